@@ -1,0 +1,27 @@
+import { expandCommand, type SweepConfig } from '@anneal/core';
+import type { Assignment } from '@anneal/protocol';
+import { AgentError } from './errors.js';
+
+/**
+ * The trainer's argv for one trial. Expansion is @anneal/core's, so the agent runs exactly the
+ * command the server validated and previews; core expands from a sweep config, and the
+ * assignment carries the only parts of one that expansion reads (command and program).
+ */
+export function trainerArgv(trainer: Assignment['trainer'], params: Record<string, unknown>, interpreter?: string): string[] {
+  const config: SweepConfig = {
+    method: 'random',
+    parameters: {},
+    // Empty: params then keep the order the scheduler sent them in.
+    space: [],
+    maxConcurrent: 1,
+    pool: 'default',
+    command: [...trainer.command],
+    raw: {},
+    ...(trainer.program !== undefined ? { program: trainer.program } : {}),
+  };
+  const argv = expandCommand(config, params, interpreter === undefined ? {} : { interpreter });
+  if (argv.length === 0 || argv[0] === '') {
+    throw new AgentError('BAD_COMMAND', `the command ${JSON.stringify(trainer.command)} expands to no executable`);
+  }
+  return argv;
+}

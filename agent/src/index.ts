@@ -1,0 +1,7 @@
+export { startAgent, type AgentHandle } from './agent.js';
+export type { AgentOptions } from './options.js';
+export { fetchAgentBootstrap } from './bootstrap.js';
+export { AgentError, type AgentErrorCode } from './errors.js';
+export { trainerArgv } from './command.js';
+export { ReportParser, REPORT_PREFIX, type ParsedLine } from './reports.js';
+export type { AgentBootstrap } from '@anneal/protocol';

@@ -1,0 +1,87 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { POOL_PATTERN, protocolNames, type ProtocolNames } from '@anneal/protocol';
+import { pino, type Logger } from 'pino';
+import { AgentError } from './errors.js';
+
+export interface AgentOptions {
+  natsUrl: string;
+  namespace: string;
+  organizationId: string;
+  natsToken?: string | null;
+  pool: string;
+  slots: number;
+  /** Per-trial directories live under here. */
+  workDir: string;
+  interpreter?: string;
+  /** Defaults to `${hostname}-${pid}-${random}`. */
+  agentId?: string;
+  logger?: Logger;
+  /** Between SIGTERM and SIGKILL when a trainer is stopped; default 10 s. */
+  stopGraceMs?: number;
+}
+
+export interface ResolvedOptions {
+  servers: string[];
+  natsToken: string | undefined;
+  names: ProtocolNames;
+  organizationId: string;
+  pool: string;
+  slots: number;
+  workDir: string;
+  interpreter: string | undefined;
+  agentId: string;
+  host: string;
+  /** Where relative `${program}` paths point: the directory the agent was started in. */
+  programDir: string;
+  logger: Logger;
+  stopGraceMs: number;
+}
+
+const DEFAULT_STOP_GRACE_MS = 10_000;
+// The agent id is a key in the presence KV bucket, which allows only these characters.
+const KV_KEY = /^[-/_=.a-zA-Z0-9]{1,200}$/;
+
+export function resolveOptions(opts: AgentOptions): ResolvedOptions {
+  if (!Number.isInteger(opts.slots) || opts.slots < 1) {
+    throw new AgentError('BAD_OPTIONS', `slots must be a positive integer, got ${opts.slots}`);
+  }
+  if (!POOL_PATTERN.test(opts.pool)) {
+    throw new AgentError('BAD_OPTIONS', `pool '${opts.pool}' must be 1-64 letters, digits, '_' or '-'`);
+  }
+  const host = hostname().slice(0, 200);
+  const agentId = opts.agentId ?? defaultAgentId(host);
+  if (!KV_KEY.test(agentId)) {
+    throw new AgentError('BAD_OPTIONS', `agent id '${agentId}' may only contain letters, digits and - / _ = .`);
+  }
+  let names: ProtocolNames;
+  try {
+    names = protocolNames(opts.namespace);
+  } catch (e) {
+    throw new AgentError('BAD_OPTIONS', (e as Error).message, { cause: e });
+  }
+  const servers = opts.natsUrl.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  if (servers.length === 0) throw new AgentError('BAD_OPTIONS', 'natsUrl is empty');
+  const stopGraceMs = opts.stopGraceMs ?? DEFAULT_STOP_GRACE_MS;
+  if (!(stopGraceMs >= 0)) throw new AgentError('BAD_OPTIONS', `stopGraceMs must be >= 0, got ${stopGraceMs}`);
+  return {
+    servers,
+    natsToken: opts.natsToken ?? undefined,
+    names,
+    organizationId: opts.organizationId,
+    pool: opts.pool,
+    slots: opts.slots,
+    workDir: opts.workDir,
+    interpreter: opts.interpreter,
+    agentId,
+    host,
+    programDir: process.cwd(),
+    logger: (opts.logger ?? pino({ name: 'anneal-agent' })).child({ agentId }),
+    stopGraceMs,
+  };
+}
+
+function defaultAgentId(host: string): string {
+  const safeHost = host.replace(/[^-_a-zA-Z0-9]/g, '_').slice(0, 100) || 'host';
+  return `${safeHost}-${process.pid}-${randomBytes(3).toString('hex')}`;
+}

@@ -1,0 +1,59 @@
+import { AGENT_HEARTBEAT_MS, agentPresenceSchema, encodeMessage, type AgentPresence } from '@anneal/protocol';
+import type { KV } from 'nats';
+import type { Logger } from 'pino';
+
+export type PresenceInfo = Omit<AgentPresence, 'running' | 'heartbeatAt'>;
+
+/**
+ * Keeps the agent's entry in the presence bucket fresh. The bucket's TTL removes the entry of
+ * an agent that died; a clean shutdown deletes it at once. Writes are serialised so an older
+ * running list can never land after a newer one.
+ */
+export class Presence {
+  private timer: NodeJS.Timeout | null = null;
+  private writing: Promise<void> | null = null;
+  private dirty = false;
+  private stopped = false;
+
+  constructor(
+    private readonly kv: KV,
+    private readonly info: PresenceInfo,
+    private readonly running: () => string[],
+    private readonly logger: Logger,
+  ) {}
+
+  async start(): Promise<void> {
+    await this.put();
+    this.timer = setInterval(() => this.touch(), AGENT_HEARTBEAT_MS);
+  }
+
+  /** Writes soon; call when the running set changed so the UI need not wait for the next heartbeat. */
+  touch(): void {
+    if (this.stopped) return;
+    if (this.writing !== null) {
+      this.dirty = true;
+      return;
+    }
+    this.writing = this.put()
+      .catch((err: unknown) => this.logger.warn({ err }, 'presence heartbeat failed'))
+      .finally(() => {
+        this.writing = null;
+        if (this.dirty) {
+          this.dirty = false;
+          this.touch();
+        }
+      });
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer !== null) clearInterval(this.timer);
+    while (this.writing !== null) await this.writing;
+    await this.kv.delete(this.info.id).catch((err: unknown) => this.logger.warn({ err }, 'could not delete presence entry'));
+  }
+
+  private async put(): Promise<void> {
+    const value: AgentPresence = { ...this.info, running: this.running(), heartbeatAt: Date.now() };
+    await this.kv.put(this.info.id, encodeMessage(agentPresenceSchema, value));
+  }
+}

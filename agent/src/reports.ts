@@ -1,0 +1,73 @@
+import type { MetricPoint } from '@anneal/protocol';
+import { parseLenientJson } from './lenient-json.js';
+
+/** Trainers report metrics by printing `@anneal {"loss": 0.3, "step": 7}` on stdout. */
+export const REPORT_PREFIX = '@anneal';
+/** Mirrors the protocol's metric key and step bounds, so one bad field cannot reject a whole batch. */
+const MAX_KEY_CHARS = 200;
+const MAX_STEP = 2 ** 31 - 1;
+
+export type ParsedLine =
+  | { kind: 'log'; line: string; warning?: string }
+  | { kind: 'report'; points: MetricPoint[]; warnings: string[] };
+
+/**
+ * Reads one trial's stdout lines. Stateful: steps auto-increment across reports that do not
+ * give one, and each ignored field is warned about once rather than on every line.
+ */
+export class ReportParser {
+  private nextStep = 0;
+  private readonly warned = new Set<string>();
+
+  parse(line: string, now: number): ParsedLine {
+    if (!isReport(line)) return { kind: 'log', line };
+    const body = line.slice(REPORT_PREFIX.length).trim();
+    let report: unknown;
+    try {
+      report = parseLenientJson(body);
+    } catch (e) {
+      return { kind: 'log', line, warning: `metric report is not valid JSON (${(e as Error).message}); kept as a log line` };
+    }
+    if (typeof report !== 'object' || report === null || Array.isArray(report)) {
+      return { kind: 'log', line, warning: 'metric report is not a JSON object; kept as a log line' };
+    }
+    const fields = report as Record<string, unknown>;
+    const explicitStep = fields['step'] ?? fields['_step'];
+    if (explicitStep !== undefined && !isStep(explicitStep)) {
+      return { kind: 'log', line, warning: `metric report step ${JSON.stringify(explicitStep)} is not an integer in [0, ${MAX_STEP}]; kept as a log line` };
+    }
+    const step = explicitStep ?? this.nextStep;
+    this.nextStep = step + 1;
+
+    const points: MetricPoint[] = [];
+    const warnings: string[] = [];
+    for (const [key, value] of Object.entries(fields)) {
+      if (key === 'step' || key === '_step') continue;
+      const problem = fieldProblem(key, value);
+      if (problem === null) {
+        points.push({ key, step, value: value as number, t: now });
+      } else if (!this.warned.has(key)) {
+        this.warned.add(key);
+        warnings.push(`metric field '${key.slice(0, MAX_KEY_CHARS)}' ignored: ${problem}`);
+      }
+    }
+    return { kind: 'report', points, warnings };
+  }
+}
+
+function isReport(line: string): boolean {
+  if (!line.startsWith(REPORT_PREFIX)) return false;
+  const next = line.charAt(REPORT_PREFIX.length);
+  return next === '' || next === ' ' || next === '\t' || next === '{';
+}
+
+function isStep(v: unknown): v is number {
+  return typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= MAX_STEP;
+}
+
+function fieldProblem(key: string, value: unknown): string | null {
+  if (key.length === 0 || key.length > MAX_KEY_CHARS) return `the name must be 1-${MAX_KEY_CHARS} characters`;
+  if (value === null) return 'the value is null, NaN or infinite';
+  if (typeof value !== 'number') return `the value is a ${Array.isArray(value) ? 'array' : typeof value}, not a number`;
+  return null;
+}

@@ -1,0 +1,168 @@
+// Shared by the integration tests (not part of the package API): a private NATS namespace per
+// test, assignment factories and a telemetry reader on the real ingest consumer.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  assignmentMsgId,
+  assignmentSchema,
+  decodeMessage,
+  deleteTopology,
+  encodeMessage,
+  ensureTopology,
+  PROTOCOL_VERSION,
+  protocolNames,
+  telemetrySchema,
+  type Assignment,
+  type ProtocolNames,
+  type Telemetry,
+} from '@anneal/protocol';
+import { connect, type ConsumerMessages, type JetStreamClient, type NatsConnection } from 'nats';
+import { pino } from 'pino';
+import { startAgent, type AgentHandle } from './agent.js';
+import type { AgentOptions } from './options.js';
+
+export const NATS_URL = process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222';
+export const testLogger = pino({ level: process.env['AGENT_TEST_LOG'] ?? 'silent' });
+
+export class Harness {
+  readonly telemetry: Telemetry[] = [];
+  readonly agents: AgentHandle[] = [];
+  private reader: ConsumerMessages | null = null;
+  private waiters: Array<() => void> = [];
+  readonly organizationId = randomUUID();
+  readonly sweepId = randomUUID();
+  private number = 0;
+
+  private constructor(
+    readonly nc: NatsConnection,
+    readonly js: JetStreamClient,
+    readonly names: ProtocolNames,
+    readonly workDir: string,
+    readonly pool: string,
+  ) {}
+
+  static async create(natsUrl = NATS_URL): Promise<Harness> {
+    const nc = await connect({ servers: natsUrl, maxReconnectAttempts: -1, reconnectTimeWait: 250 });
+    const names = protocolNames(`t${randomBytes(6).toString('hex')}`);
+    await ensureTopology(nc, names);
+    const workDir = await mkdtemp(join(tmpdir(), 'anneal-agent-test-'));
+    return new Harness(nc, nc.jetstream(), names, workDir, 'gpu');
+  }
+
+  async startAgent(opts: Partial<AgentOptions> = {}): Promise<AgentHandle> {
+    const agent = await startAgent({
+      natsUrl: NATS_URL,
+      namespace: this.names.namespace,
+      organizationId: this.organizationId,
+      pool: this.pool,
+      slots: 2,
+      workDir: this.workDir,
+      logger: testLogger,
+      stopGraceMs: 500,
+      ...opts,
+    });
+    this.agents.push(agent);
+    return agent;
+  }
+
+  assignment(command: string[], overrides: Partial<Assignment> = {}): Assignment {
+    return {
+      v: PROTOCOL_VERSION,
+      trialId: randomUUID(),
+      sweepId: this.sweepId,
+      projectId: randomUUID(),
+      number: this.number++,
+      leaseToken: randomBytes(16).toString('hex'),
+      metric: { name: 'loss', goal: 'minimize' },
+      params: {},
+      trainer: { type: 'command', command },
+      createdAt: new Date().toISOString(),
+      ...overrides,
+    };
+  }
+
+  async publish(a: Assignment): Promise<void> {
+    await this.js.publish(this.names.assignSubject(this.pool), encodeMessage(assignmentSchema, a), { msgID: assignmentMsgId(a.trialId, 1) });
+  }
+
+  async publishRaw(data: string): Promise<void> {
+    await this.js.publish(this.names.assignSubject(this.pool), new TextEncoder().encode(data));
+  }
+
+  /** Reads telemetry the way ingest does: from its durable consumer, acking each message. */
+  async readTelemetry(): Promise<void> {
+    const consumer = await this.js.consumers.get(this.names.telemetryStream, this.names.ingestConsumer);
+    const messages = await consumer.consume({ max_messages: 1000 });
+    this.reader = messages;
+    void (async () => {
+      for await (const m of messages) {
+        const decoded = decodeMessage(telemetrySchema, m.data);
+        if (!decoded.ok) throw new Error(`bad telemetry: ${decoded.error}`);
+        this.telemetry.push(decoded.value);
+        m.ack();
+        const waiters = this.waiters;
+        this.waiters = [];
+        for (const w of waiters) w();
+      }
+    })();
+  }
+
+  of(trialId: string): Telemetry[] {
+    return this.telemetry.filter((t) => t.trialId === trialId);
+  }
+
+  async waitFor<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 8000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const result = await check();
+      if (result !== undefined && result !== false) return result;
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`timed out waiting for ${what}; telemetry so far: ${JSON.stringify(this.telemetry.map(brief))}`);
+      // Woken by new telemetry, or polled for conditions outside it (stream state, files).
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.min(left, 50));
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  finished(trialId: string): Promise<Extract<Telemetry, { type: 'finished' }>> {
+    return this.waitFor(`finished of ${trialId}`, () => this.of(trialId).find((t) => t.type === 'finished'));
+  }
+
+  async assignStreamMessages(): Promise<number> {
+    const jsm = await this.nc.jetstreamManager();
+    return (await jsm.streams.info(this.names.assignStream)).state.messages;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.agents.map((a) => a.stop()));
+    this.reader?.stop();
+    await deleteTopology(this.nc, this.names);
+    await this.nc.close();
+    await rm(this.workDir, { recursive: true, force: true });
+  }
+}
+
+function brief(t: Telemetry): string {
+  return `${t.trialId.slice(0, 8)}#${t.seq}:${t.type}${t.type === 'finished' ? `(${t.status} ${t.error ?? ''})` : ''}`;
+}
+
+/** argv that runs a JavaScript trainer with the node running the tests. */
+export function nodeTrainer(script: string, ...extra: string[]): string[] {
+  return ['node', '-e', script, ...extra];
+}
+
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,71 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { pino } from 'pino';
+import type { TelemetryBody } from './outbox.js';
+import { AGENT_NOTE_PREFIX, TrialTelemetry } from './trial-telemetry.js';
+
+const logger = pino({ level: 'silent' });
+
+function collector(): { sent: TelemetryBody[]; outbox: { send(b: TelemetryBody): void } } {
+  const sent: TelemetryBody[] = [];
+  return { sent, outbox: { send: (b) => sent.push(b) } };
+}
+
+describe('TrialTelemetry', () => {
+  it('batches metrics and logs separately and flushes on close', () => {
+    const { sent, outbox } = collector();
+    const t = new TrialTelemetry(outbox, logger, () => 1000);
+    t.stdout('hello');
+    t.stdout('@anneal {"loss": 1}');
+    t.stderr('warn!');
+    t.stdout('@anneal {"loss": 0.5, "phase": "x"}');
+    assert.equal(sent.length, 0);
+    t.close();
+    assert.deepEqual(sent[0], {
+      type: 'metrics',
+      points: [
+        { key: 'loss', step: 0, value: 1, t: 1000 },
+        { key: 'loss', step: 1, value: 0.5, t: 1000 },
+      ],
+    });
+    assert.equal(sent[1]!.type, 'log');
+    const lines = sent[1]!.type === 'log' ? sent[1]!.lines : [];
+    assert.deepEqual(lines.slice(0, 2), ['hello', 'warn!']);
+    assert.ok(lines[2]!.startsWith(`${AGENT_NOTE_PREFIX} metric field 'phase' ignored`));
+    assert.deepEqual(t.tail.snapshot(), lines);
+    t.stdout('after close');
+    assert.equal(sent.length, 2);
+  });
+
+  it('sends a full log batch at once and flushes a partial one after its delay', async () => {
+    const { sent, outbox } = collector();
+    const t = new TrialTelemetry(outbox, logger);
+    for (let i = 0; i < 201; i++) t.stdout(`line ${i}`);
+    assert.equal(sent.length, 1);
+    assert.equal(sent[0]!.type === 'log' && sent[0]!.lines.length, 200);
+    await new Promise((r) => setTimeout(r, 150));
+    assert.equal(sent.length, 2);
+    assert.deepEqual(sent[1], { type: 'log', lines: ['line 200'] });
+  });
+
+  it('does not hold metrics back for the slower log timer', async () => {
+    const { sent, outbox } = collector();
+    const t = new TrialTelemetry(outbox, logger);
+    t.stdout('plain');
+    t.stdout('@anneal {"a": 1}');
+    await new Promise((r) => setTimeout(r, 70));
+    assert.deepEqual(sent.map((s) => s.type), ['metrics']);
+    await new Promise((r) => setTimeout(r, 60));
+    assert.deepEqual(sent.map((s) => s.type), ['metrics', 'log']);
+    t.close();
+  });
+
+  it('splits a huge report into batches of at most 2000 points', () => {
+    const { sent, outbox } = collector();
+    const t = new TrialTelemetry(outbox, logger);
+    const fields = Object.fromEntries(Array.from({ length: 4500 }, (_, i) => [`m${i}`, i]));
+    t.stdout(`@anneal ${JSON.stringify(fields)}`);
+    t.close();
+    assert.deepEqual(sent.map((s) => (s.type === 'metrics' ? s.points.length : 0)), [2000, 2000, 500]);
+  });
+});

@@ -1,0 +1,101 @@
+import { MAX_POINTS_PER_BATCH, type MetricPoint } from '@anneal/protocol';
+import type { Logger } from 'pino';
+import { Batcher, type BatchPolicy } from './batcher.js';
+import { LogTail } from './log-tail.js';
+import type { TelemetryOutbox } from './outbox.js';
+import { ReportParser } from './reports.js';
+
+// 256 KiB leaves room under the protocol's 512 KiB message limit for the envelope.
+const BATCH_BYTES = 256 * 1024;
+export const METRIC_BATCH: BatchPolicy = { maxItems: Math.min(2000, MAX_POINTS_PER_BATCH), maxBytes: BATCH_BYTES, maxDelayMs: 50 };
+export const LOG_BATCH: BatchPolicy = { maxItems: 200, maxBytes: BATCH_BYTES, maxDelayMs: 100 };
+/** The protocol's limit on one log line. */
+const MAX_LOG_LINE_CHARS = 16_384;
+/** Marks lines the agent itself adds to a trial's log. */
+export const AGENT_NOTE_PREFIX = '[anneal-agent]';
+
+const encodedSize = (v: unknown): number => Buffer.byteLength(JSON.stringify(v)) + 1;
+
+/** Turns one attempt's output lines into batched metrics and log messages on its outbox. */
+export class TrialTelemetry {
+  private readonly parser = new ReportParser();
+  private readonly metrics = new Batcher<MetricPoint>(METRIC_BATCH, encodedSize);
+  private readonly logs = new Batcher<string>(LOG_BATCH, encodedSize);
+  readonly tail = new LogTail();
+  private timer: NodeJS.Timeout | null = null;
+  private timerAt = Infinity;
+  private closed = false;
+
+  constructor(
+    private readonly outbox: Pick<TelemetryOutbox, 'send'>,
+    private readonly logger: Logger,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  stdout(line: string): void {
+    if (this.closed) return;
+    const parsed = this.parser.parse(line, this.now());
+    if (parsed.kind === 'log') {
+      this.log(line);
+      if (parsed.warning !== undefined) this.note(parsed.warning);
+      return;
+    }
+    for (const point of parsed.points) {
+      for (const batch of this.metrics.add(point, this.now())) this.outbox.send({ type: 'metrics', points: batch });
+    }
+    for (const warning of parsed.warnings) this.note(warning);
+    this.schedule();
+  }
+
+  stderr(line: string): void {
+    if (!this.closed) this.log(line);
+  }
+
+  /** A line from the agent in the trial's log: the user reads that log, not the agent's. */
+  note(text: string): void {
+    this.logger.warn(text);
+    this.log(`${AGENT_NOTE_PREFIX} ${text}`);
+  }
+
+  /** Sends everything pending and ignores output from then on (late lines of killed stragglers). */
+  close(): void {
+    this.flush();
+    this.closed = true;
+  }
+
+  private log(line: string): void {
+    const kept = line.length > MAX_LOG_LINE_CHARS ? `${line.slice(0, MAX_LOG_LINE_CHARS - 40)}… [${line.length} chars, cut]` : line;
+    this.tail.push(kept);
+    for (const batch of this.logs.add(kept, this.now())) this.outbox.send({ type: 'log', lines: batch });
+    this.schedule();
+  }
+
+  private flush(): void {
+    this.clearTimer();
+    if (this.metrics.size > 0) this.outbox.send({ type: 'metrics', points: this.metrics.take() });
+    if (this.logs.size > 0) this.outbox.send({ type: 'log', lines: this.logs.take() });
+  }
+
+  private flushDue(): void {
+    this.clearTimer();
+    const now = this.now();
+    if (this.metrics.due(now)) this.outbox.send({ type: 'metrics', points: this.metrics.take() });
+    if (this.logs.due(now)) this.outbox.send({ type: 'log', lines: this.logs.take() });
+    this.schedule();
+  }
+
+  private schedule(): void {
+    const next = Math.min(this.metrics.deadline() ?? Infinity, this.logs.deadline() ?? Infinity);
+    if (next >= this.timerAt) return;
+    this.clearTimer();
+    if (next === Infinity) return;
+    this.timerAt = next;
+    this.timer = setTimeout(() => this.flushDue(), Math.max(0, next - this.now()));
+  }
+
+  private clearTimer(): void {
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    this.timerAt = Infinity;
+  }
+}

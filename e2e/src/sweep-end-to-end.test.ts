@@ -1,0 +1,115 @@
+import { startStack, type Stack } from '@anneal/cli';
+import { createTestDatabase, type TestDatabase } from '@anneal/db/testing';
+import { deleteTopology } from '@anneal/protocol';
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { connect } from 'nats';
+import { pino } from 'pino';
+
+const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
+
+/** Deterministic "training": loss falls with steps and depends on the params, so order is known. */
+const TRAINER = `
+const p = JSON.parse(process.env.ANNEAL_PARAMS);
+for (let step = 0; step < 5; step++) {
+  const loss = (p.lr * 10 - 0.5) ** 2 + p.layers / 10 + 1 / (step + 1);
+  console.log('epoch ' + step);
+  console.log('@anneal ' + JSON.stringify({ step, loss, acc: 1 - loss / 10 }));
+}
+setTimeout(() => {}, 200);
+`;
+const expectedLoss = (lr: number, layers: number, step: number) => (lr * 10 - 0.5) ** 2 + layers / 10 + 1 / (step + 1);
+
+const CONFIG = JSON.stringify({
+  name: 'e2e-grid',
+  method: 'grid',
+  metric: { name: 'loss', goal: 'minimize' },
+  parameters: { lr: { values: [0.01, 0.05, 0.1] }, layers: { values: [1, 2, 3] } },
+  command: ['node', '-e', TRAINER],
+  max_concurrent: 2,
+});
+
+let stack: Stack;
+let db: TestDatabase;
+let home: string;
+let key: string;
+
+async function gql<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
+  const res = await fetch(`${stack.apiUrl}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await res.json()) as { data?: T; errors?: unknown[] };
+  if (body.errors) throw new Error(JSON.stringify(body.errors));
+  return body.data as T;
+}
+
+before(async () => {
+  db = await createTestDatabase('e2e');
+  home = mkdtempSync(join(tmpdir(), 'anneal-e2e-'));
+  stack = await startStack({
+    home, databaseUrl: db.url, natsUrl: NATS_URL, namespace: `e${randomBytes(5).toString('hex')}`, apiPort: 0,
+    agents: 2, agentSlots: 1, logger: pino({ level: process.env.ANNEAL_TEST_LOG ?? 'silent' }),
+  });
+  key = stack.createdAdminKey!;
+});
+
+after(async () => {
+  await stack?.stop();
+  if (stack) {
+    const nc = await connect({ servers: NATS_URL });
+    await deleteTopology(nc, stack.names);
+    await nc.close();
+  }
+  await db?.drop();
+  rmSync(home, { recursive: true, force: true });
+});
+
+test('a grid sweep created over GraphQL runs on two agents and every point lands', async () => {
+  const { createProject } = await gql<{ createProject: { id: string } }>('mutation { createProject(input: {name: "e2e"}) { id } }');
+  const { createSweep } = await gql<{ createSweep: { id: string; status: string } }>(
+    'mutation($i: CreateSweepInput!) { createSweep(input: $i) { id status } }',
+    { i: { projectId: createProject.id, config: CONFIG } },
+  );
+  type SweepView = {
+    sweep: {
+      status: string;
+      bestTrial: { number: number; objective: number } | null;
+      trials: { totalCount: number; edges: Array<{ node: { number: number; status: string; objective: number | null; agentId: string; params: { lr: number; layers: number }; metrics: Array<{ key: string; points: Array<{ step: number; value: number }> }> } }> };
+    };
+  };
+  const query = `query($id: ID!) { sweep(id: $id) { status bestTrial { number objective }
+    trials(first: 100, orderBy: OBJECTIVE) { totalCount edges { node { number status objective agentId params metrics { key points { step value } } } } } } }`;
+  const deadline = Date.now() + 60_000;
+  let view: SweepView;
+  for (;;) {
+    view = await gql<SweepView>(query, { id: createSweep.id });
+    if (view.sweep.status === 'COMPLETED' || Date.now() > deadline) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  assert.equal(view.sweep.status, 'COMPLETED', `sweep ended as ${view.sweep.status}`);
+  const trials = view.sweep.trials.edges.map((e) => e.node);
+  assert.equal(view.sweep.trials.totalCount, 9);
+  assert.deepEqual(new Set(trials.map((t) => `${t.params.lr}/${t.params.layers}`)).size, 9, 'every grid point exactly once');
+  for (const t of trials) {
+    assert.equal(t.status, 'COMPLETED');
+    assert.ok(Math.abs((t.objective ?? NaN) - expectedLoss(t.params.lr, t.params.layers, 4)) < 1e-12, `trial ${t.number} objective`);
+    const byKey = new Map(t.metrics.map((m) => [m.key, m.points]));
+    assert.deepEqual([...byKey.keys()].sort(), ['acc', 'loss']);
+    assert.deepEqual(byKey.get('loss')!.map((p) => p.step), [0, 1, 2, 3, 4]);
+    byKey.get('loss')!.forEach((p) => assert.ok(Math.abs(p.value - expectedLoss(t.params.lr, t.params.layers, p.step)) < 1e-12));
+  }
+  const objectives = trials.map((t) => t.objective!);
+  assert.deepEqual(objectives, [...objectives].sort((a, b) => a - b), 'leaderboard is best first');
+  assert.equal(view.sweep.bestTrial?.objective, objectives[0]);
+  assert.equal(new Set(trials.map((t) => t.agentId)).size, 2, 'both agents ran trials');
+  const [{ n }] = await stack.ds.query(`SELECT count(*)::int AS n FROM metric`);
+  assert.equal(n, 9 * 5 * 2, 'no metric point lost or duplicated');
+  const logs = await stack.ds.query(`SELECT count(*)::int AS n FROM trial_log, unnest(lines) AS l WHERE l LIKE 'epoch %'`);
+  assert.equal(logs[0].n, 9 * 5, 'plain stdout lines are kept as the log');
+});

@@ -1,0 +1,108 @@
+import { decodeMessage, telemetrySchema, type ProtocolNames, type Telemetry } from '@anneal/protocol';
+import type { ConsumerMessages, JsMsg, NatsConnection } from 'nats';
+import type { Logger } from 'pino';
+import type { DataSource } from 'typeorm';
+import { applyPlan, loadLeases } from './apply-batch.js';
+import { planBatch, type BatchPlan } from './plan-batch.js';
+import { publishLiveEvents } from './live-events.js';
+
+export interface IngestOptions {
+  ds: DataSource;
+  nc: NatsConnection;
+  names: ProtocolNames;
+  logger: Logger;
+  /** Messages per fetch; one fetch becomes one Postgres transaction. */
+  batchSize?: number;
+}
+
+export interface IngestStats { batches: number; accepted: number; dropped: number; malformed: number; points: number }
+
+/**
+ * Moves agent telemetry from JetStream into Postgres. A batch is acked only after its
+ * transaction commits, so a crash re-delivers it; the (trial, key, step) key and the
+ * per-message ids make the replay harmless.
+ */
+export class TelemetryIngest {
+  readonly stats: IngestStats = { batches: 0, accepted: 0, dropped: 0, malformed: 0, points: 0 };
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private messages: ConsumerMessages | undefined;
+
+  constructor(private readonly options: IngestOptions) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.messages?.stop();
+    await this.loop;
+  }
+
+  private async run(): Promise<void> {
+    const { nc, names, logger } = this.options;
+    const consumer = await nc.jetstream().consumers.get(names.telemetryStream, names.ingestConsumer);
+    const messages = await consumer.consume({ max_messages: this.options.batchSize ?? 2000 });
+    this.messages = messages;
+    const buffer: JsMsg[] = [];
+    let flushing: Promise<void> | undefined;
+    // Whatever arrived while the previous batch was committing becomes the next batch: small
+    // batches when idle (low latency), large ones under load (throughput).
+    const flush = async (): Promise<void> => {
+      while (buffer.length > 0 && this.running) {
+        const batch = buffer.splice(0, this.options.batchSize ?? 2000);
+        try {
+          await this.process(batch);
+        } catch (e) {
+          logger.warn({ err: e }, 'telemetry ingest: commit failed; the batch will be redelivered');
+          for (const m of batch) m.nak(1000);
+        }
+      }
+      flushing = undefined;
+    };
+    for await (const m of messages) {
+      if (!this.running) break;
+      buffer.push(m);
+      flushing ??= new Promise<void>((resolve) => setImmediate(resolve)).then(flush);
+    }
+    await flushing;
+  }
+
+  /** Public for tests and benchmarks that drive ingest without the fetch loop. */
+  async process(batch: JsMsg[]): Promise<BatchPlan> {
+    const { ds, logger } = this.options;
+    const decoded: Telemetry[] = [];
+    const decodedMsgs: JsMsg[] = [];
+    for (const m of batch) {
+      const d = decodeMessage(telemetrySchema, m.data);
+      if (d.ok) {
+        decoded.push(d.value);
+        decodedMsgs.push(m);
+      } else {
+        this.stats.malformed += 1;
+        logger.warn({ subject: m.subject, reason: d.error }, 'telemetry ingest: malformed message discarded');
+        m.term();
+      }
+    }
+    const plan = await ds.transaction(async (em) => {
+      const leases = await loadLeases(em, [...new Set(decoded.map((m) => m.trialId))]);
+      const p = planBatch(decoded, leases);
+      await applyPlan(em, p);
+      return p;
+    });
+    for (const d of plan.dropped) {
+      logger.warn({ trialId: decoded[d.index]?.trialId, reason: d.reason }, 'telemetry ingest: message refused');
+    }
+    // Ack after commit: if we die before this line the batch comes back and is deduplicated.
+    for (const m of decodedMsgs) m.ack();
+    this.stats.batches += 1;
+    this.stats.accepted += decoded.length - plan.dropped.length;
+    this.stats.dropped += plan.dropped.length;
+    this.stats.points += plan.metrics.length;
+    publishLiveEvents(this.options.nc, this.options.names, plan);
+    return plan;
+  }
+}

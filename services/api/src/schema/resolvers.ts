@@ -1,0 +1,163 @@
+import { agentPresenceSchema, decodeMessage } from '@anneal/protocol';
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { requireViewer } from '../auth/viewer.js';
+import { createProject, getProject, listProjects } from '../services/projects.js';
+import { changeSweepStatus, createSweep, getSweep } from '../services/sweeps.js';
+import { encodeCursor, getTrial, listTrials } from '../services/trials.js';
+import type { ApiContext } from './context.js';
+import {
+  Agent, AgentConfig, CreateProjectInput, CreateSweepInput, MetricSeries, Project, Sweep, Trial, TrialConnection,
+  TrialCounts, TrialOrderEnum,
+} from './types.js';
+
+const asSweep = (r: Awaited<ReturnType<typeof getSweep>>): Sweep => Object.assign(new Sweep(), { ...r, config: r.configText });
+
+@Resolver()
+export class QueryResolver {
+  @Query(() => String, { description: 'Always "ok"; the only field that needs no API key' })
+  health(): string {
+    return 'ok';
+  }
+
+  @Query(() => [Project])
+  async projects(@Ctx() ctx: ApiContext): Promise<Project[]> {
+    return listProjects(ctx.deps, requireViewer(ctx.viewer));
+  }
+
+  @Query(() => Project)
+  async project(@Arg('id', () => ID) id: string, @Ctx() ctx: ApiContext): Promise<Project> {
+    return getProject(ctx.deps, requireViewer(ctx.viewer), id);
+  }
+
+  @Query(() => Sweep)
+  async sweep(@Arg('id', () => ID) id: string, @Ctx() ctx: ApiContext): Promise<Sweep> {
+    return asSweep(await getSweep(ctx.deps, requireViewer(ctx.viewer), id));
+  }
+
+  @Query(() => Trial)
+  async trial(@Arg('id', () => ID) id: string, @Ctx() ctx: ApiContext): Promise<Trial> {
+    return getTrial(ctx.deps, requireViewer(ctx.viewer), id) as Promise<Trial>;
+  }
+
+  @Query(() => [Agent], { description: 'Agents of your organizations that sent a heartbeat recently' })
+  async agents(@Ctx() ctx: ApiContext): Promise<Agent[]> {
+    const viewer = requireViewer(ctx.viewer);
+    const kv = await ctx.deps.nc.jetstream().views.kv(ctx.deps.names.agentsBucket);
+    const agents: Agent[] = [];
+    for await (const key of await kv.keys()) {
+      const entry = await kv.get(key);
+      if (!entry || entry.operation !== 'PUT') continue;
+      const d = decodeMessage(agentPresenceSchema, entry.value);
+      if (!d.ok || !viewer.roles.has(d.value.organizationId)) continue;
+      const a = d.value;
+      agents.push(Object.assign(new Agent(), {
+        id: a.id, host: a.host, pool: a.pool, slots: a.slots, version: a.version, runningTrialIds: a.running,
+        gpus: a.gpus.map((g) => ({ index: g.index, name: g.name, memoryMiB: g.memoryMiB ?? null })),
+        startedAt: new Date(a.startedAt), lastHeartbeatAt: new Date(a.heartbeatAt),
+      }));
+    }
+    return agents.sort((x, y) => x.id.localeCompare(y.id));
+  }
+
+  @Query(() => AgentConfig, { description: 'Connection details for `anneal agent`' })
+  agentConfig(@Ctx() ctx: ApiContext): AgentConfig {
+    const viewer = requireViewer(ctx.viewer);
+    const organizationId = [...viewer.roles.keys()][0];
+    if (!organizationId) throw new Error('unreachable: a viewer always has an organization');
+    return { natsUrl: ctx.deps.publicNatsUrl, namespace: ctx.deps.names.namespace, organizationId, natsToken: null };
+  }
+}
+
+@Resolver()
+export class MutationResolver {
+  @Mutation(() => Project)
+  async createProject(@Arg('input', () => CreateProjectInput) input: CreateProjectInput, @Ctx() ctx: ApiContext): Promise<Project> {
+    return createProject(ctx.deps, requireViewer(ctx.viewer), { ...input });
+  }
+
+  @Mutation(() => Sweep, { description: 'Validates the config (every problem is listed with its path) and starts the sweep' })
+  async createSweep(@Arg('input', () => CreateSweepInput) input: CreateSweepInput, @Ctx() ctx: ApiContext): Promise<Sweep> {
+    return asSweep(await createSweep(ctx.deps, requireViewer(ctx.viewer), { ...input }));
+  }
+
+  @Mutation(() => Sweep)
+  async stopSweep(@Arg('id', () => ID) id: string, @Ctx() ctx: ApiContext): Promise<Sweep> {
+    return asSweep(await changeSweepStatus(ctx.deps, requireViewer(ctx.viewer), id, 'stop'));
+  }
+
+  @Mutation(() => Sweep)
+  async pauseSweep(@Arg('id', () => ID) id: string, @Ctx() ctx: ApiContext): Promise<Sweep> {
+    return asSweep(await changeSweepStatus(ctx.deps, requireViewer(ctx.viewer), id, 'pause'));
+  }
+
+  @Mutation(() => Sweep)
+  async resumeSweep(@Arg('id', () => ID) id: string, @Ctx() ctx: ApiContext): Promise<Sweep> {
+    return asSweep(await changeSweepStatus(ctx.deps, requireViewer(ctx.viewer), id, 'resume'));
+  }
+}
+
+@Resolver(() => Project)
+export class ProjectResolver {
+  @FieldResolver(() => [Sweep])
+  async sweeps(@Root() project: Project, @Ctx() ctx: ApiContext): Promise<Sweep[]> {
+    return (await ctx.loaders.sweepsByProject.load(project.id)).map(asSweep);
+  }
+}
+
+@Resolver(() => Sweep)
+export class SweepResolver {
+  @FieldResolver(() => Project)
+  project(@Root() sweep: Sweep, @Ctx() ctx: ApiContext): Promise<Project> {
+    return getProject(ctx.deps, requireViewer(ctx.viewer), sweep.projectId);
+  }
+
+  @FieldResolver(() => TrialCounts)
+  trialCounts(@Root() sweep: Sweep, @Ctx() ctx: ApiContext): Promise<TrialCounts> {
+    return ctx.loaders.trialCounts.load(sweep.id);
+  }
+
+  @FieldResolver(() => Trial, { nullable: true, description: 'Best objective for the metric goal' })
+  bestTrial(@Root() sweep: Sweep, @Ctx() ctx: ApiContext): Promise<Trial | null> {
+    return ctx.loaders.bestTrial.load(sweep.id) as Promise<Trial | null>;
+  }
+
+  // Cost grows with the page size, so a query cannot ask for 1000 trials' full metrics at once.
+  @FieldResolver(() => TrialConnection, { complexity: ({ args, childComplexity }) => 1 + childComplexity * Number(args.first ?? 50) })
+  async trials(
+    @Root() sweep: Sweep,
+    @Ctx() ctx: ApiContext,
+    @Arg('first', () => Int, { defaultValue: 50 }) first: number,
+    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Arg('orderBy', () => TrialOrderEnum, { defaultValue: TrialOrderEnum.NUMBER }) orderBy: TrialOrderEnum,
+  ): Promise<TrialConnection> {
+    const goal = sweep.metricGoal === 'maximize' || sweep.metricGoal === 'minimize' ? sweep.metricGoal : null;
+    const page = await listTrials(ctx.deps, sweep.id, goal, { first, after, orderBy });
+    const edges = page.rows.map((row, i) => ({ cursor: encodeCursor(page.offset + i), node: row as Trial }));
+    return {
+      edges,
+      pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges[edges.length - 1]?.cursor ?? null },
+      totalCount: page.totalCount,
+    };
+  }
+}
+
+@Resolver(() => Trial)
+export class TrialResolver {
+  @FieldResolver(() => Sweep)
+  async sweep(@Root() trial: Trial, @Ctx() ctx: ApiContext): Promise<Sweep> {
+    return asSweep(await getSweep(ctx.deps, requireViewer(ctx.viewer), trial.sweepId));
+  }
+
+  @FieldResolver(() => [MetricSeries], {
+    description: 'Reported series, all or only the given keys',
+    // A trial can hold many series of many points: weigh it like ten plain fields per child.
+    complexity: ({ childComplexity }) => 10 + childComplexity * 10,
+  })
+  metrics(
+    @Root() trial: Trial,
+    @Ctx() ctx: ApiContext,
+    @Arg('keys', () => [String], { nullable: true }) keys: string[] | null,
+  ): Promise<MetricSeries[]> {
+    return ctx.loaders.metrics.load(`${trial.id}\u0000${JSON.stringify(keys ? [...keys].sort() : null)}`);
+  }
+}

@@ -1,0 +1,147 @@
+import { SWEEP_STATUSES, TRIAL_STATUSES } from '@anneal/db';
+import { GraphQLJSONObject } from 'graphql-scalars';
+import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+
+export enum SweepStatusEnum { PENDING = 'PENDING', RUNNING = 'RUNNING', PAUSED = 'PAUSED', COMPLETED = 'COMPLETED', STOPPED = 'STOPPED', FAILED = 'FAILED' }
+export enum TrialStatusEnum { QUEUED = 'QUEUED', RUNNING = 'RUNNING', COMPLETED = 'COMPLETED', PRUNED = 'PRUNED', FAILED = 'FAILED' }
+export enum TrialOrderEnum { OBJECTIVE = 'OBJECTIVE', NUMBER = 'NUMBER' }
+registerEnumType(SweepStatusEnum, { name: 'SweepStatus' });
+registerEnumType(TrialStatusEnum, { name: 'TrialStatus' });
+registerEnumType(TrialOrderEnum, { name: 'TrialOrder', description: 'OBJECTIVE: best first for the metric goal; NUMBER: creation order' });
+
+// The GraphQL enums must list exactly the statuses the database allows.
+const same = (a: readonly string[], b: object) => a.length === Object.keys(b).length && a.every((s) => s in b);
+if (!same(SWEEP_STATUSES, SweepStatusEnum) || !same(TRIAL_STATUSES, TrialStatusEnum)) {
+  throw new Error('GraphQL status enums are out of sync with @anneal/db');
+}
+
+@ObjectType()
+export class Project {
+  @Field(() => ID) id!: string;
+  @Field() name!: string;
+  @Field() createdAt!: Date;
+  organizationId!: string;
+}
+
+@ObjectType({ description: 'A search over hyperparameters: its config, its trials, its best trial' })
+export class Sweep {
+  @Field(() => ID) id!: string;
+  @Field(() => ID) projectId!: string;
+  @Field() name!: string;
+  @Field(() => SweepStatusEnum) status!: SweepStatusEnum;
+  @Field() method!: string;
+  @Field({ description: 'The sweep config exactly as submitted (YAML or JSON)' }) config!: string;
+  @Field(() => String, { nullable: true }) metricName!: string | null;
+  @Field(() => String, { nullable: true, description: 'minimize or maximize' }) metricGoal!: string | null;
+  @Field() createdAt!: Date;
+  @Field(() => Date, { nullable: true }) finishedAt!: Date | null;
+  organizationId!: string;
+}
+
+@ObjectType()
+export class TrialCounts {
+  @Field(() => Int) queued!: number;
+  @Field(() => Int) running!: number;
+  @Field(() => Int) completed!: number;
+  @Field(() => Int) pruned!: number;
+  @Field(() => Int) failed!: number;
+  @Field(() => Int) total!: number;
+}
+
+@ObjectType()
+export class Trial {
+  @Field(() => ID) id!: string;
+  @Field(() => ID) sweepId!: string;
+  @Field(() => Int) number!: number;
+  @Field(() => TrialStatusEnum) status!: TrialStatusEnum;
+  @Field(() => GraphQLJSONObject, { description: 'Parameter values by (dotted) name' }) params!: Record<string, unknown>;
+  @Field(() => Float, { nullable: true, description: "Last reported value of the sweep's metric" }) objective!: number | null;
+  @Field(() => Int, { description: 'Delivery attempt of the agent running it (0 before it starts)' }) attempt!: number;
+  @Field(() => String, { nullable: true }) agentId!: string | null;
+  @Field(() => String, { nullable: true }) error!: string | null;
+  @Field(() => String, { nullable: true, description: 'Last lines of output, kept when the trial ends' }) logTail!: string | null;
+  @Field(() => ID, { nullable: true }) parentTrialId!: string | null;
+  @Field(() => Int, { nullable: true }) restoreStep!: number | null;
+  @Field() createdAt!: Date;
+  @Field(() => Date, { nullable: true }) startedAt!: Date | null;
+  @Field(() => Date, { nullable: true }) finishedAt!: Date | null;
+  organizationId!: string;
+}
+
+@ObjectType()
+export class MetricPoint {
+  @Field(() => Int) step!: number;
+  @Field(() => Float) value!: number;
+}
+
+@ObjectType()
+export class MetricSeries {
+  @Field() key!: string;
+  @Field(() => [MetricPoint]) points!: MetricPoint[];
+}
+
+@ObjectType()
+export class TrialMetricsEvent {
+  @Field(() => ID) trialId!: string;
+  @Field(() => [MetricSeries]) series!: MetricSeries[];
+}
+
+@ObjectType()
+export class PageInfo {
+  @Field() hasNextPage!: boolean;
+  @Field(() => String, { nullable: true }) endCursor!: string | null;
+}
+
+@ObjectType()
+export class TrialEdge {
+  @Field() cursor!: string;
+  @Field(() => Trial) node!: Trial;
+}
+
+@ObjectType()
+export class TrialConnection {
+  @Field(() => [TrialEdge]) edges!: TrialEdge[];
+  @Field(() => PageInfo) pageInfo!: PageInfo;
+  @Field(() => Int) totalCount!: number;
+}
+
+@ObjectType()
+export class Gpu {
+  @Field(() => Int) index!: number;
+  @Field() name!: string;
+  @Field(() => Float, { nullable: true }) memoryMiB!: number | null;
+}
+
+@ObjectType()
+export class Agent {
+  @Field(() => ID) id!: string;
+  @Field() host!: string;
+  @Field() pool!: string;
+  @Field(() => Int) slots!: number;
+  @Field(() => [Gpu]) gpus!: Gpu[];
+  @Field(() => [ID]) runningTrialIds!: string[];
+  @Field() version!: string;
+  @Field() startedAt!: Date;
+  @Field() lastHeartbeatAt!: Date;
+}
+
+@ObjectType({ description: 'What an agent needs to connect; agents ask for it at start' })
+export class AgentConfig {
+  @Field() natsUrl!: string;
+  @Field() namespace!: string;
+  @Field(() => ID) organizationId!: string;
+  @Field(() => String, { nullable: true }) natsToken!: string | null;
+}
+
+@InputType()
+export class CreateProjectInput {
+  @Field() name!: string;
+  @Field(() => ID, { nullable: true, description: 'Needed only when you belong to several organizations' }) organizationId?: string;
+}
+
+@InputType()
+export class CreateSweepInput {
+  @Field(() => ID) projectId!: string;
+  @Field({ description: 'The sweep config as YAML or JSON text (W&B sweep vocabulary)' }) config!: string;
+  @Field({ nullable: true, description: "Defaults to the config's `name`, else a generated one" }) name?: string;
+}

@@ -1,0 +1,117 @@
+import { initSearcher, parseSweepConfig } from '@anneal/core';
+import type { SweepStatus } from '@anneal/db';
+import { enqueueStop } from '@anneal/scheduler';
+import { randomInt, randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { canRead, requireWrite, type Viewer } from '../auth/viewer.js';
+import type { ApiDeps } from '../deps.js';
+import { ApiError, notFound } from '../errors.js';
+import { getProject } from './projects.js';
+import { parseInput } from './validate.js';
+
+export interface SweepRow {
+  id: string; projectId: string; organizationId: string; name: string; status: SweepStatus; method: string;
+  configText: string; metricName: string | null; metricGoal: 'minimize' | 'maximize' | null;
+  createdAt: Date; finishedAt: Date | null;
+}
+
+/** Large enough for any real config, small enough that one request cannot bloat a row. */
+export const MAX_CONFIG_BYTES = 64 * 1024;
+
+const createSweepInput = z.object({
+  projectId: z.string().uuid('must be a project id (a UUID)'),
+  config: z.string().min(1, 'must not be empty').refine((s) => Buffer.byteLength(s) <= MAX_CONFIG_BYTES, `must be at most ${MAX_CONFIG_BYTES} bytes`),
+  name: z.string().trim().min(1).max(200).optional(),
+});
+
+const SELECT = `SELECT s.id, s.project_id, p.organization_id, s.name, s.status, s.method, s.config_text, s.metric_name,
+                       s.metric_goal, s.created_at, s.finished_at
+                  FROM sweep s JOIN project p ON p.id = s.project_id`;
+
+export const toSweepRow = (r: Record<string, unknown>): SweepRow => ({
+  id: r.id as string, projectId: r.project_id as string, organizationId: r.organization_id as string,
+  name: r.name as string, status: r.status as SweepStatus, method: r.method as string,
+  configText: r.config_text as string, metricName: r.metric_name as string | null,
+  metricGoal: r.metric_goal as SweepRow['metricGoal'], createdAt: r.created_at as Date, finishedAt: r.finished_at as Date | null,
+});
+
+export async function getSweep(deps: ApiDeps, viewer: Viewer, id: string): Promise<SweepRow> {
+  const rows = z.string().uuid().safeParse(id).success ? await deps.ds.query(`${SELECT} WHERE s.id = $1`, [id]) : [];
+  const row = rows[0] ? toSweepRow(rows[0]) : null;
+  if (!row || !canRead(viewer, row.organizationId)) throw notFound('sweep', id);
+  return row;
+}
+
+export async function listSweepsOfProjects(deps: ApiDeps, projectIds: readonly string[]): Promise<SweepRow[]> {
+  const rows = await deps.ds.query(`${SELECT} WHERE s.project_id = ANY($1::uuid[]) ORDER BY s.created_at DESC`, [projectIds]);
+  return rows.map(toSweepRow);
+}
+
+export async function createSweep(deps: ApiDeps, viewer: Viewer, input: unknown): Promise<SweepRow> {
+  const { projectId, config: text, name } = parseInput(createSweepInput, input);
+  const project = await getProject(deps, viewer, projectId);
+  requireWrite(viewer, project.organizationId);
+  const parsed = parseSweepConfig(text);
+  if (!parsed.ok) {
+    const problems = parsed.problems.map((p) => ({ path: p.path ? `config.${p.path}` : 'config', message: p.message }));
+    throw new ApiError(
+      'BAD_USER_INPUT',
+      `invalid sweep config (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${problems.map((p) => `- ${p.path}: ${p.message}`).join('\n')}`,
+      problems,
+    );
+  }
+  const config = parsed.config;
+  const id = randomUUID();
+  const seed = randomInt(2 ** 31);
+  const sweepName = name ?? (typeof config.raw.name === 'string' && config.raw.name.trim() ? config.raw.name.trim() : `sweep-${id.slice(0, 8)}`);
+  await deps.ds.query(
+    `INSERT INTO sweep (id, project_id, name, status, method, config_text, config, metric_name, metric_goal, pool,
+                        max_concurrent, seed, searcher_state, created_by)
+     VALUES ($1, $2, $3, 'PENDING', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+    [id, projectId, sweepName, config.method, text, JSON.stringify(config.raw), config.metric?.name ?? null,
+      config.metric?.goal ?? null, config.pool, config.maxConcurrent, seed, JSON.stringify(initSearcher(config, seed)), viewer.userId],
+  );
+  deps.pokeScheduler();
+  return getSweep(deps, viewer, id);
+}
+
+const TRANSITIONS: Record<'stop' | 'pause' | 'resume', { from: SweepStatus[]; to: SweepStatus }> = {
+  stop: { from: ['PENDING', 'RUNNING', 'PAUSED'], to: 'STOPPED' },
+  pause: { from: ['PENDING', 'RUNNING'], to: 'PAUSED' },
+  resume: { from: ['PAUSED'], to: 'RUNNING' },
+};
+
+/**
+ * Stop ends queued trials at once (they never started) and asks agents to end running ones;
+ * pause only stops new trials from being created.
+ */
+export async function changeSweepStatus(deps: ApiDeps, viewer: Viewer, id: string, op: 'stop' | 'pause' | 'resume'): Promise<SweepRow> {
+  const sweep = await getSweep(deps, viewer, id);
+  requireWrite(viewer, sweep.organizationId);
+  const { from, to } = TRANSITIONS[op];
+  await deps.ds.transaction(async (em) => {
+    const [locked] = (await em.query(`SELECT status FROM sweep WHERE id = $1 FOR UPDATE`, [id])) as Array<{ status: SweepStatus }>;
+    if (!locked || !from.includes(locked.status)) {
+      throw new ApiError('CONFLICT', `cannot ${op} a sweep that is ${locked?.status ?? 'gone'} (allowed from ${from.join(', ')})`);
+    }
+    await em.query(
+      `UPDATE sweep SET status = $2, updated_at = now(), finished_at = CASE WHEN $2 = 'STOPPED' THEN now() ELSE finished_at END WHERE id = $1`,
+      [id, to],
+    );
+    if (op !== 'stop') return;
+    const active: Array<{ id: string; status: string }> = await em.query(
+      `SELECT id, status FROM trial WHERE sweep_id = $1 AND status IN ('QUEUED', 'RUNNING')`, [id],
+    );
+    for (const t of active) await enqueueStop(em, deps.names, t.id, 'sweep stopped');
+    const queued = active.filter((t) => t.status === 'QUEUED').map((t) => t.id);
+    if (queued.length > 0) {
+      await em.query(`UPDATE trial SET status = 'PRUNED', finished_at = now(), error = 'sweep stopped before the trial started' WHERE id = ANY($1::uuid[])`, [queued]);
+      await em.query(
+        `INSERT INTO trial_event (trial_id, sweep_id, type, data) SELECT t, $2, 'cancelled', '{"reason":"sweep stopped"}' FROM unnest($1::uuid[]) AS t`,
+        [queued, id],
+      );
+    }
+  });
+  deps.pokeScheduler();
+  return getSweep(deps, viewer, id);
+}

@@ -1,0 +1,64 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import type { AnnealEnv } from '../env.js';
+import { CliError } from '../errors.js';
+import { createLogger } from '../logger.js';
+import { startStack } from '../stack.js';
+
+export interface UpOptions { agents: number; slots: number; web: boolean }
+
+function startWeb(env: AnnealEnv, apiUrl: string): ChildProcess {
+  const webDir = dirname(createRequire(import.meta.url).resolve('@anneal/web/package.json'));
+  if (!existsSync(join(webDir, '.next', 'BUILD_ID'))) {
+    throw new CliError('WEB_NOT_BUILT', `the web UI is not built: run \`npm run build\` at the repository root first (or pass --no-web)`);
+  }
+  const nextBin = createRequire(join(webDir, 'package.json')).resolve('next/dist/bin/next');
+  return spawn(process.execPath, [nextBin, 'start', '-p', String(env.ANNEAL_WEB_PORT), '-H', '127.0.0.1'], {
+    cwd: webDir,
+    env: { ...process.env, ANNEAL_API_URL: apiUrl, NEXT_TELEMETRY_DISABLED: '1' },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+}
+
+/** Runs the whole product on this machine until Ctrl-C. */
+export async function up(env: AnnealEnv, o: UpOptions, out: (s: string) => void): Promise<void> {
+  const logger = createLogger(env.ANNEAL_LOG_LEVEL);
+  const stack = await startStack({
+    home: env.ANNEAL_HOME, databaseUrl: env.DATABASE_URL, natsUrl: env.NATS_URL, namespace: env.ANNEAL_NAMESPACE,
+    apiPort: env.ANNEAL_API_PORT, adminKey: env.ANNEAL_ADMIN_KEY, agents: o.agents, agentSlots: o.slots, logger,
+  });
+  const keyFile = join(env.ANNEAL_HOME, 'admin-key');
+  if (stack.createdAdminKey) {
+    mkdirSync(env.ANNEAL_HOME, { recursive: true });
+    writeFileSync(keyFile, `${stack.createdAdminKey}\n`, { mode: 0o600 });
+    out(`\nAdmin API key (shown once; also saved to ${keyFile}):\n  ${stack.createdAdminKey}\n`);
+  }
+  let web: ChildProcess | undefined;
+  if (o.web) {
+    try {
+      web = startWeb(env, stack.apiUrl);
+    } catch (e) {
+      await stack.stop();
+      throw e;
+    }
+  }
+  out(`Anneal is up.
+  GraphQL API  http://localhost:${env.ANNEAL_API_PORT}/graphql
+  ${o.web ? `Web UI       http://localhost:${env.ANNEAL_WEB_PORT}` : 'Web UI       (disabled)'}
+  Agents       ${o.agents} local (pool "default")
+  API key      ${stack.createdAdminKey ? 'above' : existsSync(keyFile) ? `in ${keyFile}` : 'ANNEAL_ADMIN_KEY'}
+Try: npx anneal project create demo && npx anneal sweep create -f examples/quickstart.yaml
+Press Ctrl-C to stop.`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+    web?.once('exit', (code) => {
+      if (code) logger.error({ code }, 'the web UI exited');
+    });
+  });
+  out('stopping…');
+  web?.kill('SIGTERM');
+  await stack.stop();
+}

@@ -1,0 +1,62 @@
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
+import { graphql, type ClientOptions } from '../client.js';
+import { table } from '../output.js';
+import { leaderboardRows } from './sweep.js';
+
+interface Board {
+  sweep: {
+    name: string; status: string; metricName: string | null; metricGoal: string | null;
+    trialCounts: { queued: number; running: number; completed: number; pruned: number; failed: number; total: number };
+    trials: { edges: Array<{ node: { number: number; status: string; objective: number | null; params: Record<string, unknown> } }> };
+  };
+}
+
+const FINAL = new Set(['COMPLETED', 'STOPPED', 'FAILED']);
+
+/** Redraws on every live trial event (graphql-ws), and every 2 s in case events are missed. */
+export async function watchSweep(client: ClientOptions, id: string, o: { top: number; once: boolean; out: (s: string) => void }): Promise<void> {
+  const query = `query($id: ID!, $top: Int!) { sweep(id: $id) { name status metricName metricGoal
+    trialCounts { queued running completed pruned failed total }
+    trials(first: $top, orderBy: OBJECTIVE) { edges { node { number status objective params } } } } }`;
+  const render = async (): Promise<string> => {
+    const { sweep } = await graphql<Board>(client, query, { id, top: o.top });
+    const c = sweep.trialCounts;
+    const { headers, rows } = leaderboardRows(sweep.trials.edges.map((e) => e.node));
+    const tty = process.stdout.isTTY && !o.once;
+    o.out(`${tty ? '\x1b[2J\x1b[H' : ''}${sweep.name} — ${sweep.status} — ${sweep.metricGoal ?? ''} ${sweep.metricName ?? '(no metric)'}\n` +
+      `trials: ${c.total} (${c.queued} queued, ${c.running} running, ${c.completed} completed, ${c.pruned} pruned, ${c.failed} failed)\n\n` +
+      (rows.length ? table(headers, rows) : 'no trials yet'));
+    return sweep.status;
+  };
+  if (o.once) {
+    await render();
+    return;
+  }
+  const ws = createClient({
+    url: `${client.server.replace(/^http/, 'ws').replace(/\/+$/, '')}/graphql`,
+    webSocketImpl: WebSocket,
+    connectionParams: { authorization: `Bearer ${client.token}` },
+    retryAttempts: Infinity,
+  });
+  let dirty = true;
+  const unsubscribe = ws.subscribe({ query: 'subscription($id: ID!) { trialUpdated(sweepId: $id) { id } }', variables: { id } }, {
+    next: () => { dirty = true; },
+    error: () => undefined,
+    complete: () => undefined,
+  });
+  try {
+    let last = 0;
+    for (;;) {
+      if (dirty || Date.now() - last > 2000) {
+        dirty = false;
+        last = Date.now();
+        if (FINAL.has(await render())) return;
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  } finally {
+    unsubscribe();
+    await ws.dispose();
+  }
+}

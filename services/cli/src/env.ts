@@ -1,0 +1,37 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { CliError } from './errors.js';
+
+const port = (fallback: number) =>
+  z.coerce.number({ error: 'must be a port number' }).int('must be a whole number').min(1, 'must be 1-65535').max(65535, 'must be 1-65535').default(fallback);
+const url = (protocols: string[], example: string) =>
+  z.string().trim().min(1).refine((v) => {
+    try {
+      return protocols.includes(new URL(v).protocol);
+    } catch {
+      return false;
+    }
+  }, `must be a URL like ${example}`).optional();
+
+const envSchema = z.object({
+  DATABASE_URL: url(['postgres:', 'postgresql:'], 'postgres://user@host:5432/anneal'),
+  NATS_URL: url(['nats:', 'tls:', 'ws:', 'wss:'], 'nats://127.0.0.1:4222'),
+  ANNEAL_HOME: z.string().min(1).default(join(homedir(), '.anneal')),
+  ANNEAL_API_PORT: port(4000),
+  ANNEAL_WEB_PORT: port(3000),
+  ANNEAL_ADMIN_KEY: z.string().trim().min(1).optional(),
+  ANNEAL_NAMESPACE: z.string().regex(/^[a-z][a-z0-9_]{0,31}$/, 'must be lower-case letters, digits and _, starting with a letter').default('anneal'),
+  ANNEAL_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+});
+
+export type AnnealEnv = z.infer<typeof envSchema>;
+
+/** Reads the environment once, at start, and names every variable that is wrong. */
+export function readEnv(source: NodeJS.ProcessEnv = process.env): AnnealEnv {
+  const picked = Object.fromEntries(Object.keys(envSchema.shape).map((k) => [k, source[k] === '' ? undefined : source[k]]));
+  const parsed = envSchema.safeParse(picked);
+  if (parsed.success) return parsed.data;
+  const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}=${JSON.stringify(picked[String(i.path[0])])}: ${i.message}`);
+  throw new CliError('BAD_ENV', `invalid environment:\n${lines.join('\n')}`);
+}

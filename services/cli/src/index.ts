@@ -1,0 +1,4 @@
+export * from './stack.js';
+export * from './errors.js';
+export * from './env.js';
+export { main } from './main.js';

@@ -1,0 +1,107 @@
+import { createDataSource, migrate } from '@anneal/db';
+import { generateApiKey } from '@anneal/api';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { graphql, resolveToken, type ClientOptions } from './client.js';
+import { runAgentCommand } from './commands/agent.js';
+import { askTell } from './commands/ask-tell.js';
+import { registerSweepCommands } from './commands/sweep.js';
+import { up } from './commands/up.js';
+import { startEmbeddedPostgres } from './embedded/postgres.js';
+import { readEnv } from './env.js';
+import { CliError } from './errors.js';
+
+const int = (name: string, min: number, max: number) => (v: string): number => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`${name} must be a whole number from ${min} to ${max}`);
+  return n;
+};
+
+/** Returns the exit code; `bin/anneal.js` sets it, so tests can call main() in-process. */
+export async function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(`${s}\n`)): Promise<number> {
+  const program = new Command('anneal')
+    .description('Anneal: hyperparameter optimization for fine-tuning')
+    .option('--server <url>', 'API base URL (or ANNEAL_SERVER)', process.env.ANNEAL_SERVER ?? 'http://localhost:4000')
+    .option('--token <key>', 'API key (or ANNEAL_API_KEY; default: the key `anneal up` saved)')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => out(s.trimEnd()), writeErr: (s) => process.stderr.write(s) });
+  const client = (): ClientOptions => {
+    const o = program.opts<{ server: string; token?: string }>();
+    return { server: o.server, token: resolveToken(o.token, readEnv().ANNEAL_HOME) };
+  };
+
+  program.command('up')
+    .description('run the API, scheduler, web UI and local agents (embedded Postgres/NATS unless DATABASE_URL/NATS_URL are set)')
+    .option('--agents <n>', 'local agents to start', int('--agents', 0, 64), 1)
+    .option('--slots <n>', 'trials each local agent runs at once', int('--slots', 1, 256), 2)
+    .option('--no-web', 'do not start the web UI')
+    .action(async (o: { agents: number; slots: number; web: boolean }) => up(readEnv(), o, out));
+
+  program.command('migrate')
+    .description('apply pending database migrations (DATABASE_URL, else the embedded database under ANNEAL_HOME)')
+    .action(async () => {
+      const env = readEnv();
+      const embedded = env.DATABASE_URL ? undefined : await startEmbeddedPostgres(env.ANNEAL_HOME);
+      const ds = createDataSource({ url: env.DATABASE_URL ?? embedded!.url, poolSize: 1 });
+      try {
+        await ds.initialize();
+        const applied = await migrate(ds);
+        out(applied.length ? `applied: ${applied.join(', ')}` : 'the database is up to date');
+      } finally {
+        if (ds.isInitialized) await ds.destroy();
+        await embedded?.stop();
+      }
+    });
+
+  program.command('agent')
+    .description('run trials of a pool on this machine')
+    .option('--pool <name>', 'pool to take work from', 'default')
+    .option('--slots <n>', 'trials to run at once', int('--slots', 1, 256), 1)
+    .option('--nats <url>', 'NATS address (default: what the API says)')
+    .option('--work-dir <path>', 'where trial folders go (default: ANNEAL_HOME/agent)')
+    .option('--interpreter <cmd>', 'what ${interpreter} expands to', 'python3')
+    .action(async (o: { pool: string; slots: number; nats?: string; workDir?: string; interpreter: string }) => {
+      const g = program.opts<{ server: string; token?: string }>();
+      const token = g.token ?? process.env.ANNEAL_API_KEY;
+      if (!token) throw new CliError('NO_API_KEY', 'anneal agent needs --token (an API key of the organization it works for)');
+      await runAgentCommand(readEnv(), { server: g.server, token, ...o }, out);
+    });
+
+  const project = program.command('project').description('manage projects');
+  project.command('create')
+    .argument('<name>', 'project name')
+    .action(async (name: string) => {
+      const data = await graphql<{ createProject: { id: string; name: string } }>(client(),
+        'mutation($input: CreateProjectInput!) { createProject(input: $input) { id name } }', { input: { name } });
+      out(`created project ${data.createProject.name} (${data.createProject.id})`);
+    });
+  project.command('ls').action(async () => {
+    const data = await graphql<{ projects: Array<{ id: string; name: string }> }>(client(), '{ projects { id name } }');
+    for (const p of data.projects) out(`${p.id}  ${p.name}`);
+  });
+
+  registerSweepCommands(program, client, out);
+
+  program.command('key')
+    .description('API key helpers')
+    .command('generate')
+    .description('print a new random key in the format ANNEAL_ADMIN_KEY expects')
+    .action(() => out(generateApiKey().key));
+
+  program.command('ask-tell')
+    .description('drive a searcher over JSON lines on stdin/stdout (see the README)')
+    .requiredOption('--config <file>', 'sweep config (YAML or JSON)')
+    .option('--seed <n>', 'random seed', int('--seed', 0, 2 ** 31 - 1), 0)
+    .action(async (o: { config: string; seed: number }) => askTell(o.config, o.seed));
+
+  try {
+    await program.parseAsync(argv);
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode;
+    if (e instanceof CliError) {
+      if (e.message !== 'the sweep config is invalid') process.stderr.write(`anneal: ${e.message}\n`);
+      return e.exitCode;
+    }
+    throw e;
+  }
+}

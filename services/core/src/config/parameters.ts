@@ -1,0 +1,81 @@
+import type { Space } from '../space/types.js';
+import { parseParameter } from './parameter.js';
+import { describe, isPlainObject, joinPath, Problems } from './problems.js';
+import type { ParameterSpec } from './types.js';
+
+// W&B's schema pattern: names must survive `--name=value` on a command line.
+const NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+
+function hintFor(value: unknown): string {
+  if (Array.isArray(value)) return `; for a choice write {values: [...]}`;
+  if (value === null || typeof value !== 'object') return `; for a constant write {value: ${describe(value).replace(/^'|'$/g, '')}}`;
+  return '';
+}
+
+/**
+ * Validates a `parameters` mapping and flattens it into the space: nested parameters become
+ * dotted names at their parent's position, so declaration order is the space order.
+ */
+export function parseParameters(
+  value: unknown,
+  path: string,
+  problems: Problems,
+  floatPaths: ReadonlySet<string>,
+  parent: { name: string; path: string[] } | undefined,
+  space: Space,
+  owners: Map<string, string>,
+): void {
+  if (!isPlainObject(value)) {
+    problems.error(path, `must be a mapping of parameter name to its definition (got ${describe(value)})`);
+    return;
+  }
+  const entries = Object.entries(value);
+  if (entries.length === 0) {
+    problems.error(path, 'must define at least one parameter');
+    return;
+  }
+  for (const [key, spec] of entries) {
+    const specPath = joinPath(path, key);
+    if (!NAME.test(key)) {
+      problems.error(specPath, `parameter name '${key}' must start with a letter or _ and use only letters, digits, _, . and -`);
+      continue;
+    }
+    const name = parent ? `${parent.name}.${key}` : key;
+    const dimPath = parent ? [...parent.path, key] : [key];
+    if (!isPlainObject(spec)) {
+      problems.error(specPath, `must be a mapping (got ${describe(spec)})${hintFor(spec)}`);
+      continue;
+    }
+    if ('parameters' in spec) {
+      const extra = Object.keys(spec).filter((k) => k !== 'parameters');
+      if (extra.length > 0) {
+        problems.error(specPath, `a nested parameter takes only 'parameters'; remove ${extra.map((k) => `'${k}'`).join(', ')}`);
+        continue;
+      }
+      parseParameters(spec['parameters'], joinPath(specPath, 'parameters'), problems, floatPaths, { name, path: dimPath }, space, owners);
+      continue;
+    }
+    const owner = owners.get(name);
+    if (owner !== undefined) {
+      problems.error(specPath, `flattens to '${name}', as ${owner} does; rename one of them`);
+      continue;
+    }
+    owners.set(name, specPath);
+    const dim = parseParameter(spec, specPath, name, dimPath, problems, floatPaths);
+    if (dim) space.push(dim);
+  }
+}
+
+export function parseParameterTree(
+  value: unknown,
+  problems: Problems,
+  floatPaths: ReadonlySet<string>,
+  present = true,
+): { parameters: Record<string, ParameterSpec>; space: Space; pathOf: ReadonlyMap<string, string> } {
+  const space: Space = [];
+  const owners = new Map<string, string>();
+  // An absent section is reported once by the caller, not again as "empty".
+  if (present) parseParameters(value, 'parameters', problems, floatPaths, undefined, space, owners);
+  const parameters = (isPlainObject(value) ? value : {}) as Record<string, ParameterSpec>;
+  return { parameters, space, pathOf: owners };
+}

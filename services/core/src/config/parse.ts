@@ -1,0 +1,182 @@
+import { gridSize } from '../space/grid.js';
+import { isDiscrete } from '../space/dimension.js';
+import { loadYaml, toPlainJson } from './document.js';
+import { parseEarlyTerminate } from './early-terminate.js';
+import { Fields } from './fields.js';
+import { parseParameterTree } from './parameters.js';
+import { parsePbt } from './pbt.js';
+import { describe, didYouMean, isPlainObject, joinPath, Problems } from './problems.js';
+import type { EarlyTerminate, Method, MetricSpec, ParseResult, PbtConfig, SweepConfig } from './types.js';
+import { DEFAULT_COMMAND, DEFAULT_MAX_CONCURRENT, DEFAULT_POOL, METHODS } from './types.js';
+
+/** Top-level keys W&B's schema allows; accepted so existing W&B configs work unchanged. */
+const WANDB_KEYS = [
+  'apiVersion', 'kind', 'controller', 'description', 'program', 'job', 'image_uri', 'entity', 'project',
+  'method', 'command', 'name', 'run_cap', 'metric', 'metrics', 'scheduler', 'early_terminate', 'parameters',
+];
+/** Anneal's own additions. */
+const ANNEAL_KEYS = ['max_concurrent', 'pool', 'pbt'];
+const KNOWN_KEYS = [...WANDB_KEYS, ...ANNEAL_KEYS];
+
+/** Methods that learn from results, so they must know which metric to read. */
+const NEEDS_METRIC: readonly Method[] = ['bayes', 'tpe', 'gp', 'pbt'];
+
+function parseMethod(doc: Record<string, unknown>, problems: Problems): Method | undefined {
+  const m = doc['method'];
+  const choices = `use one of ${METHODS.join(', ')}`;
+  if (m === undefined) {
+    problems.error('method', `is required; ${choices}`);
+  } else if (m === 'custom') {
+    problems.error('method', `'custom' (W&B's external scheduler) is not supported; ${choices}`);
+  } else if (typeof m !== 'string' || !(METHODS as readonly string[]).includes(m)) {
+    const hint = typeof m === 'string' ? didYouMean(m, METHODS) : '';
+    problems.error('method', `unknown method ${describe(m)}${hint}; ${choices}`);
+  } else {
+    return m as Method;
+  }
+  return undefined;
+}
+
+function parseMetric(value: unknown, problems: Problems): MetricSpec | undefined {
+  if (!isPlainObject(value)) {
+    problems.error('metric', `must be a mapping such as {name: val_loss, goal: minimize} (got ${describe(value)})`);
+    return undefined;
+  }
+  const before = problems.count;
+  const f = new Fields(value, 'metric', problems);
+  f.onlyKeys(['name', 'goal', 'target', 'impute', 'impute_while_running'], 'metric');
+  const name = f.string('name');
+  if (value['name'] === undefined) problems.error('metric.name', 'is required: the logged metric to optimize, e.g. val_loss');
+  const goal = value['goal'] ?? 'minimize';
+  if (goal !== 'minimize' && goal !== 'maximize') {
+    problems.error('metric.goal', `must be minimize or maximize (got ${describe(goal)})${typeof goal === 'string' ? didYouMean(goal, ['minimize', 'maximize']) : ''}`);
+  }
+  const target = f.number('target');
+  for (const [key, allowed] of [['impute', ['latest', 'best', 'worst']], ['impute_while_running', ['latest', 'best', 'worst', 'false']]] as const) {
+    const v = value[key];
+    if (v !== undefined && !(allowed as readonly unknown[]).includes(v)) {
+      problems.error(joinPath('metric', key), `must be one of ${allowed.join(', ')} (got ${describe(v)})`);
+    }
+  }
+  if (problems.count > before || name === undefined) return undefined;
+  return { name, goal: goal as MetricSpec['goal'], ...(target !== undefined ? { target } : {}) };
+}
+
+function parseCommand(value: unknown, program: string | undefined, problems: Problems): string[] | undefined {
+  if (!Array.isArray(value) || value.length === 0) {
+    problems.error('command', `must be a non-empty list such as ['\${env}', '\${interpreter}', '\${program}', '\${args}'] (got ${describe(value)})`);
+    return undefined;
+  }
+  const out: string[] = [];
+  value.forEach((part, i) => {
+    // YAML turns `- 10` into a number; an argv element is text either way.
+    if (typeof part === 'string') out.push(part);
+    else if (typeof part === 'number' || typeof part === 'boolean') out.push(String(part));
+    else problems.error(joinPath('command', i), `must be a string (got ${describe(part)})`);
+  });
+  if (program === undefined && out.some((p) => p.includes('${program}'))) {
+    problems.warn('command', '${program} is used but program is not set; it will expand to nothing');
+  }
+  return out;
+}
+
+function notASweep(doc: Record<string, unknown>, problems: Problems): void {
+  const keys = Object.keys(doc);
+  const found = keys.length > 0 ? `found keys: ${keys.join(', ')}` : 'the document is empty';
+  const tune = 'tune' in doc
+    ? ". This looks like a retired Ray Tune/hyperopt sweep (the 'tune' key): move its search space into 'parameters' (e.g. hyperopt.hp.uniform('dropout', 0.15, 0.4) becomes dropout: {min: 0.15, max: 0.4}) and its search algorithm into 'method'"
+    : '';
+  problems.error('', `not a sweep config: the W&B/Anneal format is 'method' + 'parameters' at the top level, but ${found}${tune}`);
+}
+
+function loadInput(input: unknown, problems: Problems): { doc: Record<string, unknown>; floatPaths: ReadonlySet<string> } | undefined {
+  let value: unknown;
+  let floatPaths: ReadonlySet<string> = new Set();
+  if (typeof input === 'string') {
+    const loaded = loadYaml(input, problems);
+    if (!loaded) return undefined;
+    value = loaded.value;
+    floatPaths = loaded.floatPaths;
+  } else {
+    value = toPlainJson(input, '', problems);
+  }
+  if (!isPlainObject(value)) {
+    problems.error('', `a sweep config must be a mapping with method and parameters (got ${describe(value)})`);
+    return undefined;
+  }
+  return { doc: value, floatPaths };
+}
+
+/**
+ * Parses a W&B-vocabulary sweep config (YAML/JSON text, or an already-parsed object) and
+ * reports every problem with its path and what to change.
+ */
+export function parseSweepConfig(input: string | unknown): ParseResult {
+  const problems = new Problems();
+  const loaded = loadInput(input, problems);
+  if (!loaded) return { ok: false, problems: problems.errors, warnings: problems.warnings };
+  const { doc, floatPaths } = loaded;
+
+  for (const key of Object.keys(doc)) {
+    if (!KNOWN_KEYS.includes(key)) problems.warn(key, `unknown key '${key}' is ignored${didYouMean(key, KNOWN_KEYS)}`);
+  }
+  if (doc['method'] === undefined && doc['parameters'] === undefined) notASweep(doc, problems);
+  for (const key of ['metrics', 'scheduler']) {
+    if (doc[key] !== undefined) problems.warn(key, `'${key}' belongs to W&B's method: custom and is ignored by Anneal`);
+  }
+
+  const method = parseMethod(doc, problems);
+  const top = new Fields(doc, '', problems);
+  const metric = doc['metric'] === undefined ? undefined : parseMetric(doc['metric'], problems);
+  if (doc['parameters'] === undefined) {
+    problems.error('parameters', 'is required: a mapping of parameter name to its definition, e.g. lr: {min: 0.0001, max: 0.1}');
+  }
+  const { parameters, space, pathOf } = parseParameterTree(doc['parameters'] ?? {}, problems, floatPaths, doc['parameters'] !== undefined);
+  const runCap = top.number('run_cap', { integer: true, min: 1, why: 'the most trials this sweep creates' });
+  const maxConcurrent = top.number('max_concurrent', { fallback: DEFAULT_MAX_CONCURRENT, integer: true, min: 1, why: 'trials of this sweep running at once' });
+  const pool = top.string('pool', { pattern: /^[A-Za-z0-9_-]+$/, patternText: 'letters, digits, _ and -' }) ?? DEFAULT_POOL;
+  const program = top.string('program');
+  const command = doc['command'] === undefined ? undefined : parseCommand(doc['command'], program, problems);
+  const earlyTerminate: EarlyTerminate | undefined = doc['early_terminate'] === undefined ? undefined : parseEarlyTerminate(doc['early_terminate'], problems);
+  let pbt: PbtConfig | undefined;
+  if (method === 'pbt') pbt = parsePbt(doc['pbt'], problems);
+  else if (doc['pbt'] !== undefined) problems.warn('pbt', 'is ignored unless method is pbt');
+  for (const key of ['description', 'name', 'project', 'entity', 'job', 'image_uri', 'apiVersion']) top.string(key);
+
+  if (method && NEEDS_METRIC.includes(method) && doc['metric'] === undefined) {
+    problems.error('metric', `is required for method ${method}: add metric: {name: <a metric your program logs>, goal: minimize or maximize}`);
+  } else if (doc['early_terminate'] !== undefined && doc['metric'] === undefined) {
+    problems.error('metric', 'is required when early_terminate is set: add metric: {name: <a metric your program logs>, goal: minimize or maximize}');
+  }
+  if (method === 'grid') {
+    for (const dim of space) {
+      if (!isDiscrete(dim)) {
+        problems.error(pathOf.get(dim.name) ?? joinPath('parameters', dim.name), `grid search needs discrete values but ${dim.distribution} is continuous; use values: [...], int_uniform, or q_uniform with a q, or choose method: random or bayes`);
+      }
+    }
+    const size = gridSize(space);
+    if (Number.isFinite(size) && !Number.isSafeInteger(size)) {
+      problems.error('parameters', `the grid has about ${size.toExponential(1)} points, too many to enumerate; use fewer values or method: random`);
+    }
+  }
+
+  if (problems.count > 0 || method === undefined) {
+    return { ok: false, problems: problems.errors, warnings: problems.warnings };
+  }
+  const config: SweepConfig = {
+    method,
+    parameters,
+    space,
+    maxConcurrent: maxConcurrent ?? DEFAULT_MAX_CONCURRENT,
+    pool,
+    raw: doc,
+    ...(metric ? { metric } : {}),
+    ...(runCap !== undefined ? { runCap } : {}),
+    ...(program !== undefined ? { program } : {}),
+    // Filled in so consumers can read the argv template without knowing W&B's default.
+    command: command ?? [...DEFAULT_COMMAND],
+    ...(earlyTerminate ? { earlyTerminate } : {}),
+    ...(pbt ? { pbt } : {}),
+  };
+  return { ok: true, config, warnings: problems.warnings };
+}

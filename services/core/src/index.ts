@@ -1,0 +1,45 @@
+export { CoreError, isCoreError } from './errors.js';
+export type { CoreErrorCode } from './errors.js';
+
+export { Rng, createRng, isRngState, nextFloat, nextUint32 } from './rng.js';
+export type { RngState } from './rng.js';
+
+export { DISTRIBUTIONS } from './space/types.js';
+export type { Dimension, DimensionKind, Distribution, Params, Space } from './space/types.js';
+export { sampleDimension, sampleParams } from './space/sample.js';
+export { decode, decodeDimension, encode, encodeDimension } from './space/encode.js';
+export { gridPointAt, gridPoints, gridSize } from './space/grid.js';
+export { isValidParams, isValidValue } from './space/validity.js';
+export { flattenParams, nestParams } from './space/nest.js';
+export { dimensionCardinality, dimensionValueAt, isDiscrete } from './space/dimension.js';
+export { canonicalJson, sameValue } from './space/values.js';
+export { normalCdf, normalQuantile } from './space/normal-cdf.js';
+
+export { parseSweepConfig } from './config/parse.js';
+export { DEFAULT_COMMAND, DEFAULT_MAX_CONCURRENT, DEFAULT_POOL, METHODS } from './config/types.js';
+export type {
+  AshaConfig,
+  ConfigProblem,
+  EarlyTerminate,
+  Goal,
+  HyperbandConfig,
+  MedianStoppingConfig,
+  Method,
+  MetricSpec,
+  ParameterSpec,
+  ParseResult,
+  PbtConfig,
+  SweepConfig,
+} from './config/types.js';
+
+export { expandCommand, formatArgValue } from './command.js';
+export type { CommandOptions } from './command.js';
+
+export { initSearcher, searcherStep } from './searcher/searcher.js';
+export { better, bestTrial, reachesTarget } from './searcher/objective.js';
+export type { BestTrial } from './searcher/objective.js';
+export { paramsKey } from './searcher/propose.js';
+export type { SearcherAction, SearcherEvent, SearcherState, StepResult, TrialRecord, TrialStatus } from './searcher/types.js';
+
+export { AskTellSession, createAskTellSession } from './ask-tell.js';
+export type { AskTellResult } from './ask-tell.js';

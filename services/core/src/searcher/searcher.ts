@@ -1,0 +1,157 @@
+import type { SweepConfig } from '../config/types.js';
+import { CoreError } from '../errors.js';
+import { createRng, isRngState, Rng } from '../rng.js';
+import { gridPointAt, gridSize } from '../space/grid.js';
+import type { Params } from '../space/types.js';
+import { reachesTarget } from './objective.js';
+import { paramsKey, proposeRandom } from './propose.js';
+import type { SearcherAction, SearcherEvent, SearcherState, StepResult, TrialRecord } from './types.js';
+
+export function initSearcher(_config: SweepConfig, seed: number): SearcherState {
+  return { version: 1, rng: createRng(seed), nextTrial: 0, gridCursor: 0, exhausted: false, trials: {} };
+}
+
+function checkState(state: SearcherState): void {
+  const ok =
+    typeof state === 'object' &&
+    state !== null &&
+    state.version === 1 &&
+    isRngState(state.rng) &&
+    Number.isSafeInteger(state.nextTrial) &&
+    Number.isSafeInteger(state.gridCursor) &&
+    typeof state.exhausted === 'boolean' &&
+    typeof state.trials === 'object' &&
+    state.trials !== null;
+  if (!ok) throw new CoreError('STATE_INVALID', 'searcher state is malformed or from an unknown version');
+}
+
+function record(state: SearcherState, trial: unknown): TrialRecord {
+  if (typeof trial !== 'number' || !Number.isSafeInteger(trial) || trial < 0) {
+    throw new CoreError('EVENT_INVALID', `trial must be a non-negative integer, got ${JSON.stringify(trial)}`);
+  }
+  const rec = state.trials[trial];
+  if (!rec) throw new CoreError('TRIAL_UNKNOWN', `trial ${trial} was never created by this searcher`, { trial });
+  return rec;
+}
+
+function finite(what: string, v: unknown): number {
+  if (typeof v !== 'number' || !Number.isFinite(v)) {
+    throw new CoreError('EVENT_INVALID', `${what} must be a finite number, got ${JSON.stringify(v)}`);
+  }
+  return v + 0; // -0 would not survive the JSON round trip of the state
+}
+
+function withTrial(state: SearcherState, trial: number, rec: TrialRecord): SearcherState {
+  return { ...state, trials: { ...state.trials, [trial]: rec } };
+}
+
+function countPending(state: SearcherState): number {
+  return Object.values(state.trials).filter((t) => t.status === 'pending').length;
+}
+
+/** Whether no further trial can ever be created (the cap or the grid is used up). */
+function isSpent(config: SweepConfig, state: SearcherState): boolean {
+  if (config.runCap !== undefined && state.nextTrial >= config.runCap) return true;
+  return config.method === 'grid' && state.gridCursor >= gridSize(config.space);
+}
+
+function onRequest(config: SweepConfig, state: SearcherState, count: unknown): StepResult {
+  if (typeof count !== 'number' || !Number.isSafeInteger(count) || count < 0) {
+    throw new CoreError('EVENT_INVALID', `request count must be a non-negative integer, got ${JSON.stringify(count)}`);
+  }
+  if (state.exhausted) return { state, actions: [] };
+  const room = Math.max(0, config.maxConcurrent - countPending(state));
+  const rng = Rng.fromState(state.rng);
+  const taken = new Set(Object.values(state.trials).map((t) => paramsKey(t.params)));
+  const trials = { ...state.trials };
+  const actions: SearcherAction[] = [];
+  let next = { ...state, trials };
+  for (let i = 0; i < Math.min(count, room) && !isSpent(config, next); i++) {
+    let params: Params;
+    if (config.method === 'grid') {
+      params = gridPointAt(config.space, next.gridCursor);
+      next = { ...next, gridCursor: next.gridCursor + 1 };
+    } else {
+      // TEMPORARY: sobol, tpe, gp, bayes and pbt sample at random until their samplers land;
+      // the state already carries the history they will read.
+      params = proposeRandom(config.space, rng, taken);
+    }
+    taken.add(paramsKey(params));
+    const trial = next.nextTrial;
+    trials[trial] = { params, status: 'pending' };
+    next = { ...next, nextTrial: trial + 1 };
+    actions.push({ type: 'create', trial, params });
+  }
+  next = { ...next, rng: rng.state() };
+  if (isSpent(config, next)) {
+    next = { ...next, exhausted: true };
+    actions.push({ type: 'exhausted' });
+  }
+  return { state: next, actions };
+}
+
+function onReport(state: SearcherState, event: { trial: number; step: number; value: number }): StepResult {
+  const rec = record(state, event.trial);
+  const step = finite('report step', event.step);
+  const value = finite('report value', event.value);
+  if (rec.status !== 'pending') {
+    throw new CoreError('TRIAL_NOT_PENDING', `trial ${event.trial} is ${rec.status}; it cannot report any more`, { trial: event.trial, status: rec.status });
+  }
+  // Kept sorted by step with one entry per step: deliveries can repeat or arrive out of order.
+  const reports = (rec.reports ?? []).filter(([s]) => s !== step);
+  const at = reports.findIndex(([s]) => s > step);
+  reports.splice(at < 0 ? reports.length : at, 0, [step, value]);
+  const latest = reports[reports.length - 1];
+  return { state: withTrial(state, event.trial, { ...rec, reports, value: latest ? latest[1] : value }), actions: [] };
+}
+
+function onFinished(config: SweepConfig, state: SearcherState, event: Extract<SearcherEvent, { type: 'finished' }>): StepResult {
+  const rec = record(state, event.trial);
+  if (!['completed', 'pruned', 'failed'].includes(event.state)) {
+    throw new CoreError('EVENT_INVALID', `finished state must be completed, pruned or failed, got ${JSON.stringify(event.state)}`);
+  }
+  const given = event.value;
+  const checked = given !== undefined && given !== null && event.state !== 'failed' ? finite('finished value', given) : undefined;
+  // A failed trial's value, if any, is untrustworthy; keep only what it reported.
+  const value = checked ?? rec.value;
+  if (rec.status !== 'pending') {
+    // At-least-once delivery repeats messages: the same outcome again is a no-op.
+    if (rec.status === event.state && rec.value === value) return { state, actions: [] };
+    throw new CoreError('TRIAL_NOT_PENDING', `trial ${event.trial} already finished as ${rec.status}`, { trial: event.trial, status: rec.status });
+  }
+  const { value: _old, ...rest } = rec;
+  const updated: TrialRecord = { ...rest, status: event.state, ...(value !== undefined ? { value } : {}) };
+  let next = withTrial(state, event.trial, updated);
+  const actions: SearcherAction[] = [];
+  const metric = config.metric;
+  if (
+    !next.exhausted &&
+    event.state === 'completed' &&
+    metric?.target !== undefined &&
+    value !== undefined &&
+    reachesTarget(metric.goal, value, metric.target)
+  ) {
+    // W&B semantics: reaching metric.target ends the sweep.
+    next = { ...next, exhausted: true };
+    actions.push({ type: 'exhausted' });
+  }
+  return { state: next, actions };
+}
+
+/**
+ * The searcher's only transition. Pure: the input state is never modified, and the same
+ * (config, state, event) always gives the same result.
+ */
+export function searcherStep(config: SweepConfig, state: SearcherState, event: SearcherEvent): StepResult {
+  checkState(state);
+  switch (event?.type) {
+    case 'request':
+      return onRequest(config, state, event.count);
+    case 'report':
+      return onReport(state, event);
+    case 'finished':
+      return onFinished(config, state, event);
+    default:
+      throw new CoreError('EVENT_INVALID', `unknown event type ${JSON.stringify((event as { type?: unknown } | undefined)?.type)}`);
+  }
+}

@@ -1,0 +1,48 @@
+import type { RngState } from '../rng.js';
+import type { Params } from '../space/types.js';
+
+export type TrialStatus = 'pending' | 'completed' | 'pruned' | 'failed';
+
+/**
+ * What the searcher remembers about a trial. Samplers and stopping rules read this, so it
+ * holds everything they need and nothing else (metrics history lives in Postgres).
+ */
+export interface TrialRecord {
+  params: Params;
+  status: TrialStatus;
+  /** Final value when finished; the latest report while pending. */
+  value?: number;
+  /** [step, value] sorted by step, one entry per step (a re-report replaces the value). */
+  reports?: [number, number][];
+  /** Set for trials started from another trial's checkpoint (PBT). */
+  restore?: { trial: number; step: number };
+}
+
+export interface SearcherState {
+  /** Bumped when the shape changes, so persisted states can be migrated. */
+  version: 1;
+  rng: RngState;
+  nextTrial: number;
+  gridCursor: number;
+  exhausted: boolean;
+  /** Keyed by trial number (JSON object keys, hence strings once serialized). */
+  trials: Record<number, TrialRecord>;
+}
+
+export type SearcherEvent =
+  /** The scheduler has this many free slots; the searcher also keeps within max_concurrent. */
+  | { type: 'request'; count: number }
+  /** An intermediate metric value, for early stopping. */
+  | { type: 'report'; trial: number; step: number; value: number }
+  | { type: 'finished'; trial: number; state: 'completed' | 'pruned' | 'failed'; value?: number | null };
+
+export type SearcherAction =
+  | { type: 'create'; trial: number; params: Params; restore?: { trial: number; step: number } }
+  | { type: 'stop'; trial: number; evidence: Record<string, unknown> }
+  /** No more trials will ever be created; emitted once. */
+  | { type: 'exhausted' };
+
+export interface StepResult {
+  state: SearcherState;
+  actions: SearcherAction[];
+}

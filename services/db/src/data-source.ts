@@ -1,0 +1,32 @@
+import 'reflect-metadata';
+import { migrations } from '@anneal/migrations';
+import { DataSource } from 'typeorm';
+import { entities } from './entities/index.js';
+
+export interface DataSourceOptions {
+  url: string;
+  /** Connections in the pool; PGlite behind pglite-socket multiplexes them onto one. */
+  poolSize?: number;
+  applicationName?: string;
+}
+
+export function createDataSource(options: DataSourceOptions): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url: options.url,
+    entities,
+    migrations,
+    migrationsTableName: 'anneal_migrations',
+    // The schema only ever changes through reviewed migrations.
+    synchronize: false,
+    migrationsRun: false,
+    logging: false,
+    extra: { max: options.poolSize ?? 10, application_name: options.applicationName ?? 'anneal' },
+  });
+}
+
+/** Applies pending migrations in one transaction; returns the names applied. */
+export async function migrate(ds: DataSource): Promise<string[]> {
+  const applied = await ds.runMigrations({ transaction: 'all' });
+  return applied.map((m) => m.name);
+}

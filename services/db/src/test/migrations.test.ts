@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { createDataSource, migrate } from '../data-source.js';
+import { createTestDatabase } from '../testing.js';
+
+const tables = async (ds: ReturnType<typeof createDataSource>): Promise<string[]> =>
+  (await ds.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'anneal_migrations' ORDER BY 1`))
+    .map((r: { tablename: string }) => r.tablename);
+
+test('migrations apply on an empty database, are idempotent, and revert cleanly', async () => {
+  const db = await createTestDatabase('migrations');
+  const ds = createDataSource({ url: db.url, poolSize: 2 });
+  try {
+    await ds.initialize();
+    const applied = await migrate(ds);
+    assert.ok(applied.length >= 1);
+    assert.deepEqual(await tables(ds), [
+      'agent', 'api_key', 'app_user', 'membership', 'metric', 'organization', 'outbox', 'project', 'sweep', 'trial', 'trial_event', 'trial_log',
+    ]);
+    assert.deepEqual(await migrate(ds), [], 'a second run applies nothing');
+    for (let i = 0; i < applied.length; i++) await ds.undoLastMigration({ transaction: 'all' });
+    assert.deepEqual(await tables(ds), []);
+    assert.deepEqual(await migrate(ds), applied, 'and apply again after a full revert');
+  } finally {
+    if (ds.isInitialized) await ds.destroy();
+    await db.drop();
+  }
+});
+
+test('a sweep status outside the model is refused by the database', async () => {
+  const db = await createTestDatabase('constraints');
+  const ds = createDataSource({ url: db.url, poolSize: 2 });
+  try {
+    await ds.initialize();
+    await migrate(ds);
+    await ds.query(`INSERT INTO organization (id, name) VALUES ('00000000-0000-4000-8000-000000000001', 'o')`);
+    await ds.query(`INSERT INTO project (id, organization_id, name) VALUES ('00000000-0000-4000-8000-000000000002', '00000000-0000-4000-8000-000000000001', 'p')`);
+    await assert.rejects(
+      ds.query(`INSERT INTO sweep (id, project_id, name, status, method, config_text, config, pool, max_concurrent, seed, searcher_state)
+                VALUES ('00000000-0000-4000-8000-000000000003', '00000000-0000-4000-8000-000000000002', 's', 'DONE', 'grid', '', '{}', 'default', 1, 1, '{}')`),
+      /check constraint/,
+    );
+  } finally {
+    if (ds.isInitialized) await ds.destroy();
+    await db.drop();
+  }
+});

@@ -1,0 +1,4 @@
+export * from './names.js';
+export * from './messages.js';
+export * from './codec.js';
+export * from './topology.js';

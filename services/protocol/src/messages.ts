@@ -1,0 +1,118 @@
+import { z } from 'zod';
+
+/** Bumped on incompatible changes; receivers reject versions they do not know. */
+export const PROTOCOL_VERSION = 1;
+
+/** NATS' default max_payload is 1 MiB; stay well under it so headers always fit. */
+export const MAX_MESSAGE_BYTES = 512 * 1024;
+/** Upper bound on metric points in one telemetry batch (bounds one ingest transaction). */
+export const MAX_POINTS_PER_BATCH = 5000;
+
+const uuid = z.string().uuid();
+const finite = z.number().finite();
+const metricKey = z.string().min(1).max(200);
+
+export const trainerSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('command'),
+    /** The sweep's command template (W&B macros unexpanded: the agent knows its interpreter). */
+    command: z.array(z.string()).min(1),
+    program: z.string().optional(),
+  }),
+]);
+
+export const assignmentSchema = z.object({
+  v: z.literal(PROTOCOL_VERSION),
+  trialId: uuid,
+  sweepId: uuid,
+  projectId: uuid,
+  number: z.number().int().nonnegative(),
+  /** Secret that telemetry of this trial must present; fences agents that are not running it. */
+  leaseToken: z.string().min(16).max(128),
+  metric: z.object({ name: z.string(), goal: z.enum(['minimize', 'maximize']) }).nullable(),
+  /** Flat (dotted) parameter names, as the search space knows them. */
+  params: z.record(z.string(), z.unknown()),
+  trainer: trainerSchema,
+  restore: z.object({ trialId: uuid, step: z.number().int().nonnegative() }).optional(),
+  createdAt: z.string(),
+});
+export type Assignment = z.infer<typeof assignmentSchema>;
+
+const envelope = {
+  v: z.literal(PROTOCOL_VERSION),
+  trialId: uuid,
+  sweepId: uuid,
+  leaseToken: z.string().min(16).max(128),
+  /** JetStream delivery count of the assignment this agent is running (1 = first attempt). */
+  attempt: z.number().int().positive(),
+  agentId: z.string().min(1).max(200),
+  /** Per (trial, attempt) sequence number: with the attempt it makes the dedupe id. */
+  seq: z.number().int().nonnegative(),
+};
+
+export const metricPointSchema = z.object({
+  key: metricKey,
+  step: z.number().int().nonnegative().max(2 ** 31 - 1),
+  value: finite,
+  /** Milliseconds since the epoch, when the trainer reported it. */
+  t: z.number().int().nonnegative(),
+});
+export type MetricPoint = z.infer<typeof metricPointSchema>;
+
+export const telemetrySchema = z.discriminatedUnion('type', [
+  z.object({ ...envelope, type: z.literal('started'), host: z.string().max(200), at: z.number().int() }),
+  z.object({ ...envelope, type: z.literal('metrics'), points: z.array(metricPointSchema).min(1).max(MAX_POINTS_PER_BATCH) }),
+  z.object({ ...envelope, type: z.literal('log'), lines: z.array(z.string().max(16_384)).min(1).max(1000) }),
+  z.object({
+    ...envelope,
+    type: z.literal('finished'),
+    status: z.enum(['completed', 'failed', 'stopped']),
+    exitCode: z.number().int().nullable(),
+    error: z.string().max(16_384).optional(),
+    logTail: z.array(z.string()).max(200).default([]),
+    at: z.number().int(),
+  }),
+]);
+export type Telemetry = z.infer<typeof telemetrySchema>;
+export type TelemetryOf<T extends Telemetry['type']> = Extract<Telemetry, { type: T }>;
+
+export function telemetryMsgId(m: Pick<Telemetry, 'trialId' | 'attempt' | 'seq'>): string {
+  return `${m.trialId}:${m.attempt}:${m.seq}`;
+}
+
+export function assignmentMsgId(trialId: string, generation: number): string {
+  return `${trialId}:${generation}`;
+}
+
+/** Durable decisions about a running trial, kept in a KV bucket keyed by trial id. */
+export const controlSchema = z.object({
+  v: z.literal(PROTOCOL_VERSION),
+  action: z.literal('stop'),
+  reason: z.string().max(2000),
+  at: z.number().int(),
+});
+export type Control = z.infer<typeof controlSchema>;
+
+export const agentPresenceSchema = z.object({
+  v: z.literal(PROTOCOL_VERSION),
+  id: z.string().min(1).max(200),
+  organizationId: uuid,
+  host: z.string().max(200),
+  pool: z.string(),
+  slots: z.number().int().positive(),
+  gpus: z.array(z.object({ index: z.number().int(), name: z.string(), memoryMiB: z.number().optional() })).default([]),
+  running: z.array(uuid),
+  version: z.string(),
+  startedAt: z.number().int(),
+  heartbeatAt: z.number().int(),
+});
+export type AgentPresence = z.infer<typeof agentPresenceSchema>;
+
+/** What the API tells a freshly started agent (GraphQL query `agentConfig`). */
+export const agentBootstrapSchema = z.object({
+  natsUrl: z.string().min(1),
+  namespace: z.string(),
+  organizationId: uuid,
+  natsToken: z.string().nullable().optional(),
+});
+export type AgentBootstrap = z.infer<typeof agentBootstrapSchema>;

@@ -1,0 +1,95 @@
+import {
+  AckPolicy,
+  DeliverPolicy,
+  DiscardPolicy,
+  RetentionPolicy,
+  StorageType,
+  nanos,
+  type JetStreamManager,
+  type NatsConnection,
+  type StreamConfig,
+} from 'nats';
+import type { ProtocolNames } from './names.js';
+
+/** An assignment not acked or kept alive within this window is redelivered to another agent. */
+export const ASSIGNMENT_ACK_WAIT_MS = 30_000;
+/** Agents call working() this often while a trial runs. */
+export const ASSIGNMENT_KEEPALIVE_MS = 10_000;
+/** Attempts before JetStream gives up on an assignment (the trial then ends FAILED). */
+export const ASSIGNMENT_MAX_DELIVER = 4;
+/** Presence entries expire this long after an agent's last heartbeat. */
+export const AGENT_PRESENCE_TTL_MS = 30_000;
+export const AGENT_HEARTBEAT_MS = 5_000;
+/** Long enough to cover a scheduler crash and restart between publish and outbox update. */
+const DUPLICATE_WINDOW_MS = 10 * 60_000;
+
+async function ensureStream(jsm: JetStreamManager, config: Partial<StreamConfig> & { name: string }): Promise<void> {
+  try {
+    await jsm.streams.info(config.name);
+    await jsm.streams.update(config.name, config);
+  } catch (e) {
+    if (!String((e as Error).message).includes('stream not found')) throw e;
+    await jsm.streams.add(config);
+  }
+}
+
+/** Declares every stream and bucket Anneal uses; idempotent, run by every process at start. */
+export async function ensureTopology(nc: NatsConnection, names: ProtocolNames): Promise<void> {
+  const jsm = await nc.jetstreamManager();
+  await ensureStream(jsm, {
+    name: names.assignStream,
+    subjects: [`${names.namespace}.assign.>`],
+    retention: RetentionPolicy.Workqueue,
+    storage: StorageType.File,
+    discard: DiscardPolicy.Old,
+    duplicate_window: nanos(DUPLICATE_WINDOW_MS),
+  });
+  await ensureStream(jsm, {
+    name: names.telemetryStream,
+    subjects: [names.telemetryWildcard],
+    retention: RetentionPolicy.Workqueue,
+    storage: StorageType.File,
+    discard: DiscardPolicy.Old,
+    duplicate_window: nanos(DUPLICATE_WINDOW_MS),
+  });
+  await jsm.consumers.add(names.telemetryStream, {
+    durable_name: names.ingestConsumer,
+    ack_policy: AckPolicy.Explicit,
+    deliver_policy: DeliverPolicy.All,
+    ack_wait: nanos(30_000),
+    max_ack_pending: 20_000,
+  });
+  const js = nc.jetstream();
+  await js.views.kv(names.controlBucket, { history: 1 });
+  await js.views.kv(names.agentsBucket, { history: 1, ttl: AGENT_PRESENCE_TTL_MS });
+}
+
+/** Every pool has its own durable pull consumer, so agents of one pool never see another's work. */
+export async function ensurePoolConsumer(nc: NatsConnection, names: ProtocolNames, pool: string): Promise<string> {
+  const jsm = await nc.jetstreamManager();
+  const durable = names.assignConsumer(pool);
+  await jsm.consumers.add(names.assignStream, {
+    durable_name: durable,
+    filter_subject: names.assignSubject(pool),
+    ack_policy: AckPolicy.Explicit,
+    deliver_policy: DeliverPolicy.All,
+    ack_wait: nanos(ASSIGNMENT_ACK_WAIT_MS),
+    max_deliver: ASSIGNMENT_MAX_DELIVER,
+    max_ack_pending: 10_000,
+  });
+  return durable;
+}
+
+/** Removes everything ensureTopology made; used by tests that run in their own namespace. */
+export async function deleteTopology(nc: NatsConnection, names: ProtocolNames): Promise<void> {
+  const jsm = await nc.jetstreamManager();
+  for (const stream of [
+    names.assignStream,
+    names.telemetryStream,
+    `KV_${names.controlBucket}`,
+    `KV_${names.agentsBucket}`,
+    `OBJ_${names.checkpointsStore}`,
+  ]) {
+    await jsm.streams.delete(stream).catch(() => undefined);
+  }
+}

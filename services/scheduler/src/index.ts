@@ -1,0 +1,4 @@
+export * from './scheduler.js';
+export * from './sweep-tick.js';
+export * from './sweep-config.js';
+export * from './outbox-publisher.js';

@@ -1,0 +1,29 @@
+import type { NatsConnection } from 'nats';
+import type { DataSource } from 'typeorm';
+
+const encoder = new TextEncoder();
+
+/**
+ * Publishes committed outbox rows to JetStream in order. The msg id makes a re-publish after a
+ * crash (published but not yet marked) a no-op inside the stream's duplicate window.
+ */
+export async function publishOutbox(ds: DataSource, nc: NatsConnection, limit = 500): Promise<number> {
+  const rows: Array<{ id: string; subject: string; msg_id: string; payload: unknown }> = await ds.query(
+    `SELECT id, subject, msg_id, payload FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT $1`,
+    [limit],
+  );
+  if (rows.length === 0) return 0;
+  const js = nc.jetstream();
+  const done: string[] = [];
+  try {
+    await Promise.all(rows.map(async (r) => {
+      await js.publish(r.subject, encoder.encode(JSON.stringify(r.payload)), { msgID: r.msg_id });
+      done.push(r.id);
+    }));
+  } finally {
+    if (done.length > 0) {
+      await ds.query(`UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])`, [done]);
+    }
+  }
+  return done.length;
+}

@@ -1,0 +1,34 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import type { ReactNode } from 'react';
+import { signOut } from './actions';
+import { isSignedIn } from '@/lib/session';
+import './globals.css';
+
+export const metadata: Metadata = {
+  title: { default: 'Anneal', template: '%s · Anneal' },
+  description: 'Hyperparameter optimization sweeps',
+};
+
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const signedIn = await isSignedIn();
+  return (
+    <html lang="en">
+      <body>
+        <header className="topbar">
+          <Link href="/" className="brand">
+            <span>◆</span> Anneal
+          </Link>
+          {signedIn ? (
+            <form action={signOut}>
+              <button type="submit" className="button ghost">
+                Sign out
+              </button>
+            </form>
+          ) : null}
+        </header>
+        <main className="main">{children}</main>
+      </body>
+    </html>
+  );
+}

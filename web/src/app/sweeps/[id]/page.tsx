@@ -1,0 +1,209 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { cache } from 'react';
+import { ApiErrorNotice } from '@/components/ApiErrorNotice';
+import { AutoRefresh } from '@/components/AutoRefresh';
+import { DateTime } from '@/components/DateTime';
+import { StatusBadge } from '@/components/StatusBadge';
+import { formatMetric, formatObjective, formatParamValue, trialCountDetails } from '@/lib/format.js';
+import { tryGql } from '@/lib/graphql';
+import { rankTrials } from '@/lib/leaderboard.js';
+import { flattenParams, paramColumns } from '@/lib/params.js';
+import type { SweepDetail, SweepStatus } from '@/lib/types';
+
+/** How many trials the leaderboard shows (the best ones). */
+const LEADERBOARD_SIZE = 100;
+/** Statuses during which trials can still change, so the page polls. */
+const LIVE_STATUSES: ReadonlySet<SweepStatus> = new Set(['RUNNING']);
+const REFRESH_INTERVAL_MS = 5000;
+
+const SWEEP_QUERY = /* GraphQL */ `
+  query SweepLeaderboard($id: ID!, $first: Int!) {
+    sweep(id: $id) {
+      id
+      name
+      status
+      method
+      config
+      metricName
+      metricGoal
+      createdAt
+      trialCounts {
+        queued
+        running
+        completed
+        pruned
+        failed
+        total
+      }
+      bestTrial {
+        id
+        number
+        objective
+      }
+      trials(first: $first, orderBy: OBJECTIVE) {
+        totalCount
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+        edges {
+          cursor
+          node {
+            id
+            number
+            status
+            params
+            objective
+            createdAt
+            startedAt
+            finishedAt
+          }
+        }
+      }
+    }
+  }
+`;
+
+type Props = { params: Promise<{ id: string }> };
+
+/** One API call per request, shared by generateMetadata and the page. */
+const loadSweep = cache((id: string) =>
+  tryGql<{ sweep: SweepDetail | null }>(SWEEP_QUERY, { id, first: LEADERBOARD_SIZE }),
+);
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const result = await loadSweep((await params).id);
+  return { title: result.ok && result.data.sweep ? result.data.sweep.name : 'Sweep' };
+}
+
+export default async function SweepPage({ params }: Props) {
+  const { id } = await params;
+  const result = await loadSweep(id);
+  if (!result.ok) {
+    return (
+      <>
+        <div className="page-header">
+          <div className="breadcrumb">
+            <Link href="/">Projects</Link>
+          </div>
+          <h1>Sweep</h1>
+        </div>
+        <ApiErrorNotice error={result.error} retryHref={`/sweeps/${encodeURIComponent(id)}`} />
+      </>
+    );
+  }
+  const sweep = result.data.sweep;
+  if (!sweep) notFound();
+
+  const live = LIVE_STATUSES.has(sweep.status);
+  const trials = rankTrials(
+    sweep.trials.edges.map((edge) => edge.node),
+    sweep.metricGoal,
+  );
+  const rows = trials.map((trial) => ({ trial, flat: flattenParams(trial.params) }));
+  const columns = paramColumns(rows.map((row) => row.flat));
+  const top = trials[0];
+  const bestId = sweep.bestTrial?.id ?? (top && top.objective !== null ? top.id : undefined);
+  const details = trialCountDetails(sweep.trialCounts);
+
+  return (
+    <>
+      <div className="page-header">
+        <div className="breadcrumb">
+          <Link href="/">Projects</Link> / sweep
+        </div>
+        <h1>
+          {sweep.name} <StatusBadge status={sweep.status} />
+          {live ? <AutoRefresh intervalMs={REFRESH_INTERVAL_MS} /> : null}
+        </h1>
+        <dl className="meta">
+          <div>
+            <dt>Method</dt>
+            <dd>{sweep.method}</dd>
+          </div>
+          <div>
+            <dt>Metric</dt>
+            <dd>{formatMetric(sweep.metricName, sweep.metricGoal)}</dd>
+          </div>
+          <div>
+            <dt>Best</dt>
+            <dd>
+              {formatObjective(sweep.bestTrial?.objective)}
+              {sweep.bestTrial ? ` (trial #${sweep.bestTrial.number})` : ''}
+            </dd>
+          </div>
+          <div>
+            <dt>Trials</dt>
+            <dd>
+              {sweep.trialCounts.completed} / {sweep.trialCounts.total} completed
+              {details ? ` · ${details}` : ''}
+            </dd>
+          </div>
+          <div>
+            <dt>Created</dt>
+            <dd>
+              <DateTime iso={sweep.createdAt} />
+            </dd>
+          </div>
+        </dl>
+      </div>
+
+      <section className="section">
+        <h2>
+          Leaderboard
+          <small>
+            {sweep.trials.pageInfo.hasNextPage
+              ? `best ${trials.length} of ${sweep.trials.totalCount} trials`
+              : `${sweep.trials.totalCount} trials`}
+          </small>
+        </h2>
+        {rows.length === 0 ? (
+          <div className="empty">No trials yet.</div>
+        ) : (
+          <div className="table-wrap">
+            <table className="data">
+              <thead>
+                <tr>
+                  <th className="num">#</th>
+                  <th>Status</th>
+                  <th className="num">{sweep.metricName ?? 'Objective'}</th>
+                  {columns.map((column) => (
+                    <th key={column} className="param">
+                      {column}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map(({ trial, flat }) => (
+                  <tr key={trial.id} className={trial.id === bestId ? 'best' : undefined}>
+                    <td className="num">{trial.number}</td>
+                    <td>
+                      <StatusBadge status={trial.status} />
+                    </td>
+                    <td className="num mono">{formatObjective(trial.objective)}</td>
+                    {columns.map((column) => {
+                      const text = formatParamValue(flat[column]);
+                      return (
+                        <td key={column} className="param" title={text}>
+                          {text}
+                        </td>
+                      );
+                    })}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+
+      <section className="section">
+        <h2>Config</h2>
+        <pre className="config">{sweep.config}</pre>
+      </section>
+    </>
+  );
+}

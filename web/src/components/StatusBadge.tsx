@@ -1,0 +1,5 @@
+import { statusClass } from '@/lib/format.js';
+
+export function StatusBadge({ status }: { status: string }) {
+  return <span className={`badge ${statusClass(status)}`}>{status.toLowerCase()}</span>;
+}

@@ -1,0 +1,189 @@
+// Framework-free GraphQL-over-HTTP client core: builds the request, maps transport
+// failures and GraphQL `errors` to a typed error carrying `extensions.code`.
+// The Next.js-specific wrapper (cookie, redirect, notFound) lives in graphql.ts.
+
+export const DEFAULT_API_URL = 'http://localhost:4000';
+
+/** Error codes produced by this client in addition to the API's own codes. */
+export const ErrorCode = Object.freeze({
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  FORBIDDEN: 'FORBIDDEN',
+  NOT_FOUND: 'NOT_FOUND',
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  /** The API could not be reached (connection refused, DNS, timeout). */
+  API_UNREACHABLE: 'API_UNREACHABLE',
+  /** The API answered with something that is not a GraphQL response. */
+  BAD_RESPONSE: 'BAD_RESPONSE',
+  /** A GraphQL error without an `extensions.code`. */
+  GRAPHQL_ERROR: 'GRAPHQL_ERROR',
+});
+
+/**
+ * @typedef {object} GraphQLErrorEntry
+ * @property {string} message
+ * @property {{ code?: string } & Record<string, unknown>} [extensions]
+ */
+
+export class GraphQLRequestError extends Error {
+  /**
+   * @param {string} message
+   * @param {{ code: string, status?: number | undefined, errors?: GraphQLErrorEntry[] | undefined, cause?: unknown }} details
+   */
+  constructor(message, details) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.name = 'GraphQLRequestError';
+    /** @type {string} */
+    this.code = details.code;
+    /** @type {number | undefined} HTTP status, when a response arrived */
+    this.status = details.status;
+    /** @type {GraphQLErrorEntry[]} */
+    this.errors = details.errors ?? [];
+  }
+}
+
+/**
+ * @param {unknown} error
+ * @returns {error is GraphQLRequestError}
+ */
+export function isGraphQLRequestError(error) {
+  return error instanceof GraphQLRequestError;
+}
+
+/**
+ * The GraphQL endpoint for an API base URL (trailing slashes ignored).
+ * @param {string | undefined} [baseUrl]
+ * @returns {string}
+ */
+export function graphqlUrl(baseUrl) {
+  const base = baseUrl && baseUrl.trim() !== '' ? baseUrl.trim() : DEFAULT_API_URL;
+  return `${base.replace(/\/+$/, '')}/graphql`;
+}
+
+/**
+ * @param {number} status
+ * @returns {string}
+ */
+function codeForStatus(status) {
+  if (status === 401) return ErrorCode.UNAUTHENTICATED;
+  if (status === 403) return ErrorCode.FORBIDDEN;
+  return ErrorCode.BAD_RESPONSE;
+}
+
+/**
+ * @param {unknown} value
+ * @returns {GraphQLErrorEntry[] | null}
+ */
+function readErrors(value) {
+  if (!Array.isArray(value) || value.length === 0) return null;
+  return value.map((entry) => {
+    const object = typeof entry === 'object' && entry !== null ? /** @type {Record<string, unknown>} */ (entry) : {};
+    const message = typeof object.message === 'string' ? object.message : 'Unknown GraphQL error';
+    const extensions =
+      typeof object.extensions === 'object' && object.extensions !== null
+        ? /** @type {GraphQLErrorEntry['extensions']} */ (object.extensions)
+        : undefined;
+    return extensions === undefined ? { message } : { message, extensions };
+  });
+}
+
+/**
+ * @typedef {object} ExecuteOptions
+ * @property {string} url full GraphQL endpoint URL
+ * @property {string} query GraphQL document
+ * @property {Record<string, unknown>} [variables]
+ * @property {string | null | undefined} [apiKey] sent as `Authorization: Bearer <key>`
+ * @property {typeof fetch} [fetchImpl] defaults to the global fetch
+ * @property {number} [timeoutMs] defaults to 10 s
+ */
+
+/**
+ * Executes one GraphQL operation and resolves with its `data`.
+ * Rejects with a GraphQLRequestError whose `code` is the first error's
+ * `extensions.code`, or one of the client codes in ErrorCode.
+ * @template T
+ * @param {ExecuteOptions} options
+ * @returns {Promise<T>}
+ */
+export async function executeGraphQL(options) {
+  const { url, query, variables, apiKey, fetchImpl = fetch, timeoutMs = 10_000 } = options;
+  /** @type {Record<string, string>} */
+  const headers = { 'content-type': 'application/json', accept: 'application/json' };
+  if (apiKey) headers.authorization = `Bearer ${apiKey}`;
+
+  /** @type {Response} */
+  let response;
+  try {
+    response = await fetchImpl(url, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify(variables === undefined ? { query } : { query, variables }),
+      cache: 'no-store',
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+  } catch (cause) {
+    throw new GraphQLRequestError(`Could not reach the Anneal API at ${url}.`, {
+      code: ErrorCode.API_UNREACHABLE,
+      cause,
+    });
+  }
+
+  const status = response.status;
+  /** @type {unknown} */
+  let body;
+  try {
+    body = JSON.parse(await response.text());
+  } catch (cause) {
+    throw new GraphQLRequestError(`The Anneal API at ${url} returned HTTP ${status} without a GraphQL response.`, {
+      code: codeForStatus(status),
+      status,
+      cause,
+    });
+  }
+
+  const object = typeof body === 'object' && body !== null ? /** @type {Record<string, unknown>} */ (body) : {};
+  const errors = readErrors(object.errors);
+  if (errors) {
+    const code = errors.find((e) => typeof e.extensions?.code === 'string')?.extensions?.code;
+    throw new GraphQLRequestError(errors.map((e) => e.message).join('; '), {
+      code: code ?? (response.ok ? ErrorCode.GRAPHQL_ERROR : codeForStatus(status)),
+      status,
+      errors,
+    });
+  }
+  if (!response.ok) {
+    throw new GraphQLRequestError(`The Anneal API at ${url} returned HTTP ${status}.`, {
+      code: codeForStatus(status),
+      status,
+    });
+  }
+  if (typeof object.data !== 'object' || object.data === null) {
+    throw new GraphQLRequestError('The Anneal API returned a response without data.', {
+      code: ErrorCode.BAD_RESPONSE,
+      status,
+    });
+  }
+  return /** @type {T} */ (object.data);
+}
+
+/**
+ * A sentence for people, explaining a failed API call.
+ * @param {unknown} error
+ * @returns {string}
+ */
+export function describeApiError(error) {
+  if (!isGraphQLRequestError(error)) {
+    return error instanceof Error ? error.message : 'Unexpected error.';
+  }
+  switch (error.code) {
+    case ErrorCode.UNAUTHENTICATED:
+      return 'The API key was not accepted. Check the key and try again.';
+    case ErrorCode.FORBIDDEN:
+      return 'This API key is not allowed to do that.';
+    case ErrorCode.NOT_FOUND:
+      return 'Not found.';
+    case ErrorCode.API_UNREACHABLE:
+      return `${error.message} Is the API server running?`;
+    default:
+      return error.message;
+  }
+}

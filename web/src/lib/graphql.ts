@@ -1,0 +1,66 @@
+// The one GraphQL client used by server components and server actions.
+// Reads the API key from the session cookie; maps API errors to Next.js control
+// flow: UNAUTHENTICATED → redirect to /signin, NOT_FOUND → notFound().
+import { notFound, redirect } from 'next/navigation';
+import {
+  ErrorCode,
+  GraphQLRequestError,
+  executeGraphQL,
+  graphqlUrl,
+  isGraphQLRequestError,
+} from './graphql-core.js';
+import { readApiKey } from './session';
+
+export { ErrorCode, GraphQLRequestError, isGraphQLRequestError };
+
+export type Variables = Record<string, unknown>;
+
+/** `${ANNEAL_API_URL ?? 'http://localhost:4000'}/graphql`, read at request time. */
+export function apiEndpoint(): string {
+  return graphqlUrl(process.env.ANNEAL_API_URL);
+}
+
+/**
+ * Runs a query with an explicit API key and no Next.js control flow; for
+ * checking a key before it is stored.
+ */
+export function requestWithKey<T>(apiKey: string, query: string, variables?: Variables): Promise<T> {
+  return executeGraphQL<T>(
+    variables === undefined ? { url: apiEndpoint(), query, apiKey } : { url: apiEndpoint(), query, variables, apiKey },
+  );
+}
+
+/**
+ * Runs a query as the signed-in user. Redirects to /signin without a key or when
+ * the API rejects it, calls notFound() on NOT_FOUND, and throws
+ * GraphQLRequestError for anything else.
+ */
+export async function gql<T>(query: string, variables?: Variables): Promise<T> {
+  const apiKey = await readApiKey();
+  if (!apiKey) redirect('/signin');
+  try {
+    return await requestWithKey<T>(apiKey, query, variables);
+  } catch (error) {
+    if (isGraphQLRequestError(error)) {
+      if (error.code === ErrorCode.UNAUTHENTICATED) redirect('/signin?reason=expired');
+      if (error.code === ErrorCode.NOT_FOUND) notFound();
+    }
+    throw error;
+  }
+}
+
+export type QueryResult<T> = { ok: true; data: T } | { ok: false; error: GraphQLRequestError };
+
+/**
+ * Like gql(), but resolves API failures (unreachable, forbidden, bad input, …) to
+ * `{ ok: false }` so a page can explain them inline; redirects and notFound()
+ * still propagate.
+ */
+export async function tryGql<T>(query: string, variables?: Variables): Promise<QueryResult<T>> {
+  try {
+    return { ok: true, data: await gql<T>(query, variables) };
+  } catch (error) {
+    if (isGraphQLRequestError(error)) return { ok: false, error };
+    throw error;
+  }
+}

@@ -1,0 +1,53 @@
+// Shapes of the GraphQL results the pages select (see the API's schema).
+import type { TrialCounts } from './format.js';
+
+export type { TrialCounts };
+
+export type SweepStatus = 'PENDING' | 'RUNNING' | 'PAUSED' | 'COMPLETED' | 'STOPPED' | 'FAILED';
+export type TrialStatus = 'QUEUED' | 'RUNNING' | 'COMPLETED' | 'PRUNED' | 'FAILED';
+
+export interface ProjectListItem {
+  id: string;
+  name: string;
+  createdAt: string;
+  sweeps: { id: string; status: SweepStatus }[];
+}
+
+export interface SweepSummary {
+  id: string;
+  name: string;
+  status: SweepStatus;
+  method: string;
+  metricName: string | null;
+  metricGoal: string | null;
+  createdAt: string;
+  trialCounts: TrialCounts;
+  bestTrial: { id: string; number: number; objective: number | null } | null;
+}
+
+export interface ProjectDetail {
+  id: string;
+  name: string;
+  createdAt: string;
+  sweeps: SweepSummary[];
+}
+
+export interface TrialRow {
+  id: string;
+  number: number;
+  status: TrialStatus;
+  params: Record<string, unknown>;
+  objective: number | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+export interface SweepDetail extends SweepSummary {
+  config: string;
+  trials: {
+    totalCount: number;
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+    edges: { cursor: string; node: TrialRow }[];
+  };
+}
