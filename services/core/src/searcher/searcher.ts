@@ -4,11 +4,15 @@ import { createRng, isRngState, Rng } from '../rng.js';
 import { gridPointAt, gridSize } from '../space/grid.js';
 import type { Params } from '../space/types.js';
 import { reachesTarget } from './objective.js';
-import { paramsKey, proposeRandom } from './propose.js';
+import { proposeNext } from '../samplers/dispatch.js';
+import { paramsKey } from './propose.js';
 import type { SearcherAction, SearcherEvent, SearcherState, StepResult, TrialRecord } from './types.js';
 
 export function initSearcher(_config: SweepConfig, seed: number): SearcherState {
-  return { version: 1, rng: createRng(seed), nextTrial: 0, gridCursor: 0, exhausted: false, trials: {} };
+  const rng = createRng(seed);
+  // A seed for the Sobol scramble, independent of the main stream's later draws.
+  const sobolSeed = (rng.s[1] ^ Math.imul(rng.s[3], 0x9e3779b1)) >>> 0;
+  return { version: 1, rng, nextTrial: 0, gridCursor: 0, exhausted: false, trials: {}, sobolSeed };
 }
 
 function checkState(state: SearcherState): void {
@@ -72,9 +76,9 @@ function onRequest(config: SweepConfig, state: SearcherState, count: unknown): S
       params = gridPointAt(config.space, next.gridCursor);
       next = { ...next, gridCursor: next.gridCursor + 1 };
     } else {
-      // TEMPORARY: sobol, tpe, gp, bayes and pbt sample at random until their samplers land;
-      // the state already carries the history they will read.
-      params = proposeRandom(config.space, rng, taken);
+      const proposal = proposeNext(config, next, rng, taken);
+      params = proposal.params;
+      next = { ...next, ...proposal.patch };
     }
     taken.add(paramsKey(params));
     const trial = next.nextTrial;

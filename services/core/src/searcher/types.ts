@@ -27,6 +27,27 @@ export interface SearcherState {
   exhausted: boolean;
   /** Keyed by trial number (JSON object keys, hence strings once serialized). */
   trials: Record<number, TrialRecord>;
+  /** Seed of the quasi-random (Sobol) scramble; absent in states from before it existed. */
+  sobolSeed?: number;
+  /** Points of the Sobol sequence used so far (method sobol and model initial designs). */
+  sobolIndex?: number;
+  /** Last fitted GP hyperparameters: a warm start for the next fit, not a cache of the model. */
+  gp?: GpCache;
+  /** Prior trials from a warm start (another sweep over a compatible space). */
+  warm?: WarmTrial[];
+}
+
+export interface GpCache {
+  logLs: number[];
+  logSignal: number;
+  logNoise: number;
+  /** Observations the fit saw; a full refit is due once the history has grown enough. */
+  n: number;
+}
+
+export interface WarmTrial {
+  params: Params;
+  value: number;
 }
 
 export type SearcherEvent =

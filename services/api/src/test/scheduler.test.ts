@@ -1,0 +1,101 @@
+import { Scheduler, publishOutbox } from '@anneal/scheduler';
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { pino } from 'pino';
+import { startHarness, type Harness } from './harness.js';
+import { runTrial, waitFor, type TrialIdentity } from './telemetry.js';
+
+const grid = (points: number, maxConcurrent: number) => JSON.stringify({
+  method: 'grid', metric: { name: 'loss', goal: 'minimize' },
+  parameters: { x: { values: Array.from({ length: points }, (_, i) => i) } },
+  command: ['true'], max_concurrent: maxConcurrent,
+});
+
+async function newSweep(h: Harness, config: string): Promise<string> {
+  const p = await h.gql<{ createProject: { id: string } }>(`mutation { createProject(input: {name: "p${Math.random().toString(36).slice(2)}"}) { id } }`);
+  const s = await h.gql<{ createSweep: { id: string } }>('mutation($i: CreateSweepInput!) { createSweep(input: $i) { id } }', { i: { projectId: p.data!.createProject.id, config } });
+  assert.equal(s.errors, undefined, JSON.stringify(s.errors));
+  return s.data!.createSweep.id;
+}
+
+const trialsOf = (h: Harness, sweepId: string): Promise<Array<TrialIdentity & { number: number; status: string }>> =>
+  h.ds.query(`SELECT id, sweep_id, lease_token, number, status FROM trial WHERE sweep_id = $1 ORDER BY number`, [sweepId]);
+
+async function assignStreamCount(h: Harness): Promise<number> {
+  const info = await (await h.nc.jetstreamManager()).streams.info(h.names.assignStream);
+  return info.state.messages;
+}
+
+describe('scheduler', () => {
+  let h: Harness;
+  before(async () => { h = await startHarness(); });
+  after(async () => { await h.close(); });
+
+  test('keeps max_concurrent trials in flight, refills as they finish, completes when the grid is done', async () => {
+    const sweepId = await newSweep(h, grid(5, 2));
+    await waitFor('two queued trials', async () => (await trialsOf(h, sweepId)).length === 2);
+    assert.equal(await assignStreamCount(h), 2, 'one assignment per trial');
+    for (let done = 0; done < 5; done++) {
+      const pending = (await trialsOf(h, sweepId)).find((t) => t.status === 'QUEUED');
+      assert.ok(pending, `a queued trial after ${done} finished`);
+      await runTrial(h, pending, [3, 2, 1 + pending.number]);
+      await waitFor(`trial ${pending.number} to finish`, async () => (await trialsOf(h, sweepId)).find((t) => t.id === pending.id)?.status === 'COMPLETED');
+      const active = (await trialsOf(h, sweepId)).filter((t) => t.status === 'QUEUED' || t.status === 'RUNNING');
+      assert.ok(active.length <= 2, 'never more than max_concurrent');
+    }
+    const status = await waitFor('completion', async () => {
+      const [s] = await h.ds.query(`SELECT status FROM sweep WHERE id = $1`, [sweepId]);
+      return s.status === 'COMPLETED' ? s.status : null;
+    });
+    assert.equal(status, 'COMPLETED');
+    const trials = await trialsOf(h, sweepId);
+    assert.deepEqual(trials.map((t) => t.number), [0, 1, 2, 3, 4], 'each grid point once');
+    const best = await h.gql<{ sweep: { bestTrial: { number: number; objective: number } } }>(`{ sweep(id: "${sweepId}") { bestTrial { number objective } } }`);
+    assert.deepEqual(best.data?.sweep.bestTrial, { number: 0, objective: 1 });
+  });
+
+  test('pause holds new trials back, resume refills, stop ends queued trials and tells agents', async () => {
+    const sweepId = await newSweep(h, grid(6, 2));
+    await waitFor('first trials', async () => (await trialsOf(h, sweepId)).length === 2);
+    assert.equal((await h.gql<{ pauseSweep: { status: string } }>(`mutation { pauseSweep(id: "${sweepId}") { status } }`)).data?.pauseSweep.status, 'PAUSED');
+    const [first] = await trialsOf(h, sweepId);
+    await runTrial(h, first!, [1]);
+    await waitFor('trial to finish', async () => (await trialsOf(h, sweepId))[0]?.status === 'COMPLETED');
+    h.scheduler.poke();
+    await new Promise((r) => setTimeout(r, 400));
+    assert.equal((await trialsOf(h, sweepId)).length, 2, 'no new trial while paused');
+    const again = await h.gql(`mutation { pauseSweep(id: "${sweepId}") { status } }`);
+    assert.equal(again.errors?.[0]?.extensions?.code, 'CONFLICT');
+    await h.gql(`mutation { resumeSweep(id: "${sweepId}") { status } }`);
+    await waitFor('refill after resume', async () => (await trialsOf(h, sweepId)).length === 3);
+    assert.equal((await h.gql<{ stopSweep: { status: string } }>(`mutation { stopSweep(id: "${sweepId}") { status } }`)).data?.stopSweep.status, 'STOPPED');
+    const after = await trialsOf(h, sweepId);
+    assert.ok(after.filter((t) => t.number > 0).every((t) => t.status === 'PRUNED'), 'queued trials end PRUNED');
+    const kv = await h.nc.jetstream().views.kv(h.names.controlBucket);
+    await waitFor('stop decisions in the control bucket', async () => {
+      for (const t of after.filter((x) => x.number > 0)) if (!(await kv.get(t.id))) return false;
+      return true;
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal((await trialsOf(h, sweepId)).length, 3, 'a stopped sweep creates nothing more');
+  });
+
+  test('re-publishing the outbox after a crash does not duplicate assignments', async () => {
+    const sweepId = await newSweep(h, grid(2, 2));
+    await waitFor('trials', async () => (await trialsOf(h, sweepId)).length === 2);
+    const before = await assignStreamCount(h);
+    // Simulate a crash after publish but before the rows were marked published.
+    await h.ds.query(`UPDATE outbox SET published_at = NULL WHERE payload->>'sweepId' = $1`, [sweepId]);
+    assert.equal(await publishOutbox(h.ds, h.nc), 2);
+    assert.equal(await assignStreamCount(h), before, 'JetStream dropped the duplicates by message id');
+  });
+
+  test('only one scheduler leads', async () => {
+    const second = new Scheduler({ ds: h.ds, nc: h.nc, names: h.names, logger: pino({ level: 'silent' }) });
+    second.start();
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(h.scheduler.isLeader, true);
+    assert.equal(second.isLeader, false);
+    await second.stop();
+  });
+});

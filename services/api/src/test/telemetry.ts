@@ -1,0 +1,30 @@
+import { encodeMessage, PROTOCOL_VERSION, telemetryMsgId, telemetrySchema, type Telemetry } from '@anneal/protocol';
+import type { Harness } from './harness.js';
+
+export interface TrialIdentity { id: string; sweep_id: string; lease_token: string }
+
+/** Publishes telemetry exactly as an agent would, so ingest is exercised through JetStream. */
+export async function sendTelemetry(h: Harness, trial: TrialIdentity, seq: number, body: Record<string, unknown>, o: { attempt?: number; leaseToken?: string } = {}): Promise<void> {
+  const msg = {
+    v: PROTOCOL_VERSION, trialId: trial.id, sweepId: trial.sweep_id, leaseToken: o.leaseToken ?? trial.lease_token,
+    attempt: o.attempt ?? 1, agentId: 'test-agent', seq, ...body,
+  } as Telemetry;
+  await h.nc.jetstream().publish(h.names.telemetrySubject(trial.sweep_id, trial.id), encodeMessage(telemetrySchema, msg), { msgID: telemetryMsgId(msg) });
+}
+
+/** Runs a trial's whole life: started, points for steps 0..n-1 of `key`, finished. */
+export async function runTrial(h: Harness, trial: TrialIdentity, values: number[], key = 'loss', status: 'completed' | 'failed' = 'completed'): Promise<void> {
+  await sendTelemetry(h, trial, 0, { type: 'started', host: 'test', at: Date.now() });
+  await sendTelemetry(h, trial, 1, { type: 'metrics', points: values.map((value, step) => ({ key, step, value, t: Date.now() })) });
+  await sendTelemetry(h, trial, 2, { type: 'finished', status, exitCode: status === 'completed' ? 0 : 1, logTail: [], at: Date.now() });
+}
+
+export async function waitFor<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

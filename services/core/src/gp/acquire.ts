@@ -1,0 +1,158 @@
+import { minimizeLbfgs } from '../math/lbfgs.js';
+import type { Rng } from '../rng.js';
+import { randomFeatures, snapAll, type FeatureSpace } from '../samplers/features.js';
+import { logEi } from './log-ei.js';
+import type { Posterior } from './posterior.js';
+
+/**
+ * Maximizes log EI over the feature space: a broad screen (uniform points plus perturbations
+ * of the best observed points, since the optimum of EI is usually near them), then L-BFGS on
+ * the continuous features of the best few, then a sweep over the choices of each categorical
+ * feature. Discrete features are optimized relaxed and snapped before the final comparison,
+ * so the value compared is the value of a point that can actually be proposed.
+ */
+
+export interface AcquireInput {
+  fs: FeatureSpace;
+  post: Posterior;
+  /** Incumbent in the model's (transformed) units. */
+  best: number;
+  /** Observed points ranked best first, for local candidates. */
+  ranked: Float64Array[];
+  /** Per-feature lengthscales, to size local perturbations. */
+  ls: ArrayLike<number>;
+  /** Points that must not be proposed again (every trial so far, pending and failed too). */
+  taken: Float64Array[];
+  rng: Rng;
+  /** Number of screening candidates (time budget). */
+  screen: number;
+  /** Number of screened points refined by L-BFGS. */
+  refine: number;
+}
+
+export interface Acquired {
+  x: Float64Array;
+  logEi: number;
+}
+
+function acq(post: Posterior, best: number, x: Float64Array): number {
+  const p = post.predict(x);
+  return logEi(p.mean, Math.sqrt(p.variance), best).value;
+}
+
+function sameness(a: Float64Array, b: Float64Array): number {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!));
+  return m;
+}
+
+// Points closer than this (max-norm, in the unit cube) count as the same configuration.
+const DUPLICATE = 1e-6;
+
+function isTaken(x: Float64Array, taken: Float64Array[]): boolean {
+  for (const t of taken) if (sameness(x, t) <= DUPLICATE) return true;
+  return false;
+}
+
+function localCandidate(inp: AcquireInput, centre: Float64Array, scale: number): Float64Array {
+  const { fs, rng, ls } = inp;
+  const d = centre.length;
+  const x = Float64Array.from(centre);
+  // Perturb a random subset of coordinates (about 2 of them, at least one): moving all of
+  // them at once in higher dimensions almost never lands in a better spot.
+  const p = Math.min(1, 2 / d);
+  let moved = false;
+  for (let j = 0; j < d; j++) {
+    if (rng.float() >= p && !(j === d - 1 && !moved)) continue;
+    moved = true;
+    const f = fs.dims[j]!;
+    if (f.kind === 'cat') {
+      x[j] = rng.int(0, f.levels - 1);
+    } else {
+      const step = Math.min(0.5, Math.max(0.01, scale * Math.min(1, ls[j]!)));
+      x[j] = Math.min(1, Math.max(0, x[j]! + step * rng.normal()));
+    }
+  }
+  snapAll(fs, x);
+  return x;
+}
+
+function refine(inp: AcquireInput, start: Float64Array): Acquired {
+  const { fs, post, best } = inp;
+  const d = start.length;
+  const free = fs.dims.map((f, j) => (f.kind === 'cat' ? -1 : j)).filter((j) => j >= 0);
+  let x = Float64Array.from(start);
+  if (free.length > 0) {
+    const dMean = new Float64Array(d);
+    const dVar = new Float64Array(d);
+    const full = Float64Array.from(start);
+    const r = minimizeLbfgs(
+      (z, g) => {
+        for (let k = 0; k < free.length; k++) full[free[k]!] = z[k]!;
+        const p = post.predictWithGrad(full, dMean, dVar);
+        const sd = Math.sqrt(p.variance);
+        const e = logEi(p.mean, sd, best);
+        const dSdDVar = 0.5 / sd;
+        for (let k = 0; k < free.length; k++) {
+          const j = free[k]!;
+          g[k] = -(e.dMean * dMean[j]! + e.dSd * dSdDVar * dVar[j]!);
+        }
+        return -e.value;
+      },
+      Float64Array.from(free, (j) => start[j]!),
+      { lower: new Float64Array(free.length), upper: new Float64Array(free.length).fill(1), maxIterations: 30, maxEvaluations: 60, gradTol: 1e-7, relTol: 1e-9 },
+    );
+    for (let k = 0; k < free.length; k++) x[free[k]!] = r.x[k]!;
+    snapAll(fs, x);
+  }
+  let value = acq(post, best, x);
+  // Categorical sweep: try every other choice of each categorical, keep improvements.
+  fs.dims.forEach((f, j) => {
+    if (f.kind !== 'cat') return;
+    for (let c = 0; c < f.levels; c++) {
+      if (c === x[j]) continue;
+      const y = Float64Array.from(x);
+      y[j] = c;
+      const v = acq(post, best, y);
+      if (v > value) {
+        value = v;
+        x = y;
+      }
+    }
+  });
+  return { x, logEi: value };
+}
+
+export function maximizeLogEi(inp: AcquireInput): Acquired | undefined {
+  const { fs, post, best, rng, ranked, taken } = inp;
+  const d = fs.dims.length;
+  const cands: Acquired[] = [];
+  const push = (x: Float64Array) => {
+    if (!isTaken(x, taken)) cands.push({ x, logEi: acq(post, best, x) });
+  };
+  const nLocal = Math.min(Math.floor(inp.screen / 2), ranked.length > 0 ? Math.floor(inp.screen / 2) : 0);
+  const u = new Float64Array(d);
+  for (let i = 0; i < inp.screen - nLocal; i++) {
+    for (let j = 0; j < d; j++) u[j] = rng.float();
+    push(randomFeatures(fs, u));
+  }
+  const centres = ranked.slice(0, 5);
+  for (let i = 0; i < nLocal && centres.length > 0; i++) {
+    const c = centres[Math.min(centres.length - 1, Math.floor(Math.abs(rng.normal()) * 1.5))]!;
+    const scale = [0.05, 0.15, 0.4][i % 3]!;
+    push(localCandidate(inp, c, scale));
+  }
+  if (cands.length === 0) return undefined;
+  cands.sort((a, b) => b.logEi - a.logEi);
+  let bestFound: Acquired = cands[0]!;
+  const starts: Acquired[] = [];
+  for (const c of cands) {
+    if (starts.length >= inp.refine) break;
+    if (starts.every((s) => sameness(s.x, c.x) > 0.02)) starts.push(c);
+  }
+  for (const s of starts) {
+    const r = refine(inp, s.x);
+    if (r.logEi > bestFound.logEi && !isTaken(r.x, taken)) bestFound = r;
+  }
+  return bestFound;
+}

@@ -1,0 +1,95 @@
+import { maximizeLogEi } from '../gp/acquire.js';
+import { defaultPrior, fitHyper, type Hyper } from '../gp/fit.js';
+import type { Inputs } from '../gp/kernel.js';
+import { transformOutputs, type OutputTransform } from '../gp/output-transform.js';
+import { Posterior } from '../gp/posterior.js';
+import type { Rng } from '../rng.js';
+import type { GpCache } from '../searcher/types.js';
+import type { Params } from '../space/types.js';
+import { fromFeatures, toFeatures, type FeatureSpace } from './features.js';
+import type { History } from './history.js';
+
+/**
+ * GP-based Bayesian optimization: Matérn-5/2 ARD GP on the feature space, outputs reshaped
+ * (see output-transform), hyperparameters by MAP with the last fit as a warm start, pending
+ * trials as "believer" observations, next point by maximizing log EI.
+ */
+
+export interface GpOptions {
+  transform: OutputTransform;
+}
+
+export const GP_DEFAULTS: GpOptions = { transform: 'blend' };
+
+export interface GpProposal {
+  params: Params;
+  cache: GpCache;
+}
+
+function inputsOf(fs: FeatureSpace, rows: Float64Array[]): Inputs {
+  const d = fs.dims.length;
+  const x = new Float64Array(rows.length * d);
+  rows.forEach((r, i) => x.set(r, i * d));
+  return { x, n: rows.length, d, cat: Uint8Array.from(fs.dims, (f) => (f.kind === 'cat' ? 1 : 0)) };
+}
+
+/** Evaluation budget of the hyperparameter fit: generous while the history is small. */
+function fitBudget(n: number, warm: boolean): number {
+  const perEval = n * n * n;
+  const budget = Math.floor(2.5e8 / Math.max(1, perEval));
+  return Math.max(warm ? 8 : 15, Math.min(warm ? 60 : 120, budget));
+}
+
+export function proposeGp(fs: FeatureSpace, history: History, rng: Rng, cache: GpCache | undefined, opts: GpOptions = GP_DEFAULTS): GpProposal | undefined {
+  const rows: Float64Array[] = [];
+  const ys: number[] = [];
+  for (const o of history.observed) {
+    const f = toFeatures(fs, o.params);
+    if (!f) continue;
+    rows.push(f);
+    ys.push(o.y);
+  }
+  const d = fs.dims.length;
+  if (rows.length < 2 || d === 0) return undefined;
+  const y = transformOutputs(ys, opts.transform);
+  const inp = inputsOf(fs, rows);
+  const prior = defaultPrior(d);
+  const warm = cache && cache.logLs.length === d ? [{ logLs: cache.logLs, logSignal: cache.logSignal, logNoise: cache.logNoise }] : [];
+  const hyper: Hyper = fitHyper(inp, y, { prior, starts: warm, maxEvaluations: fitBudget(rows.length, warm.length > 0) });
+
+  let best = Infinity;
+  let bestIndex = 0;
+  y.forEach((v, i) => {
+    if (v < best) {
+      best = v;
+      bestIndex = i;
+    }
+  });
+  let post = new Posterior(inp, y, hyper);
+  const pendingRows = history.pending.map((p) => toFeatures(fs, p)).filter((f): f is Float64Array => f !== undefined);
+  if (pendingRows.length > 0) {
+    // Believer: pending points are "observed" at their predicted mean, but never better than
+    // the incumbent, so EI vanishes on and near them and parallel asks spread out.
+    const lies = pendingRows.map((p) => Math.max(post.predict(p).mean, best));
+    const all = [...rows, ...pendingRows];
+    post = new Posterior(inputsOf(fs, all), Float64Array.from([...y, ...lies]), hyper);
+  }
+  const order = [...y.keys()].sort((a, b) => y[a]! - y[b]!);
+  const ranked = order.map((i) => rows[i]!);
+  const failedRows = history.failed.map((p) => toFeatures(fs, p)).filter((f): f is Float64Array => f !== undefined);
+  const n = rows.length + pendingRows.length;
+  const screen = Math.max(300, Math.min(2000, Math.floor(4e6 / (n * n + n * d + 1))));
+  const found = maximizeLogEi({
+    fs,
+    post,
+    best: y[bestIndex]!,
+    ranked,
+    ls: hyper.logLs.map(Math.exp),
+    taken: [...rows, ...pendingRows, ...failedRows],
+    rng,
+    screen,
+    refine: 5,
+  });
+  if (!found) return undefined;
+  return { params: fromFeatures(fs, found.x), cache: { ...hyper, n: rows.length } };
+}

@@ -1,0 +1,38 @@
+import type { Goal } from '../config/types.js';
+import type { SearcherState } from '../searcher/types.js';
+import type { Params } from '../space/types.js';
+
+/** One finished trial as a sampler sees it: `y` is always "lower is better". */
+export interface Observation {
+  params: Params;
+  y: number;
+}
+
+export interface History {
+  /** Completed trials, plus pruned ones with a value (their last report: a pessimistic but real signal). */
+  observed: Observation[];
+  /** Running trials: models must not propose them (or their neighbourhood) again. */
+  pending: Params[];
+  /** Failed trials: no value to learn from, but not worth proposing again either. */
+  failed: Params[];
+}
+
+export function toMinimize(goal: Goal | undefined, value: number): number {
+  return goal === 'maximize' ? -value : value;
+}
+
+/** Prior trials handed in by a warm start count as observations too. */
+export function historyOf(state: SearcherState, goal: Goal | undefined): History {
+  const observed: Observation[] = [];
+  const pending: Params[] = [];
+  const failed: Params[] = [];
+  for (const w of state.warm ?? []) observed.push({ params: w.params, y: toMinimize(goal, w.value) });
+  for (const key of Object.keys(state.trials)) {
+    const t = state.trials[Number(key)]!;
+    if (t.status === 'pending') pending.push(t.params);
+    else if (t.status === 'failed') failed.push(t.params);
+    else if (typeof t.value === 'number' && Number.isFinite(t.value)) observed.push({ params: t.params, y: toMinimize(goal, t.value) });
+    else failed.push(t.params);
+  }
+  return { observed, pending, failed };
+}
