@@ -9,21 +9,29 @@ import type { SearcherAction, SearcherEvent, SearcherState } from './searcher/ty
  * The searcher behind a line protocol, for `anneal ask-tell` and benchmarks. One JSON object
  * per request line, one per reply; params are flat (dotted names), like the searcher's.
  *
- *   {"op":"ask","count":2}                      -> {"op":"ask","trials":[{"trial":0,"params":{...}}],"exhausted":false}
- *   {"op":"report","trial":0,"step":5,"value":0.3} -> {"op":"report","ok":true,"stop":false}
- *   {"op":"tell","trial":0,"value":0.2}         -> {"op":"tell","ok":true,"exhausted":false}
- *        ("state": "completed" (default) | "pruned" | "failed")
- *   {"op":"best"}                               -> {"op":"best","trial":0,"value":0.2,"params":{...}} (trial null if none)
- *   {"op":"state"}                              -> {"op":"state","state":{...}}
- *   anything invalid                            -> {"error":{"code":"...","message":"..."}}
+ *   {"op":"ask"}                                   -> {"trial":0,"params":{...}}
+ *                                                     (+ "restore":{"trial":T,"step":S} for PBT)
+ *                                                     or {"done":true}
+ *   {"op":"report","trial":0,"step":5,"value":0.3} -> {"decision":"continue"}
+ *        (optional "checkpoint":true)              or {"decision":"stop","evidence":{...}}
+ *   {"op":"tell","trial":0,"value":0.2}            -> {"ok":true}
+ *   {"op":"tell","trial":1,"state":"pruned"}       -> {"ok":true}   (state: completed, pruned, failed)
+ *   {"op":"best"}                                  -> {"trial":0,"value":0.2,"params":{...}} ({"trial":null} if none)
+ *   {"op":"state"}                                 -> {"state":{...}}
+ *   anything invalid                               -> {"error":"...","code":"..."}
+ *
+ * The caller runs trials itself, so max_concurrent does not apply: several asks may come
+ * before their tells, and each gets a trial.
  */
 export class AskTellSession {
   private current: SearcherState;
+  private readonly stepConfig: SweepConfig;
 
   constructor(
     readonly config: SweepConfig,
     seed: number,
   ) {
+    this.stepConfig = { ...config, maxConcurrent: Number.MAX_SAFE_INTEGER };
     this.current = initSearcher(config, seed);
   }
 
@@ -42,13 +50,13 @@ export class AskTellSession {
       }
       return this.dispatch(request);
     } catch (err) {
-      if (err instanceof CoreError) return { error: { code: err.code, message: err.message } };
-      return { error: { code: 'INTERNAL', message: err instanceof Error ? err.message : String(err) } };
+      if (err instanceof CoreError) return { error: err.message, code: err.code };
+      return { error: err instanceof Error ? err.message : String(err), code: 'INTERNAL' };
     }
   }
 
   private step(event: SearcherEvent): SearcherAction[] {
-    const out = searcherStep(this.config, this.current, event);
+    const out = searcherStep(this.stepConfig, this.current, event);
     this.current = out.state;
     return out.actions;
   }
@@ -60,26 +68,27 @@ export class AskTellSession {
     const r = request as Record<string, unknown>;
     switch (r['op']) {
       case 'ask': {
-        const actions = this.step({ type: 'request', count: (r['count'] as number | undefined) ?? 1 });
-        const trials = actions.flatMap((a) => (a.type === 'create' ? [{ trial: a.trial, params: a.params }] : []));
-        return { op: 'ask', trials, exhausted: this.current.exhausted };
+        const created = this.step({ type: 'request', count: 1 }).find((a) => a.type === 'create');
+        if (created?.type !== 'create') return { done: true };
+        return { trial: created.trial, params: created.params, ...(created.restore ? { restore: created.restore } : {}) };
       }
       case 'report': {
-        const actions = this.step({ type: 'report', trial: r['trial'] as number, step: r['step'] as number, value: r['value'] as number });
-        const stop = actions.find((a) => a.type === 'stop');
-        return { op: 'report', ok: true, stop: stop !== undefined, ...(stop?.type === 'stop' ? { evidence: stop.evidence } : {}) };
+        const event: SearcherEvent = { type: 'report', trial: r['trial'] as number, step: r['step'] as number, value: r['value'] as number };
+        if (r['checkpoint'] === true) event.checkpoint = true;
+        const stop = this.step(event).find((a) => a.type === 'stop');
+        return stop?.type === 'stop' ? { decision: 'stop', evidence: stop.evidence } : { decision: 'continue' };
       }
       case 'tell': {
-        const state = (r['state'] as 'completed' | 'pruned' | 'failed' | undefined) ?? 'completed';
-        this.step({ type: 'finished', trial: r['trial'] as number, state, value: r['value'] as number | null | undefined });
-        return { op: 'tell', ok: true, exhausted: this.current.exhausted };
+        const state = r['state'] ?? 'completed';
+        this.step({ type: 'finished', trial: r['trial'] as number, state: state as 'completed', value: r['value'] as number | null | undefined });
+        return { ok: true };
       }
       case 'best': {
         const best = this.config.metric ? bestTrial(this.current, this.config.metric.goal) : undefined;
-        return best ? { op: 'best', ...best } : { op: 'best', trial: null };
+        return best ? { ...best } : { trial: null };
       }
       case 'state':
-        return { op: 'state', state: this.current };
+        return { state: this.current };
       default:
         throw new CoreError('EVENT_INVALID', `unknown op ${JSON.stringify(r['op'])}; use ask, report, tell, best or state`);
     }

@@ -48,7 +48,7 @@ export function choleskyWithJitter(k: Float64Array, n: number): { l: Float64Arra
 }
 
 /** Solves L x = b for lower-triangular L (forward substitution); b is not modified. */
-export function solveLower(l: Float64Array, n: number, b: ArrayLike<number>, out = new Float64Array(n)): Float64Array {
+export function solveLower(l: Float64Array, n: number, b: ArrayLike<number>, out: Float64Array = new Float64Array(n)): Float64Array {
   for (let i = 0; i < n; i++) {
     const row = i * n;
     let s = b[i]!;
@@ -59,7 +59,7 @@ export function solveLower(l: Float64Array, n: number, b: ArrayLike<number>, out
 }
 
 /** Solves L^T x = b for lower-triangular L (back substitution on the transpose). */
-export function solveLowerTransposed(l: Float64Array, n: number, b: ArrayLike<number>, out = new Float64Array(n)): Float64Array {
+export function solveLowerTransposed(l: Float64Array, n: number, b: ArrayLike<number>, out: Float64Array = new Float64Array(n)): Float64Array {
   for (let i = n - 1; i >= 0; i--) {
     let s = b[i]!;
     for (let k = i + 1; k < n; k++) s -= l[k * n + i]! * out[k]!;

@@ -54,7 +54,7 @@ export type SearcherEvent =
   /** The scheduler has this many free slots; the searcher also keeps within max_concurrent. */
   | { type: 'request'; count: number }
   /** An intermediate metric value, for early stopping. */
-  | { type: 'report'; trial: number; step: number; value: number }
+  | { type: 'report'; trial: number; step: number; value: number; checkpoint?: boolean }
   | { type: 'finished'; trial: number; state: 'completed' | 'pruned' | 'failed'; value?: number | null };
 
 export type SearcherAction =
