@@ -1,4 +1,4 @@
-import { encodeMessage, telemetryMsgId, telemetrySchema, type Telemetry } from '@anneal/protocol';
+import { encodeUnchecked, telemetryMsgId, type Telemetry } from '@anneal/protocol';
 import type { Logger } from 'pino';
 import { backoffMs, sleep } from './backoff.js';
 
@@ -40,7 +40,7 @@ export class TelemetryOutbox {
     const message = { ...this.envelope, ...body, seq: this.seq } as Telemetry;
     let data: Uint8Array;
     try {
-      data = encodeMessage(telemetrySchema, message);
+      data = encodeUnchecked(message);
     } catch (e) {
       // Our batching keeps messages valid and small, so this is a bug; losing one batch beats crashing every trial.
       this.logger.error({ err: e, type: body.type }, 'dropping telemetry message that does not encode');

@@ -88,7 +88,9 @@ export class InitialSchema1764000000000 implements MigrationInterface {
         UNIQUE (sweep_id, number)
       );
       CREATE INDEX trial_sweep_status_idx ON trial (sweep_id, status);
+      -- One index per direction, so the leaderboard of a maximized metric is an index scan too.
       CREATE INDEX trial_sweep_objective_idx ON trial (sweep_id, objective, number);
+      CREATE INDEX trial_sweep_objective_desc_idx ON trial (sweep_id, objective DESC NULLS LAST, number);
       CREATE INDEX trial_untold_idx ON trial (sweep_id) WHERE NOT told_searcher AND status IN ('COMPLETED', 'PRUNED', 'FAILED');
       CREATE TABLE metric (
         trial_id uuid NOT NULL REFERENCES trial(id) ON DELETE CASCADE,

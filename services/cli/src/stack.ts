@@ -51,6 +51,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
   };
   try {
     let databaseUrl = o.databaseUrl;
+    const embeddedDatabase = !databaseUrl;
     if (!databaseUrl) {
       const pg = await startEmbeddedPostgres(o.home);
       cleanups.push(() => pg.stop());
@@ -82,7 +83,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
     cleanups.push(() => api.close());
     scheduler.start();
     cleanups.push(() => scheduler.stop());
-    const ingest = new TelemetryIngest({ ds, nc, names, logger: o.logger.child({ part: 'ingest' }) });
+    const ingest = new TelemetryIngest({ ds, nc, names, logger: o.logger.child({ part: 'ingest' }), useCopy: !embeddedDatabase });
     ingest.start();
     cleanups.push(() => ingest.stop());
 

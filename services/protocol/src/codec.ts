@@ -15,6 +15,18 @@ export function encodeMessage<T>(schema: z.ZodType<T>, value: T): Uint8Array {
   return bytes;
 }
 
+/**
+ * For hot paths whose values our own code built to the schema (agent telemetry): the receiver
+ * validates at the boundary, so validating here too would pay for every point twice.
+ */
+export function encodeUnchecked(value: unknown): Uint8Array {
+  const bytes = encoder.encode(JSON.stringify(value));
+  if (bytes.byteLength > MAX_MESSAGE_BYTES) {
+    throw new ProtocolError('PAYLOAD_TOO_LARGE', `message of ${bytes.byteLength} bytes exceeds ${MAX_MESSAGE_BYTES}`);
+  }
+  return bytes;
+}
+
 export type Decoded<T> = { ok: true; value: T } | { ok: false; error: string };
 
 /** Never throws: a malformed message from the network is data to report, not a crash. */

@@ -106,7 +106,8 @@ async function createTrial(
      VALUES ($1, $2, $3, 'QUEUED', $4, 0, $5, $6, $7)`,
     [id, sweep.id, action.trial, JSON.stringify(action.params), leaseToken, parentTrialId, action.restore?.step ?? null],
   );
-  await em.query(`INSERT INTO trial_event (trial_id, sweep_id, type, data) VALUES ($1, $2, 'created', $3)`, [
+  // clock_timestamp(), not now(): now() is the transaction's start, and dispatch latency is measured from here.
+  await em.query(`INSERT INTO trial_event (trial_id, sweep_id, type, data) VALUES ($1, $2, 'created', $3::jsonb || jsonb_build_object('insertedAt', clock_timestamp()))`, [
     id, sweep.id, JSON.stringify({ number: action.trial, ...(action.restore ? { restore: action.restore } : {}) }),
   ]);
   const assignment: Assignment = assignmentSchema.parse({

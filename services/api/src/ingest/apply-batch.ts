@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { insertMetrics } from './copy-metrics.js';
 import type { BatchPlan, TrialLease } from './plan-batch.js';
 
 /** Reads the leases of the trials a batch mentions, locking them against concurrent ingest. */
@@ -21,17 +22,8 @@ export async function loadLeases(em: EntityManager, trialIds: string[]): Promise
 }
 
 /** Writes a plan with a handful of set-based statements, whatever the batch size. */
-export async function applyPlan(em: EntityManager, plan: BatchPlan): Promise<void> {
-  if (plan.metrics.length > 0) {
-    const m = plan.metrics;
-    // unnest turns parallel arrays into rows: one round trip for thousands of points.
-    await em.query(
-      `INSERT INTO metric (trial_id, key, step, value, reported_at)
-       SELECT * FROM unnest($1::uuid[], $2::text[], $3::int[], $4::float8[], $5::timestamptz[])
-       ON CONFLICT (trial_id, key, step) DO NOTHING`,
-      [m.map((r) => r.trialId), m.map((r) => r.key), m.map((r) => r.step), m.map((r) => r.value), m.map((r) => new Date(r.t).toISOString())],
-    );
-  }
+export async function applyPlan(em: EntityManager, plan: BatchPlan, o: { useCopy: boolean }): Promise<void> {
+  if (plan.metrics.length > 0) await insertMetrics(em, plan.metrics, o.useCopy);
   if (plan.objectives.length > 0) {
     const o = plan.objectives;
     await em.query(

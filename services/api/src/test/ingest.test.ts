@@ -34,6 +34,24 @@ describe('telemetry ingest', () => {
     assert.equal(row.objective, 0.6);
   });
 
+  test('a replayed large batch (the COPY path) lands once, together with its new points', async () => {
+    const t = trials[2]!;
+    const batch = (from: number, to: number) => ({
+      type: 'metrics', points: Array.from({ length: to - from }, (_, i) => ({ key: 'acc', step: from + i, value: (from + i) / 1000, t: Date.now() })),
+    });
+    await sendTelemetry(h, t, 0, { type: 'started', host: 'a', at: Date.now() });
+    await sendTelemetry(h, t, 1, batch(0, 300));
+    await waitFor('first 300', async () => (await points(t.id)).length === 300);
+    await sendTelemetry(h, t, 2, batch(0, 350));
+    await waitFor('350 points', async () => (await points(t.id)).length === 350);
+    await new Promise((r) => setTimeout(r, 200));
+    const rows = await points(t.id);
+    assert.equal(rows.length, 350);
+    assert.deepEqual(rows.map((r: { step: number }) => r.step), Array.from({ length: 350 }, (_, i) => i));
+    const [row] = await h.ds.query(`SELECT objective, objective_step FROM trial WHERE id = $1`, [t.id]);
+    assert.deepEqual({ ...row }, { objective: 0.349, objective_step: 349 });
+  });
+
   test('telemetry with a wrong lease token or from a superseded attempt changes nothing', async () => {
     const t = trials[1]!;
     await sendTelemetry(h, t, 0, { type: 'started', host: 'a', at: Date.now() }, { attempt: 1 });
@@ -53,13 +71,14 @@ describe('telemetry ingest', () => {
     const before = h.ingest.stats.malformed;
     const js = h.nc.jetstream();
     const subject = h.names.telemetrySubject(trials[2]!.sweep_id, trials[2]!.id);
+    const stored = (await points(trials[2]!.id)).length;
     await js.publish(subject, new TextEncoder().encode('{not json'));
     await js.publish(subject, new TextEncoder().encode(JSON.stringify({ v: 1, type: 'metrics', trialId: trials[2]!.id })));
     await js.publish(subject, new TextEncoder().encode(JSON.stringify({ v: 99, type: 'started' })));
     await js.publish(subject, new Uint8Array(600 * 1024).fill(32));
     await waitFor('malformed count', async () => h.ingest.stats.malformed - before === 4);
-    await runTrial(h, trials[2]!, [0.9], 'acc');
-    await waitFor('the next good trial still lands', async () => (await points(trials[2]!.id)).length === 1);
+    await sendTelemetry(h, trials[2]!, 3, { type: 'metrics', points: [{ key: 'acc', step: 1000, value: 0.9, t: Date.now() }] });
+    await waitFor('the next good message still lands', async () => (await points(trials[2]!.id)).length === stored + 1);
   });
 
   test('a failed trial keeps its log tail and error', async () => {

@@ -60,7 +60,20 @@ export function logShift(y: ArrayLike<number>): Float64Array {
   return standardize(Float64Array.from(y, (v) => Math.log(v - min + eps)));
 }
 
-export type OutputTransform = 'standard' | 'copula' | 'log' | 'blend';
+/**
+ * Linear for the good part of the range, logarithmic for the bad tail: values more than a
+ * couple of spreads above the median are pulled in by log1p. A diverged run (loss 1e6)
+ * then cannot flatten the model around the good region, and nothing below the cut changes.
+ */
+export function tailCompress(y: ArrayLike<number>): Float64Array {
+  const sorted = Float64Array.from(y).sort();
+  const med = quantile(sorted, 0.5);
+  const spread = quantile(sorted, 0.75) - quantile(sorted, 0.25) || (sorted[sorted.length - 1]! - sorted[0]!) || 1;
+  const cut = med + 2 * spread;
+  return standardize(Float64Array.from(y, (v) => (v <= cut ? v : cut + spread * Math.log1p((v - cut) / spread))));
+}
+
+export type OutputTransform = 'standard' | 'copula' | 'log' | 'blend' | 'robust';
 
 export function transformOutputs(y: ArrayLike<number>, kind: OutputTransform): Float64Array {
   switch (kind) {
@@ -70,6 +83,8 @@ export function transformOutputs(y: ArrayLike<number>, kind: OutputTransform): F
       return copula(y);
     case 'log':
       return logShift(y);
+    case 'robust':
+      return tailCompress(y);
     case 'blend': {
       const a = copula(y);
       const b = logShift(y);

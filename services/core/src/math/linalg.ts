@@ -73,33 +73,36 @@ export function cholSolve(l: Float64Array, n: number, b: ArrayLike<number>): Flo
   return solveLowerTransposed(l, n, solveLower(l, n, b));
 }
 
-/** K^{-1} (full, symmetric) from K's Cholesky factor: inverts L, then forms L^{-T} L^{-1}. */
+/** K^{-1} (full, symmetric) from K's Cholesky factor, as L^{-T} L^{-1}. */
 export function cholInverse(l: Float64Array, n: number): Float64Array {
-  // Lower-triangular inverse of L, column by column.
-  const li = new Float64Array(n * n);
-  for (let j = 0; j < n; j++) {
-    li[j * n + j] = 1 / l[j * n + j]!;
-    for (let i = j + 1; i < n; i++) {
-      let s = 0;
-      const rowI = i * n;
-      for (let k = j; k < i; k++) s -= l[rowI + k]! * li[k * n + j]!;
-      li[rowI + j] = s / l[rowI + i]!;
-    }
-  }
-  // (L^{-T} L^{-1})_{ij} = sum_{k >= max(i,j)} Li[k,i] Li[k,j]
-  const inv = new Float64Array(n * n);
+  // Rows of X = L^{-1}: X_i = (e_i - sum_{k<i} L_ik X_k) / L_ii; row k is zero beyond column k.
+  // Row-wise updates keep every inner loop contiguous in memory.
+  const x = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
-    for (let j = 0; j <= i; j++) {
-      let s = 0;
-      for (let k = i; k < n; k++) {
-        const row = k * n;
-        s += li[row + i]! * li[row + j]!;
-      }
-      inv[i * n + j] = s;
-      inv[j * n + i] = s;
+    const rowI = i * n;
+    for (let k = 0; k < i; k++) {
+      const lik = l[rowI + k]!;
+      if (lik === 0) continue;
+      const rowK = k * n;
+      for (let j = 0; j <= k; j++) x[rowI + j] = x[rowI + j]! - lik * x[rowK + j]!;
+    }
+    x[rowI + i] = x[rowI + i]! + 1;
+    const inv = 1 / l[rowI + i]!;
+    for (let j = 0; j <= i; j++) x[rowI + j] = x[rowI + j]! * inv;
+  }
+  // K^{-1} = X^T X = sum_k outer(X_k, X_k), accumulated in the lower triangle.
+  const out = new Float64Array(n * n);
+  for (let k = 0; k < n; k++) {
+    const rowK = k * n;
+    for (let i = 0; i <= k; i++) {
+      const xki = x[rowK + i]!;
+      if (xki === 0) continue;
+      const rowI = i * n;
+      for (let j = 0; j <= i; j++) out[rowI + j] = out[rowI + j]! + xki * x[rowK + j]!;
     }
   }
-  return inv;
+  for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) out[j * n + i] = out[i * n + j]!;
+  return out;
 }
 
 /** log det K from its Cholesky factor. */

@@ -17,9 +17,12 @@ import type { History } from './history.js';
 
 export interface GpOptions {
   transform: OutputTransform;
+  /** Multiplies the lengthscale prior's centre. */
+  lsScale: number;
+  lsSd: number;
 }
 
-export const GP_DEFAULTS: GpOptions = { transform: 'blend' };
+export const GP_DEFAULTS: GpOptions = { transform: 'robust', lsScale: 1, lsSd: 1 };
 
 export interface GpProposal {
   params: Params;
@@ -33,11 +36,17 @@ function inputsOf(fs: FeatureSpace, rows: Float64Array[]): Inputs {
   return { x, n: rows.length, d, cat: Uint8Array.from(fs.dims, (f) => (f.kind === 'cat' ? 1 : 0)) };
 }
 
-/** Evaluation budget of the hyperparameter fit: generous while the history is small. */
-function fitBudget(n: number, warm: boolean): number {
-  const perEval = n * n * n;
-  const budget = Math.floor(2.5e8 / Math.max(1, perEval));
-  return Math.max(warm ? 8 : 15, Math.min(warm ? 60 : 120, budget));
+/**
+ * Evaluation budget of the hyperparameter fit: generous while the history is small, shrinking
+ * with the O(n^3) cost of each evaluation. Zero means "reuse the last fit": once the history
+ * is large, hyperparameters move little per trial, so they are refitted only after it has
+ * grown by a tenth.
+ */
+function fitBudget(n: number, cache: GpCache | undefined, d: number): number {
+  const warm = cache !== undefined && cache.logLs.length === d;
+  if (warm && n > 60 && n < cache.n * 1.1) return 0;
+  const budget = Math.floor(1.2e8 / Math.max(1, n * n * n));
+  return Math.max(warm ? 10 : 15, Math.min(warm ? 60 : 120, budget));
 }
 
 export function proposeGp(fs: FeatureSpace, history: History, rng: Rng, cache: GpCache | undefined, opts: GpOptions = GP_DEFAULTS): GpProposal | undefined {
@@ -53,9 +62,12 @@ export function proposeGp(fs: FeatureSpace, history: History, rng: Rng, cache: G
   if (rows.length < 2 || d === 0) return undefined;
   const y = transformOutputs(ys, opts.transform);
   const inp = inputsOf(fs, rows);
-  const prior = defaultPrior(d);
+  const base = defaultPrior(d);
+  const prior = { ...base, lsMean: base.lsMean + Math.log(opts.lsScale), lsSd: opts.lsSd };
   const warm = cache && cache.logLs.length === d ? [{ logLs: cache.logLs, logSignal: cache.logSignal, logNoise: cache.logNoise }] : [];
-  const hyper: Hyper = fitHyper(inp, y, { prior, starts: warm, maxEvaluations: fitBudget(rows.length, warm.length > 0) });
+  const budget = fitBudget(rows.length, cache, d);
+  const hyper: Hyper = budget === 0 && warm[0] ? warm[0] : fitHyper(inp, y, { prior, starts: warm, maxEvaluations: budget });
+  const fittedOn = budget === 0 && cache ? cache.n : rows.length;
 
   let best = Infinity;
   let bestIndex = 0;
@@ -91,5 +103,5 @@ export function proposeGp(fs: FeatureSpace, history: History, rng: Rng, cache: G
     refine: 5,
   });
   if (!found) return undefined;
-  return { params: fromFeatures(fs, found.x), cache: { ...hyper, n: rows.length } };
+  return { params: fromFeatures(fs, found.x), cache: { ...hyper, n: fittedOn } };
 }

@@ -1,0 +1,26 @@
+import { startBenchStack } from './bench-stack.js';
+import { dispatchLatency } from './dispatch-latency.js';
+import { ingestThroughput } from './ingest-throughput.js';
+import { leaderboardLatency } from './leaderboard-latency.js';
+
+/**
+ * `npm run bench`: the foundation's figures as one JSON document on stdout. Sizes can be
+ * scaled down with ANNEAL_BENCH_SCALE (e.g. 0.1) for a quick look.
+ */
+const scale = Number(process.env.ANNEAL_BENCH_SCALE ?? 1);
+const n = (v: number) => Math.max(1, Math.round(v * scale));
+
+const b = await startBenchStack(2, 4);
+try {
+  const only = process.env.ANNEAL_BENCH_ONLY?.split(',');
+  const want = (name: string) => !only || only.includes(name);
+  const results = {
+    machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
+    ingest: want('ingest') ? await ingestThroughput(b, { trials: 8, linesPerTrial: n(25_000), keysPerLine: 5 }) : null,
+    dispatch: want('dispatch') ? await dispatchLatency(b, n(200)) : null,
+    leaderboard: want('leaderboard') ? await leaderboardLatency(b, 10_000, n(200)) : null,
+  };
+  process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+} finally {
+  await b.close();
+}

@@ -1,0 +1,87 @@
+import { startStack } from '@anneal/cli';
+import { startEmbeddedPostgres } from '@anneal/cli/embedded';
+import { createDataSource, migrate } from '@anneal/db';
+import { deleteTopology } from '@anneal/protocol';
+import assert from 'node:assert/strict';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { connect } from 'nats';
+import { pino } from 'pino';
+
+const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
+
+describe('embedded PGlite over the wire protocol', () => {
+  test('concurrent transactions on pooled connections stay isolated and atomic', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'anneal-pglite-'));
+    const pg = await startEmbeddedPostgres(home);
+    const ds = createDataSource({ url: pg.url, poolSize: 8 });
+    try {
+      await ds.initialize();
+      await migrate(ds);
+      // 40 transactions at once over 8 connections; every third rolls back after writing.
+      const outcomes = await Promise.allSettled(Array.from({ length: 40 }, (_, i) => ds.transaction(async (em) => {
+        const id = randomUUID();
+        await em.query(`INSERT INTO organization (id, name) VALUES ($1, $2)`, [id, `org-${i}`]);
+        await new Promise((r) => setTimeout(r, Math.random() * 5));
+        const [{ n }] = await em.query(`SELECT count(*)::int AS n FROM organization WHERE name = $1`, [`org-${i}`]);
+        assert.equal(n, 1, 'a transaction sees its own write');
+        await em.query(`INSERT INTO project (id, organization_id, name) VALUES ($1, $2, 'p')`, [randomUUID(), id]);
+        if (i % 3 === 0) throw new Error('roll back');
+      })));
+      const committed = outcomes.filter((o) => o.status === 'fulfilled').length;
+      assert.equal(committed, 40 - Math.ceil(40 / 3));
+      const [{ orgs }] = await ds.query(`SELECT count(*)::int AS orgs FROM organization`);
+      const [{ projects }] = await ds.query(`SELECT count(*)::int AS projects FROM project`);
+      assert.equal(orgs, committed, 'rolled-back organizations are gone');
+      assert.equal(projects, committed, 'and so are their projects: each transaction was atomic');
+    } finally {
+      if (ds.isInitialized) await ds.destroy();
+      await pg.stop();
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+
+  test('a whole sweep runs on the embedded database', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'anneal-embedded-stack-'));
+    const namespace = `p${randomBytes(5).toString('hex')}`;
+    const stack = await startStack({ home, natsUrl: NATS_URL, namespace, apiPort: 0, agents: 1, agentSlots: 2, logger: pino({ level: 'silent' }) });
+    try {
+      const gql = async <T>(query: string, variables: Record<string, unknown> = {}): Promise<T> => {
+        const res = await fetch(`${stack.apiUrl}/graphql`, {
+          method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${stack.createdAdminKey}` },
+          body: JSON.stringify({ query, variables }),
+        });
+        const body = (await res.json()) as { data: T; errors?: unknown };
+        assert.equal(body.errors, undefined, JSON.stringify(body.errors));
+        return body.data;
+      };
+      const { createProject } = await gql<{ createProject: { id: string } }>('mutation { createProject(input: {name: "embedded"}) { id } }');
+      const config = JSON.stringify({
+        method: 'grid', metric: { name: 'score', goal: 'maximize' }, parameters: { a: { values: [1, 2, 3, 4] } },
+        command: ['node', '-e', 'const p = JSON.parse(process.env.ANNEAL_PARAMS); for (let s = 0; s < 300; s++) console.log("@anneal " + JSON.stringify({ step: s, score: p.a * s }))'],
+        max_concurrent: 2,
+      });
+      const { createSweep } = await gql<{ createSweep: { id: string } }>('mutation($i: CreateSweepInput!) { createSweep(input: $i) { id } }', { i: { projectId: createProject.id, config } });
+      const deadline = Date.now() + 60_000;
+      let sweep: { status: string; bestTrial: { objective: number } | null; trialCounts: { completed: number } };
+      do {
+        await new Promise((r) => setTimeout(r, 200));
+        sweep = (await gql<{ sweep: typeof sweep }>(`{ sweep(id: "${createSweep.id}") { status bestTrial { objective } trialCounts { completed } } }`)).sweep;
+      } while (sweep.status !== 'COMPLETED' && Date.now() < deadline);
+      assert.equal(sweep.status, 'COMPLETED');
+      assert.equal(sweep.trialCounts.completed, 4);
+      assert.equal(sweep.bestTrial?.objective, 4 * 299);
+      const [{ n }] = await stack.ds.query(`SELECT count(*)::int AS n FROM metric`);
+      assert.equal(n, 4 * 300);
+    } finally {
+      await stack.stop();
+      const nc = await connect({ servers: NATS_URL });
+      await deleteTopology(nc, stack.names);
+      await nc.close();
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+});
