@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { connect } from 'nats';
+import pg from 'pg';
 import { pino } from 'pino';
 
 const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
@@ -44,6 +45,48 @@ describe('embedded PGlite over the wire protocol', () => {
     }
   });
 
+  test('extended-protocol exchanges of different connections never cross', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'anneal-pglite-'));
+    const server = await startEmbeddedPostgres(home);
+    const pool = new pg.Pool({ connectionString: server.url, max: 8 });
+    const failures: string[] = [];
+    pool.on('error', (e) => failures.push(e.message));
+    try {
+      // Parameterized statements (Parse/Bind/Execute/Sync) racing transactions whose BEGIN and
+      // COMMIT use the simple protocol, which discards the unnamed statement and portal: unless
+      // each exchange keeps the session, one connection executes another's portal.
+      await Promise.all(Array.from({ length: 400 }, async (_, i) => {
+        try {
+          if (i % 4 === 3) {
+            const c = await pool.connect();
+            try {
+              await c.query('BEGIN');
+              await c.query('SELECT $1::int', [i]);
+              await new Promise((r) => setTimeout(r, 2));
+              await c.query('SELECT count(*) FROM generate_series(1, 20000)');
+              await c.query('COMMIT');
+            } finally {
+              c.release();
+            }
+            return;
+          }
+          const r = await pool.query('SELECT $1::int + $2::int AS v', [i, 1]);
+          if (r.rows[0].v !== i + 1) failures.push(`wrong row for ${i}`);
+        } catch (e) {
+          failures.push((e as Error).message);
+        }
+      }));
+      assert.deepEqual(failures, []);
+      // A failing statement must not wedge the queue for everyone else.
+      await assert.rejects(pool.query('SELECT $1::int', ['not a number']));
+      assert.equal((await pool.query('SELECT 1 AS one')).rows[0].one, 1);
+    } finally {
+      await pool.end();
+      await server.stop();
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+
   test('a whole sweep runs on the embedded database', async () => {
     const home = mkdtempSync(join(tmpdir(), 'anneal-embedded-stack-'));
     const namespace = `p${randomBytes(5).toString('hex')}`;
@@ -54,6 +97,7 @@ describe('embedded PGlite over the wire protocol', () => {
           method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${stack.createdAdminKey}` },
           body: JSON.stringify({ query, variables }),
         });
+        // The leaderboard query fans out into parallel statements: the case that used to break.
         const body = (await res.json()) as { data: T; errors?: unknown };
         assert.equal(body.errors, undefined, JSON.stringify(body.errors));
         return body.data;
@@ -69,7 +113,7 @@ describe('embedded PGlite over the wire protocol', () => {
       let sweep: { status: string; bestTrial: { objective: number } | null; trialCounts: { completed: number } };
       do {
         await new Promise((r) => setTimeout(r, 200));
-        sweep = (await gql<{ sweep: typeof sweep }>(`{ sweep(id: "${createSweep.id}") { status bestTrial { objective } trialCounts { completed } } }`)).sweep;
+        sweep = (await gql<{ sweep: typeof sweep }>(`{ sweep(id: "${createSweep.id}") { status bestTrial { objective } trialCounts { completed } trials(orderBy: OBJECTIVE) { totalCount edges { node { objective } } } } }`)).sweep;
       } while (sweep.status !== 'COMPLETED' && Date.now() < deadline);
       assert.equal(sweep.status, 'COMPLETED');
       assert.equal(sweep.trialCounts.completed, 4);

@@ -2,6 +2,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { installSessionAffinity } from './session-affinity.js';
 
 export interface EmbeddedPostgres {
   url: string;
@@ -19,6 +20,7 @@ export async function startEmbeddedPostgres(home: string, port = 0): Promise<Emb
   mkdirSync(dataDir, { recursive: true });
   const db = await PGlite.create({ dataDir });
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port, maxConnections: 64 });
+  installSessionAffinity(server, db);
   await server.start();
   const [, actualPort] = server.getServerConn().split(':');
   return {

@@ -28,6 +28,8 @@ export interface AcquireInput {
   screen: number;
   /** Number of screened points refined by L-BFGS. */
   refine: number;
+  /** Optional trust region for the non-categorical features (categoricals stay free). */
+  box?: { lo: Float64Array; hi: Float64Array };
 }
 
 export interface Acquired {
@@ -70,7 +72,7 @@ function localCandidate(inp: AcquireInput, centre: Float64Array, scale: number):
       x[j] = rng.int(0, f.levels - 1);
     } else {
       const step = Math.min(0.5, Math.max(0.01, scale * Math.min(1, ls[j]!)));
-      x[j] = Math.min(1, Math.max(0, x[j]! + step * rng.normal()));
+      x[j] = Math.min(inp.box ? inp.box.hi[j]! : 1, Math.max(inp.box ? inp.box.lo[j]! : 0, x[j]! + step * rng.normal()));
     }
   }
   snapAll(fs, x);
@@ -100,7 +102,10 @@ function refine(inp: AcquireInput, start: Float64Array): Acquired {
         return -e.value;
       },
       Float64Array.from(free, (j) => start[j]!),
-      { lower: new Float64Array(free.length), upper: new Float64Array(free.length).fill(1), maxIterations: 30, maxEvaluations: 60, gradTol: 1e-7, relTol: 1e-9 },
+      {
+        lower: Float64Array.from(free, (j) => inp.box?.lo[j] ?? 0),
+        upper: Float64Array.from(free, (j) => inp.box?.hi[j] ?? 1),
+        maxIterations: 30, maxEvaluations: 60, gradTol: 1e-7, relTol: 1e-9 },
     );
     for (let k = 0; k < free.length; k++) x[free[k]!] = r.x[k]!;
     snapAll(fs, x);
@@ -134,6 +139,7 @@ export function maximizeLogEi(inp: AcquireInput): Acquired | undefined {
   const u = new Float64Array(d);
   for (let i = 0; i < inp.screen - nLocal; i++) {
     for (let j = 0; j < d; j++) u[j] = rng.float();
+    if (inp.box) for (let j = 0; j < d; j++) if (fs.dims[j]!.kind !== 'cat') u[j] = inp.box.lo[j]! + u[j]! * (inp.box.hi[j]! - inp.box.lo[j]!);
     push(randomFeatures(fs, u));
   }
   const centres = ranked.slice(0, 5);

@@ -12,6 +12,8 @@ export interface Proposal {
   params: Params;
   /** State fields the sampler changed (sobol index, model warm starts). */
   patch: Partial<SearcherState>;
+  /** Which strategy proposed it (kept on the trial record). */
+  source?: string;
 }
 
 /** Observations before a model takes over from the space-filling initial design. */
@@ -29,7 +31,7 @@ function quasi(config: SweepConfig, state: SearcherState, rng: Rng, taken: Reado
   const params = quasiRandomParams(config.space, sobolSeedOf(state), index);
   // In small discrete spaces the sequence revisits points; random then finds an open one.
   const chosen = taken.has(paramsKey(params)) ? proposeRandom(config.space, rng, taken) : params;
-  return { params: chosen, patch: { sobolIndex: index + 1 } };
+  return { params: chosen, patch: { sobolIndex: index + 1 }, source: 'sobol' };
 }
 
 /** The next trial's params for every method except grid (which the searcher enumerates). */
@@ -48,7 +50,7 @@ export function proposeNext(config: SweepConfig, state: SearcherState, rng: Rng,
       if (history.observed.length < initialDesignSize(fs.dims.length)) return quasi(config, state, rng, taken);
       const out = proposeGp(fs, history, rng, state.gp);
       if (!out || taken.has(paramsKey(out.params))) return { params: proposeRandom(config.space, rng, taken), patch: out ? { gp: out.cache } : {} };
-      return { params: out.params, patch: { gp: out.cache } };
+      return { params: out.params, patch: { gp: out.cache }, source: out.source };
     }
     default:
       return { params: proposeRandom(config.space, rng, taken), patch: {} };

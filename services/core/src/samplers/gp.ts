@@ -8,6 +8,7 @@ import type { GpCache } from '../searcher/types.js';
 import type { Params } from '../space/types.js';
 import { fromFeatures, toFeatures, type FeatureSpace } from './features.js';
 import type { History } from './history.js';
+import { LOCAL_SOURCE, trustRegionBox, trustRegionLength } from './trust-region.js';
 
 /**
  * GP-based Bayesian optimization: Matérn-5/2 ARD GP on the feature space, outputs reshaped
@@ -20,13 +21,15 @@ export interface GpOptions {
   /** Multiplies the lengthscale prior's centre. */
   lsScale: number;
   lsSd: number;
+  strategy: 'global' | 'local' | 'alternate';
 }
 
-export const GP_DEFAULTS: GpOptions = { transform: 'robust', lsScale: 1, lsSd: 1 };
+export const GP_DEFAULTS: GpOptions = { transform: 'robust', lsScale: 1, lsSd: 1, strategy: 'local' };
 
 export interface GpProposal {
   params: Params;
   cache: GpCache;
+  source: string;
 }
 
 function inputsOf(fs: FeatureSpace, rows: Float64Array[]): Inputs {
@@ -91,17 +94,21 @@ export function proposeGp(fs: FeatureSpace, history: History, rng: Rng, cache: G
   const failedRows = history.failed.map((p) => toFeatures(fs, p)).filter((f): f is Float64Array => f !== undefined);
   const n = rows.length + pendingRows.length;
   const screen = Math.max(300, Math.min(2000, Math.floor(4e6 / (n * n + n * d + 1))));
+  const local = opts.strategy === 'local' || (opts.strategy === 'alternate' && (rows.length + pendingRows.length) % 2 === 1);
+  const ls = hyper.logLs.map(Math.exp);
+  const box = local ? trustRegionBox(ranked[0]!, ls, trustRegionLength(history.observed, d)) : undefined;
   const found = maximizeLogEi({
     fs,
     post,
     best: y[bestIndex]!,
     ranked,
-    ls: hyper.logLs.map(Math.exp),
+    ls,
+    ...(box ? { box } : {}),
     taken: [...rows, ...pendingRows, ...failedRows],
     rng,
     screen,
     refine: 5,
   });
   if (!found) return undefined;
-  return { params: fromFeatures(fs, found.x), cache: { ...hyper, n: fittedOn } };
+  return { params: fromFeatures(fs, found.x), cache: { ...hyper, n: fittedOn }, source: local ? LOCAL_SOURCE : 'gp' };
 }

@@ -6,6 +6,8 @@ import type { Params } from '../space/types.js';
 export interface Observation {
   params: Params;
   y: number;
+  /** The strategy that proposed it, when known. */
+  source?: string;
 }
 
 export interface History {
@@ -31,7 +33,7 @@ export function historyOf(state: SearcherState, goal: Goal | undefined): History
     const t = state.trials[Number(key)]!;
     if (t.status === 'pending') pending.push(t.params);
     else if (t.status === 'failed') failed.push(t.params);
-    else if (typeof t.value === 'number' && Number.isFinite(t.value)) observed.push({ params: t.params, y: toMinimize(goal, t.value) });
+    else if (typeof t.value === 'number' && Number.isFinite(t.value)) observed.push({ params: t.params, y: toMinimize(goal, t.value), ...(t.source ? { source: t.source } : {}) });
     else failed.push(t.params);
   }
   return { observed, pending, failed };

@@ -72,17 +72,19 @@ function onRequest(config: SweepConfig, state: SearcherState, count: unknown): S
   let next = { ...state, trials };
   for (let i = 0; i < Math.min(count, room) && !isSpent(config, next); i++) {
     let params: Params;
+    let source: string | undefined;
     if (config.method === 'grid') {
       params = gridPointAt(config.space, next.gridCursor);
       next = { ...next, gridCursor: next.gridCursor + 1 };
     } else {
       const proposal = proposeNext(config, next, rng, taken);
       params = proposal.params;
+      source = proposal.source;
       next = { ...next, ...proposal.patch };
     }
     taken.add(paramsKey(params));
     const trial = next.nextTrial;
-    trials[trial] = { params, status: 'pending' };
+    trials[trial] = { params, status: 'pending', ...(source ? { source } : {}) };
     next = { ...next, nextTrial: trial + 1 };
     actions.push({ type: 'create', trial, params });
   }

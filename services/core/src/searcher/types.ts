@@ -14,6 +14,8 @@ export interface TrialRecord {
   value?: number;
   /** [step, value] sorted by step, one entry per step (a re-report replaces the value). */
   reports?: [number, number][];
+  /** Which strategy proposed the trial (e.g. `sobol`, `gp`, `gp-local`, `tpe`), for adaptive portfolios and for users. */
+  source?: string;
   /** Set for trials started from another trial's checkpoint (PBT). */
   restore?: { trial: number; step: number };
 }

@@ -1,0 +1,57 @@
+import type { Observation } from './history.js';
+
+/**
+ * A trust region around the incumbent (after TuRBO, Eriksson et al. 2019), sized by replaying
+ * the outcomes of past local proposals: it doubles after a run of improvements and halves
+ * after a run of failures, so it shrinks onto a narrow valley and grows back when progress
+ * resumes. Replaying from the history keeps the searcher state free of extra counters.
+ */
+
+export const LOCAL_SOURCE = 'gp-local';
+/** Tuning constants, exported so benchmarks can probe them. */
+export const TR = { init: 0.4, min: 0.5 ** 7, max: 1.6, successRun: 3, failMin: 4, failPerDim: 0.5 };
+
+export function trustRegionLength(observed: readonly Observation[], dims: number): number {
+  const failRun = Math.max(TR.failMin, Math.ceil(dims * TR.failPerDim));
+  let length = TR.init;
+  let best = Infinity;
+  let wins = 0;
+  let losses = 0;
+  for (const o of observed) {
+    if (o.source === LOCAL_SOURCE) {
+      // A real improvement, not float noise on a plateau.
+      if (o.y < best - 1e-3 * Math.abs(best)) {
+        wins++;
+        losses = 0;
+      } else {
+        losses++;
+        wins = 0;
+      }
+      if (wins >= TR.successRun) {
+        length = Math.min(TR.max, 2 * length);
+        wins = 0;
+      } else if (losses >= failRun) {
+        length /= 2;
+        losses = 0;
+        if (length < TR.min) length = TR.init;
+      }
+    }
+    best = Math.min(best, o.y);
+  }
+  return length;
+}
+
+/** The box: side `length` scaled per feature by its relative lengthscale, clipped to the cube. */
+export function trustRegionBox(centre: Float64Array, ls: readonly number[], length: number): { lo: Float64Array; hi: Float64Array } {
+  const d = centre.length;
+  const logMean = ls.reduce((a, l) => a + Math.log(l), 0) / Math.max(1, d);
+  const lo = new Float64Array(d);
+  const hi = new Float64Array(d);
+  for (let j = 0; j < d; j++) {
+    const w = Math.min(4, Math.max(0.25, ls[j]! / Math.exp(logMean)));
+    const half = (length * w) / 2;
+    lo[j] = Math.max(0, centre[j]! - half);
+    hi[j] = Math.min(1, centre[j]! + half);
+  }
+  return { lo, hi };
+}
