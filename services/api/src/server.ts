@@ -6,6 +6,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import { authenticate } from './auth/authenticate.js';
+import type { Viewer } from './auth/viewer.js';
 import type { ApiDeps } from './deps.js';
 import { depthLimit, MAX_BODY_BYTES, MAX_QUERY_COST, MAX_QUERY_DEPTH } from './limits.js';
 import { createLoaders } from './loaders.js';
@@ -136,16 +137,21 @@ export async function startApiServer(deps: ApiDeps, opts: { port: number; host?:
   });
 
   const wss = new WebSocketServer({ server: http, path: '/graphql' });
-  const wsCleanup = useServer<Record<string, unknown>>(
+  const authorizationOf = (params: Record<string, unknown> | undefined): string | null => {
+    const p = params ?? {};
+    return typeof p.authorization === 'string' ? p.authorization : typeof p.Authorization === 'string' ? p.Authorization : null;
+  };
+  const wsCleanup = useServer<Record<string, unknown>, { viewer?: Viewer | null }>(
     {
       schema,
       validate: (schemaArg, document, rules) => validate(schemaArg, document, [...(rules ?? specifiedRules), depthLimit(MAX_QUERY_DEPTH)]),
-      // Browsers cannot set headers on a WebSocket, so the key travels in connection_init.
-      context: (ctx) => {
-        const p = ctx.connectionParams ?? {};
-        const auth = typeof p.authorization === 'string' ? p.authorization : typeof p.Authorization === 'string' ? p.Authorization : null;
-        return contextFor(auth) as unknown as Promise<Record<string, unknown>>;
+      // Browsers cannot set headers on a WebSocket, so the key travels in connection_init; a
+      // socket without a valid key is closed (4403) before it can subscribe to anything.
+      onConnect: async (ctx) => {
+        ctx.extra.viewer = await authenticate(deps.ds, authorizationOf(ctx.connectionParams));
+        return ctx.extra.viewer !== null;
       },
+      context: (ctx) => ({ deps, viewer: ctx.extra.viewer ?? null, loaders: createLoaders(deps) }) satisfies ApiContext as unknown as Record<string, unknown>,
     },
     wss,
   );
