@@ -1,13 +1,16 @@
 import { assignmentSchema, decodeMessage, ensurePoolConsumer, ensureTopology, PROTOCOL_VERSION } from '@anneal/protocol';
 import { connect, Events, type JsMsg, type NatsConnection } from 'nats';
 import type { Logger } from 'pino';
+import { Capacity } from './capacity.js';
+import { CheckpointStore } from './checkpoint-store.js';
 import { ConnectionGate } from './connection-gate.js';
 import { AgentError } from './errors.js';
+import { selectGpus, type GpuDevice } from './gpus.js';
+import { listGpus } from './nvidia-smi.js';
 import { resolveOptions, type AgentOptions, type ResolvedOptions } from './options.js';
 import type { PublishFn } from './outbox.js';
 import { Presence, type PresenceInfo } from './presence.js';
 import { PullLoop } from './pull-loop.js';
-import { Slots } from './slots.js';
 import { Trial, type TrialContext } from './trial.js';
 import { agentVersion } from './version.js';
 
@@ -19,12 +22,17 @@ export interface AgentHandle {
   stop(): Promise<void>;
   /** Ids of the trials running now. */
   running(): string[];
+  /** What the agent runs trials on. */
+  resources(): { slots: number; gpus: GpuDevice[] };
 }
 
 const PUBLISH_TIMEOUT_MS = 5_000;
 
 export async function startAgent(options: AgentOptions): Promise<AgentHandle> {
   const o = resolveOptions(options);
+  // GPUs and slots are checked before connecting: a misconfigured box should say so at once.
+  const gpus = o.gpus === null ? [] : selectGpus(o.gpus, await listGpus(o.nvidiaSmi));
+  const capacity = new Capacity(o.slots ?? Math.max(1, gpus.length), gpus.map((g) => g.index));
   let nc: NatsConnection;
   try {
     nc = await connect({
@@ -38,7 +46,7 @@ export async function startAgent(options: AgentOptions): Promise<AgentHandle> {
     throw new AgentError('NATS_UNREACHABLE', `cannot connect to NATS at ${o.servers.join(', ')}: ${(e as Error).message}`, { cause: e });
   }
   try {
-    return await Agent.start(nc, o);
+    return await Agent.start(nc, o, capacity, gpus);
   } catch (e) {
     await nc.close().catch(() => undefined);
     throw e;
@@ -47,7 +55,6 @@ export async function startAgent(options: AgentOptions): Promise<AgentHandle> {
 
 class Agent implements AgentHandle {
   private readonly trials = new Map<Trial, Promise<void>>();
-  private readonly slots: Slots;
   private pull: PullLoop | null = null;
   private presence: Presence | null = null;
   private closing: Promise<void> | null = null;
@@ -56,11 +63,11 @@ class Agent implements AgentHandle {
     private readonly nc: NatsConnection,
     private readonly o: ResolvedOptions,
     private readonly ctx: TrialContext,
-  ) {
-    this.slots = new Slots(o.slots);
-  }
+    private readonly capacity: Capacity,
+    private readonly gpus: GpuDevice[],
+  ) {}
 
-  static async start(nc: NatsConnection, o: ResolvedOptions): Promise<Agent> {
+  static async start(nc: NatsConnection, o: ResolvedOptions, capacity: Capacity, gpus: GpuDevice[]): Promise<Agent> {
     await ensureTopology(nc, o.names);
     const durable = await ensurePoolConsumer(nc, o.names, o.pool);
     const js = nc.jetstream();
@@ -79,13 +86,16 @@ class Agent implements AgentHandle {
       names: o.names,
       control,
       publish,
+      capacity,
+      checkpoints: new CheckpointStore(js, o.names.checkpointsStore),
+      gpuSampling: gpus.length === 0 ? null : { smi: o.nvidiaSmi, intervalMs: o.gpuSampleMs },
       workDir: o.workDir,
       programDir: o.programDir,
       interpreter: o.interpreter,
       stopGraceMs: o.stopGraceMs,
       logger: o.logger,
       giveUp: giveUp.signal,
-    });
+    }, capacity, gpus);
     agent.watchConnection(gate, giveUp);
     const info: PresenceInfo = {
       v: PROTOCOL_VERSION,
@@ -93,15 +103,15 @@ class Agent implements AgentHandle {
       organizationId: o.organizationId,
       host: o.host,
       pool: o.pool,
-      slots: o.slots,
-      gpus: [],
+      slots: capacity.slots,
+      gpus: gpus.map((g) => ({ index: g.index, name: g.name, memoryMiB: g.memoryMiB, uuid: g.uuid })),
       version: agentVersion(),
       startedAt: Date.now(),
     };
     agent.presence = new Presence(agents, info, () => agent.running(), o.logger);
     await agent.presence.start();
-    agent.pull = new PullLoop(consumer, agent.slots, (msg) => agent.accept(msg), o.logger);
-    o.logger.info({ pool: o.pool, slots: o.slots, namespace: o.names.namespace }, 'agent started');
+    agent.pull = new PullLoop(consumer, capacity, (msg) => agent.accept(msg), o.logger);
+    o.logger.info({ pool: o.pool, slots: capacity.slots, gpus: gpus.map((g) => g.index), namespace: o.names.namespace }, 'agent started');
     return agent;
   }
 
@@ -111,6 +121,10 @@ class Agent implements AgentHandle {
 
   running(): string[] {
     return [...new Set([...this.trials.keys()].map((t) => t.id))];
+  }
+
+  resources(): { slots: number; gpus: GpuDevice[] } {
+    return { slots: this.capacity.slots, gpus: [...this.gpus] };
   }
 
   drain(): Promise<void> {
@@ -123,8 +137,9 @@ class Agent implements AgentHandle {
 
   private shutdown(terminate: boolean): Promise<void> {
     this.pull?.stop();
-    if (terminate) {
-      for (const trial of this.trials.keys()) trial.requestStop(`agent ${this.id} was stopped`);
+    for (const trial of this.trials.keys()) {
+      trial.releaseIfWaiting();
+      if (terminate) trial.requestStop(`agent ${this.id} was stopped`);
     }
     this.closing ??= this.close();
     return this.closing;
@@ -145,7 +160,7 @@ class Agent implements AgentHandle {
       // Redelivering cannot fix a malformed message; term() drops it at once.
       this.o.logger.warn({ streamSeq: msg.seq, subject: msg.subject, reason: decoded.error }, 'terminating malformed assignment');
       msg.term(`malformed assignment: ${decoded.error}`.slice(0, 500));
-      this.slots.release();
+      this.capacity.release();
       return;
     }
     const trial = new Trial(this.ctx, decoded.value, msg);
@@ -154,7 +169,7 @@ class Agent implements AgentHandle {
       .catch((err: unknown) => this.o.logger.error({ err, trialId: trial.id }, 'trial crashed the runner'))
       .finally(() => {
         this.trials.delete(trial);
-        this.slots.release();
+        this.capacity.release();
         this.presence?.touch();
       });
     this.trials.set(trial, run);

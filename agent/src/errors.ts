@@ -6,7 +6,14 @@ export type AgentErrorCode =
   | 'HTTP_ERROR'
   | 'GRAPHQL_ERROR'
   | 'BAD_BOOTSTRAP'
-  | 'BAD_COMMAND';
+  | 'BAD_COMMAND'
+  /** nvidia-smi is missing or failed while looking for the GPUs `--gpus` asked for. */
+  | 'NVIDIA_SMI_FAILED'
+  | 'NO_GPUS'
+  /** A trial needs more GPUs than this agent has at all. */
+  | 'TOO_FEW_GPUS'
+  | 'CHECKPOINT_FAILED'
+  | 'RESTORE_FAILED';
 
 export class AgentError extends Error {
   constructor(

@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { POOL_PATTERN, protocolNames, type ProtocolNames } from '@anneal/protocol';
 import { pino, type Logger } from 'pino';
 import { AgentError } from './errors.js';
+import type { GpuSpec } from './gpus.js';
 
 export interface AgentOptions {
   natsUrl: string;
@@ -10,7 +11,17 @@ export interface AgentOptions {
   organizationId: string;
   natsToken?: string | null;
   pool: string;
-  slots: number;
+  /**
+   * Trials run at once. Default: 1, or one per GPU with `gpus`; with `gpus` it must be a multiple
+   * of the GPU count, and slots / GPUs trials then share each GPU.
+   */
+  slots?: number;
+  /** GPUs to run trials on (`all`, or nvidia-smi indices); none: a CPU-only agent. */
+  gpus?: GpuSpec | null;
+  /** The nvidia-smi to run; default `nvidia-smi` from PATH. */
+  nvidiaSmi?: string;
+  /** How often a running trial's GPUs are sampled; default 5 s. */
+  gpuSampleMs?: number;
   /** Per-trial directories live under here. */
   workDir: string;
   interpreter?: string;
@@ -27,7 +38,11 @@ export interface ResolvedOptions {
   names: ProtocolNames;
   organizationId: string;
   pool: string;
-  slots: number;
+  /** Undefined: decided once the GPUs are known. */
+  slots: number | undefined;
+  gpus: GpuSpec | null;
+  nvidiaSmi: string;
+  gpuSampleMs: number;
   workDir: string;
   interpreter: string | undefined;
   agentId: string;
@@ -39,11 +54,12 @@ export interface ResolvedOptions {
 }
 
 const DEFAULT_STOP_GRACE_MS = 10_000;
+const DEFAULT_GPU_SAMPLE_MS = 5_000;
 // The agent id is a key in the presence KV bucket, which allows only these characters.
 const KV_KEY = /^[-/_=.a-zA-Z0-9]{1,200}$/;
 
 export function resolveOptions(opts: AgentOptions): ResolvedOptions {
-  if (!Number.isInteger(opts.slots) || opts.slots < 1) {
+  if (opts.slots !== undefined && (!Number.isInteger(opts.slots) || opts.slots < 1)) {
     throw new AgentError('BAD_OPTIONS', `slots must be a positive integer, got ${opts.slots}`);
   }
   if (!POOL_PATTERN.test(opts.pool)) {
@@ -64,6 +80,8 @@ export function resolveOptions(opts: AgentOptions): ResolvedOptions {
   if (servers.length === 0) throw new AgentError('BAD_OPTIONS', 'natsUrl is empty');
   const stopGraceMs = opts.stopGraceMs ?? DEFAULT_STOP_GRACE_MS;
   if (!(stopGraceMs >= 0)) throw new AgentError('BAD_OPTIONS', `stopGraceMs must be >= 0, got ${stopGraceMs}`);
+  const gpuSampleMs = opts.gpuSampleMs ?? DEFAULT_GPU_SAMPLE_MS;
+  if (!(gpuSampleMs >= 100)) throw new AgentError('BAD_OPTIONS', `gpuSampleMs must be >= 100, got ${gpuSampleMs}`);
   return {
     servers,
     natsToken: opts.natsToken ?? undefined,
@@ -71,6 +89,9 @@ export function resolveOptions(opts: AgentOptions): ResolvedOptions {
     organizationId: opts.organizationId,
     pool: opts.pool,
     slots: opts.slots,
+    gpus: opts.gpus ?? null,
+    nvidiaSmi: opts.nvidiaSmi ?? 'nvidia-smi',
+    gpuSampleMs,
     workDir: opts.workDir,
     interpreter: opts.interpreter,
     agentId,

@@ -1,7 +1,7 @@
 import type { Consumer, ConsumerMessages, JsMsg } from 'nats';
 import type { Logger } from 'pino';
 import { backoffMs, sleep } from './backoff.js';
-import type { Slots } from './slots.js';
+import type { PullGate } from './capacity.js';
 
 /** How long one pull request waits on an empty queue; stop() cuts it short. */
 const PULL_EXPIRES_MS = 5_000;
@@ -18,7 +18,7 @@ export class PullLoop {
 
   constructor(
     private readonly consumer: Consumer,
-    private readonly slots: Slots,
+    private readonly gate: PullGate,
     /** Called with a slot already taken for the message; the callee releases it. */
     private readonly onMessage: (msg: JsMsg) => void,
     private readonly logger: Logger,
@@ -30,16 +30,16 @@ export class PullLoop {
     this.stopped = true;
     this.abort.abort();
     this.current?.stop();
-    this.slots.wake();
+    this.gate.wake();
   }
 
   private async loop(): Promise<void> {
     let failures = 0;
     while (!this.stopped) {
-      await this.slots.waitForFree();
+      await this.gate.waitForPullable();
       if (this.stopped) break;
       try {
-        const batch = await this.consumer.fetch({ max_messages: this.slots.free, expires: PULL_EXPIRES_MS });
+        const batch = await this.consumer.fetch({ max_messages: this.gate.pullable, expires: PULL_EXPIRES_MS });
         this.current = batch;
         if (this.stopped) batch.stop();
         for await (const msg of batch) this.dispatch(msg);
@@ -57,7 +57,7 @@ export class PullLoop {
 
   private dispatch(msg: JsMsg): void {
     // A message that raced with stop() goes straight back so another agent can take it now.
-    if (this.stopped || !this.slots.acquire()) {
+    if (this.stopped || !this.gate.acquire()) {
       msg.nak();
       return;
     }

@@ -67,6 +67,28 @@ describe('ReportParser', () => {
     const r = new ReportParser().parse('@anneal{"a": 2}', T);
     assert.ok(r.kind === 'report' && r.points.length === 1);
   });
+
+  it('recognises checkpoint reports, at their step or at the last reported one', () => {
+    const p = new ReportParser();
+    assert.deepEqual(p.parse('@anneal {"checkpoint": true}', T), { kind: 'report', points: [], warnings: [], checkpoint: { step: 0 } });
+    p.parse('@anneal {"loss": 1}', T);
+    p.parse('@anneal {"loss": 1}', T);
+    // A bare checkpoint line saves where the trainer is and does not use up a step.
+    assert.deepEqual(p.parse('@anneal {"checkpoint": true}', T), { kind: 'report', points: [], warnings: [], checkpoint: { step: 1 } });
+    const r = p.parse('@anneal {"loss": 0.5}', T);
+    assert.ok(r.kind === 'report' && r.points[0]!.step === 2);
+    assert.deepEqual(p.parse('@anneal {"checkpoint": true, "step": 40}', T), { kind: 'report', points: [], warnings: [], checkpoint: { step: 40 } });
+    const both = p.parse('@anneal {"checkpoint": true, "val": 3}', T);
+    assert.deepEqual(both, { kind: 'report', points: [{ key: 'val', step: 41, value: 3, t: T }], warnings: [], checkpoint: { step: 41 } });
+  });
+
+  it('takes no checkpoint for false and warns about a non-boolean flag', () => {
+    const p = new ReportParser();
+    assert.deepEqual(p.parse('@anneal {"checkpoint": false, "step": 3}', T), { kind: 'report', points: [], warnings: [] });
+    const r = p.parse('@anneal {"checkpoint": "yes", "step": 4}', T);
+    assert.ok(r.kind === 'report' && r.checkpoint === undefined);
+    assert.match(r.warnings[0] ?? '', /must be true or false/);
+  });
 });
 
 describe('parseLenientJson', () => {

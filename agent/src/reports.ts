@@ -1,7 +1,10 @@
 import type { MetricPoint } from '@anneal/protocol';
 import { parseLenientJson } from './lenient-json.js';
 
-/** Trainers report metrics by printing `@anneal {"loss": 0.3, "step": 7}` on stdout. */
+/**
+ * Trainers report metrics by printing `@anneal {"loss": 0.3, "step": 7}` on stdout, and a
+ * checkpoint they have finished writing with `@anneal {"checkpoint": true, "step": 7}`.
+ */
 export const REPORT_PREFIX = '@anneal';
 /** Mirrors the protocol's metric key and step bounds, so one bad field cannot reject a whole batch. */
 const MAX_KEY_CHARS = 200;
@@ -9,7 +12,9 @@ const MAX_STEP = 2 ** 31 - 1;
 
 export type ParsedLine =
   | { kind: 'log'; line: string; warning?: string }
-  | { kind: 'report'; points: MetricPoint[]; warnings: string[] };
+  | { kind: 'report'; points: MetricPoint[]; warnings: string[]; checkpoint?: { step: number } };
+
+const CHECKPOINT_FIELD = 'checkpoint';
 
 /**
  * Reads one trial's stdout lines. Stateful: steps auto-increment across reports that do not
@@ -36,13 +41,24 @@ export class ReportParser {
     if (explicitStep !== undefined && !isStep(explicitStep)) {
       return { kind: 'log', line, warning: `metric report step ${JSON.stringify(explicitStep)} is not an integer in [0, ${MAX_STEP}]; kept as a log line` };
     }
-    const step = explicitStep ?? this.nextStep;
-    this.nextStep = step + 1;
+    const checkpointFlag = fields[CHECKPOINT_FIELD];
+    const hasMetrics = Object.keys(fields).some((k) => k !== 'step' && k !== '_step' && k !== CHECKPOINT_FIELD);
+    let step: number;
+    if (checkpointFlag === true && explicitStep === undefined && !hasMetrics) {
+      // A bare checkpoint line saves where the trainer is: the step it reported last.
+      step = Math.max(0, this.nextStep - 1);
+    } else {
+      step = explicitStep ?? this.nextStep;
+      this.nextStep = step + 1;
+    }
 
     const points: MetricPoint[] = [];
     const warnings: string[] = [];
+    if (checkpointFlag !== undefined && typeof checkpointFlag !== 'boolean') {
+      warnings.push(`'${CHECKPOINT_FIELD}' must be true or false, got ${JSON.stringify(checkpointFlag).slice(0, 100)}; no checkpoint taken`);
+    }
     for (const [key, value] of Object.entries(fields)) {
-      if (key === 'step' || key === '_step') continue;
+      if (key === 'step' || key === '_step' || key === CHECKPOINT_FIELD) continue;
       const problem = fieldProblem(key, value);
       if (problem === null) {
         points.push({ key, step, value: value as number, t: now });
@@ -51,7 +67,7 @@ export class ReportParser {
         warnings.push(`metric field '${key.slice(0, MAX_KEY_CHARS)}' ignored: ${problem}`);
       }
     }
-    return { kind: 'report', points, warnings };
+    return checkpointFlag === true ? { kind: 'report', points, warnings, checkpoint: { step } } : { kind: 'report', points, warnings };
   }
 }
 

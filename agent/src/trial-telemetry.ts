@@ -30,6 +30,8 @@ export class TrialTelemetry {
     private readonly outbox: Pick<TelemetryOutbox, 'send'>,
     private readonly logger: Logger,
     private readonly now: () => number = Date.now,
+    /** Called when the trainer says it has written a checkpoint for this step. */
+    private readonly onCheckpoint: (step: number) => void = () => undefined,
   ) {}
 
   stdout(line: string): void {
@@ -40,11 +42,14 @@ export class TrialTelemetry {
       if (parsed.warning !== undefined) this.note(parsed.warning);
       return;
     }
-    for (const point of parsed.points) {
-      for (const batch of this.metrics.add(point, this.now())) this.outbox.send({ type: 'metrics', points: batch });
-    }
+    this.addPoints(parsed.points);
     for (const warning of parsed.warnings) this.note(warning);
-    this.schedule();
+    if (parsed.checkpoint !== undefined) this.onCheckpoint(parsed.checkpoint.step);
+  }
+
+  /** Points the agent measured itself (GPU readings), batched with the trainer's. */
+  points(points: readonly MetricPoint[]): void {
+    if (!this.closed) this.addPoints(points);
   }
 
   stderr(line: string): void {
@@ -61,6 +66,13 @@ export class TrialTelemetry {
   close(): void {
     this.flush();
     this.closed = true;
+  }
+
+  private addPoints(points: readonly MetricPoint[]): void {
+    for (const point of points) {
+      for (const batch of this.metrics.add(point, this.now())) this.outbox.send({ type: 'metrics', points: batch });
+    }
+    this.schedule();
   }
 
   private log(line: string): void {

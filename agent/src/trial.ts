@@ -1,14 +1,20 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { nestParams } from '@anneal/core';
 import { ASSIGNMENT_KEEPALIVE_MS, PROTOCOL_VERSION, type Assignment, type ProtocolNames } from '@anneal/protocol';
 import type { JsMsg, KV } from 'nats';
 import type { Logger } from 'pino';
+import type { Capacity } from './capacity.js';
+import { CheckpointUploader } from './checkpoint-uploader.js';
+import type { CheckpointStore } from './checkpoint-store.js';
 import { watchStop, readStop, type StopWatch } from './control.js';
 import { trainerArgv } from './command.js';
+import { GpuSampler } from './gpu-sampler.js';
+import { readGpus } from './nvidia-smi.js';
 import { describeOutcome, type TrialOutcome } from './outcome.js';
 import { TelemetryOutbox, type PublishFn } from './outbox.js';
+import { restoreCheckpoint, type Restored } from './restore.js';
 import { spawnTrainer, type TrainerProcess } from './trainer-process.js';
+import { trialEnv } from './trial-env.js';
 import { TrialTelemetry } from './trial-telemetry.js';
 
 /** What every trial of one agent shares. */
@@ -18,6 +24,10 @@ export interface TrialContext {
   names: ProtocolNames;
   control: KV;
   publish: PublishFn;
+  capacity: Capacity;
+  checkpoints: CheckpointStore;
+  /** How running trials' GPUs are sampled; null on agents without GPUs. */
+  gpuSampling: { smi: string; intervalMs: number } | null;
   workDir: string;
   programDir: string;
   interpreter: string | undefined;
@@ -33,6 +43,10 @@ type Finished = TrialOutcome & { logTail: string[] };
 export class Trial {
   private stopReason: string | null = null;
   private process: TrainerProcess | null = null;
+  /** Aborts the wait for GPUs, by a stop decision or because the agent gives unstarted work back. */
+  private readonly waitAbort = new AbortController();
+  private giveBack = false;
+  private readonly attempt: number;
   private readonly logger: Logger;
   private readonly outbox: TelemetryOutbox;
 
@@ -43,12 +57,12 @@ export class Trial {
   ) {
     const a = assignment;
     // deliveryCount is the non-deprecated name of info.redeliveryCount: 1 on the first delivery.
-    const attempt = msg.info.deliveryCount;
-    this.logger = ctx.logger.child({ trialId: a.trialId, attempt });
+    this.attempt = msg.info.deliveryCount;
+    this.logger = ctx.logger.child({ trialId: a.trialId, attempt: this.attempt });
     this.outbox = new TelemetryOutbox(
       ctx.publish,
       ctx.names.telemetrySubject(a.sweepId, a.trialId),
-      { v: PROTOCOL_VERSION, trialId: a.trialId, sweepId: a.sweepId, leaseToken: a.leaseToken, attempt, agentId: ctx.agentId },
+      { v: PROTOCOL_VERSION, trialId: a.trialId, sweepId: a.sweepId, leaseToken: a.leaseToken, attempt: this.attempt, agentId: ctx.agentId },
       this.logger,
       ctx.giveUp,
     );
@@ -61,13 +75,21 @@ export class Trial {
   /** Ends the trial as `stopped`; safe to call at any point, and more than once. */
   requestStop(reason: string): void {
     this.stopReason ??= reason;
+    this.waitAbort.abort();
     this.process?.terminate(this.ctx.stopGraceMs);
+  }
+
+  /** The agent is closing: a trial still waiting for GPUs goes back to the queue for another agent. */
+  releaseIfWaiting(): void {
+    this.giveBack = true;
+    this.waitAbort.abort();
   }
 
   async run(): Promise<void> {
     // Keeps JetStream from handing the assignment to another agent while this one works on it.
     const keepalive = setInterval(() => this.msg.working(), ASSIGNMENT_KEEPALIVE_MS);
     let watch: StopWatch | null = null;
+    let gpus: number[] = [];
     try {
       const earlyStop = await readStop(this.ctx.control, this.id, this.logger).catch((err: unknown) => {
         this.logger.warn({ err }, 'could not read control entry; starting anyway (the watch will catch a stop)');
@@ -77,14 +99,32 @@ export class Trial {
       if (earlyStop !== null) {
         finished = { status: 'stopped', exitCode: null, error: `stopped before start: ${earlyStop.reason}`, logTail: [] };
       } else {
-        this.outbox.send({ type: 'started', host: this.ctx.host, at: Date.now() });
         watch = await watchStop(this.ctx.control, this.id, this.logger, (c) => this.requestStop(`stopped: ${c.reason}`)).catch(
           (err: unknown) => {
             this.logger.warn({ err }, 'could not watch the control entry; stop decisions will not reach this trial');
             return null;
           },
         );
-        finished = await this.execute();
+        const wanted = this.assignment.resources?.gpus ?? this.ctx.capacity.defaultGpus();
+        const granted = await this.ctx.capacity.takeGpus(wanted, this.waitAbort.signal).then(
+          (g) => ({ ok: true as const, gpus: g }),
+          (e: unknown) => ({ ok: false as const, error: e }),
+        );
+        if (!granted.ok && this.giveBack) {
+          // Not started, so nothing to report: another agent can run it now.
+          this.msg.nak();
+          this.logger.info('gave back an assignment that was waiting for GPUs');
+          return;
+        }
+        if (granted.ok) gpus = granted.gpus;
+        this.outbox.send({ type: 'started', host: this.ctx.host, at: Date.now() });
+        if (this.stopReason !== null) {
+          finished = { status: 'stopped', exitCode: null, error: this.stopReason, logTail: [] };
+        } else if (!granted.ok) {
+          finished = { status: 'failed', exitCode: null, error: `cannot run here: ${(granted.error as Error).message}`, logTail: [] };
+        } else {
+          finished = await this.execute(gpus);
+        }
       }
       // The protocol caps error at 16 KiB; a spawn error or stop reason is far shorter, an exception message may not be.
       this.outbox.send({ type: 'finished', ...finished, error: finished.error?.slice(0, 16_000), at: Date.now() });
@@ -95,23 +135,46 @@ export class Trial {
     } finally {
       clearInterval(keepalive);
       watch?.cancel();
+      this.ctx.capacity.giveGpus(gpus);
     }
   }
 
-  private async execute(): Promise<Finished> {
-    const telemetry = new TrialTelemetry(this.outbox, this.logger);
+  private async execute(gpus: number[]): Promise<Finished> {
+    const a = this.assignment;
+    // Keyed by trial, not attempt: a retry on the same box finds the checkpoints of the last one.
+    const cwd = join(this.ctx.workDir, 'trials', a.trialId);
+    const checkpointDir = join(cwd, 'checkpoints');
+    const uploader = new CheckpointUploader({
+      trialId: a.trialId,
+      dir: checkpointDir,
+      scratchDir: join(cwd, '.anneal'),
+      store: this.ctx.checkpoints,
+      onStored: (c) => {
+        this.logger.info(c, 'checkpoint stored');
+        this.outbox.send({ type: 'checkpoint', ...c });
+      },
+      onFailed: (step, err) => telemetry.note(`checkpoint at step ${step} was not stored: ${(err as Error).message}`),
+    });
+    const telemetry = new TrialTelemetry(this.outbox, this.logger, Date.now, (step) => uploader.request(step));
     let argv: string[];
-    let cwd: string;
     let env: NodeJS.ProcessEnv;
     try {
       argv = this.command();
-      ({ cwd, env } = await this.prepare());
+      await mkdir(checkpointDir, { recursive: true });
+      const restored = await restoreCheckpoint(this.ctx.checkpoints, a, this.attempt, cwd);
+      if (restored !== null) telemetry.note(describeRestore(restored));
+      const onGpuAgent = this.ctx.capacity.gpuCount > 0;
+      env = trialEnv(process.env, { assignment: a, checkpointDir, restore: restored, gpus: onGpuAgent ? gpus : null });
     } catch (e) {
-      return { status: 'failed', exitCode: null, error: `cannot prepare trial: ${(e as Error).message}`, logTail: [] };
+      telemetry.close();
+      return { status: 'failed', exitCode: null, error: `cannot prepare trial: ${(e as Error).message}`, logTail: telemetry.tail.snapshot() };
     }
-    if (this.stopReason !== null) return { status: 'stopped', exitCode: null, error: this.stopReason, logTail: [] };
+    if (this.stopReason !== null) {
+      telemetry.close();
+      return { status: 'stopped', exitCode: null, error: this.stopReason, logTail: [] };
+    }
 
-    this.logger.info({ argv, cwd }, 'starting trainer');
+    this.logger.info({ argv, cwd, gpus }, 'starting trainer');
     const proc = spawnTrainer(argv, {
       cwd,
       env,
@@ -120,9 +183,26 @@ export class Trial {
     this.process = proc;
     // A stop that arrived while the trainer was being spawned.
     if (this.stopReason !== null) proc.terminate(this.ctx.stopGraceMs);
+    const sampler = this.startSampler(gpus, telemetry);
     const exit = await proc.exited;
+    await sampler?.stop();
+    // The finished message comes after the checkpoints, so whoever reads it can rely on them.
+    await uploader.done();
     telemetry.close();
     return { ...describeOutcome(exit, this.stopReason), logTail: telemetry.tail.snapshot() };
+  }
+
+  private startSampler(gpus: number[], telemetry: TrialTelemetry): GpuSampler | null {
+    const sampling = this.ctx.gpuSampling;
+    if (sampling === null || gpus.length === 0) return null;
+    const sampler = new GpuSampler({
+      read: () => readGpus(sampling.smi, gpus),
+      emit: (points) => telemetry.points(points),
+      onFirstError: (err) => telemetry.note(`GPU sampling failed, no system/gpu metrics for this trial: ${(err as Error).message}`),
+      intervalMs: sampling.intervalMs,
+    });
+    sampler.start();
+    return sampler;
   }
 
   private command(): string[] {
@@ -132,22 +212,9 @@ export class Trial {
     const program = t.program === undefined ? undefined : resolve(this.ctx.programDir, t.program);
     return trainerArgv({ ...t, program }, this.assignment.params, this.ctx.interpreter);
   }
+}
 
-  private async prepare(): Promise<{ cwd: string; env: NodeJS.ProcessEnv }> {
-    const a = this.assignment;
-    // Keyed by trial, not attempt: a retry on the same box finds the checkpoints of the last one.
-    const cwd = join(this.ctx.workDir, 'trials', a.trialId);
-    const checkpointDir = join(cwd, 'checkpoints');
-    await mkdir(checkpointDir, { recursive: true });
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      ANNEAL_PARAMS: JSON.stringify(nestParams(a.params)),
-      ANNEAL_TRIAL_ID: a.trialId,
-      ANNEAL_SWEEP_ID: a.sweepId,
-      ANNEAL_TRIAL_NUMBER: String(a.number),
-      ANNEAL_CHECKPOINT_DIR: checkpointDir,
-      PYTHONUNBUFFERED: '1',
-    };
-    return { cwd, env };
-  }
+function describeRestore(r: Restored): string {
+  const why = r.reason === 'resume' ? "resuming from this trial's latest checkpoint" : 'starting from the assigned checkpoint';
+  return `${why}: ${r.key} (${r.bytes} bytes) unpacked into ANNEAL_RESTORE_DIR=${r.dir}`;
 }

@@ -61,11 +61,13 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
   program.command('agent')
     .description('run trials of a pool on this machine')
     .option('--pool <name>', 'pool to take work from', 'default')
-    .option('--slots <n>', 'trials to run at once', int('--slots', 1, 256), 1)
+    .option('--gpus <list>', "GPUs to use: 'all' or indices like 0,1 (one trial per GPU, CUDA_VISIBLE_DEVICES pinned); default: none")
+    .option('--slots <n>', 'trials to run at once (default: 1, or one per GPU; with --gpus a multiple of the GPU count shares GPUs)', int('--slots', 1, 256))
+    .option('--nvidia-smi <path>', 'the nvidia-smi to run with --gpus', 'nvidia-smi')
     .option('--nats <url>', 'NATS address (default: what the API says)')
     .option('--work-dir <path>', 'where trial folders go (default: ANNEAL_HOME/agent)')
     .option('--interpreter <cmd>', 'what ${interpreter} expands to', 'python3')
-    .action(async (o: { pool: string; slots: number; nats?: string; workDir?: string; interpreter: string }) => {
+    .action(async (o: { pool: string; slots?: number; gpus?: string; nvidiaSmi: string; nats?: string; workDir?: string; interpreter: string }) => {
       const g = program.opts<{ server: string; token?: string }>();
       const token = g.token ?? process.env.ANNEAL_API_KEY;
       if (!token) throw new CliError('NO_API_KEY', 'anneal agent needs --token (an API key of the organization it works for)');

@@ -34,6 +34,8 @@ export const assignmentSchema = z.object({
   params: z.record(z.string(), z.unknown()),
   trainer: trainerSchema,
   restore: z.object({ trialId: uuid, step: z.number().int().nonnegative() }).optional(),
+  /** What one trial needs on the agent. Absent gpus: 1 on agents that have GPUs, 0 on CPU-only agents. */
+  resources: z.object({ gpus: z.number().int().nonnegative().max(64).optional() }).optional(),
   createdAt: z.string(),
 });
 export type Assignment = z.infer<typeof assignmentSchema>;
@@ -72,12 +74,25 @@ export const telemetrySchema = z.discriminatedUnion('type', [
     logTail: z.array(z.string()).max(200).default([]),
     at: z.number().int(),
   }),
+  /** A checkpoint the trainer reported, now stored under `key` in the checkpoints object store. */
+  z.object({
+    ...envelope,
+    type: z.literal('checkpoint'),
+    step: z.number().int().nonnegative().max(2 ** 31 - 1),
+    key: z.string().min(1).max(400),
+    bytes: z.number().int().nonnegative(),
+  }),
 ]);
 export type Telemetry = z.infer<typeof telemetrySchema>;
 export type TelemetryOf<T extends Telemetry['type']> = Extract<Telemetry, { type: T }>;
 
 export function telemetryMsgId(m: Pick<Telemetry, 'trialId' | 'attempt' | 'seq'>): string {
   return `${m.trialId}:${m.attempt}:${m.seq}`;
+}
+
+/** Where an agent stores a trial's checkpoint in the checkpoints object store. */
+export function checkpointKey(trialId: string, step: number): string {
+  return `${trialId}/${step}`;
 }
 
 export function assignmentMsgId(trialId: string, generation: number): string {
@@ -100,7 +115,9 @@ export const agentPresenceSchema = z.object({
   host: z.string().max(200),
   pool: z.string(),
   slots: z.number().int().positive(),
-  gpus: z.array(z.object({ index: z.number().int(), name: z.string(), memoryMiB: z.number().optional() })).default([]),
+  gpus: z
+    .array(z.object({ index: z.number().int(), name: z.string(), memoryMiB: z.number().optional(), uuid: z.string().optional() }))
+    .default([]),
   running: z.array(uuid),
   version: z.string(),
   startedAt: z.number().int(),

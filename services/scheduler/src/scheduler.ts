@@ -2,6 +2,7 @@ import type { ProtocolNames } from '@anneal/protocol';
 import type { NatsConnection, Subscription } from 'nats';
 import type { Logger } from 'pino';
 import type { DataSource, QueryRunner } from 'typeorm';
+import { failLostTrials, readPresence, recordAgents } from './housekeeping.js';
 import { publishOutbox } from './outbox-publisher.js';
 import { tickSweep } from './sweep-tick.js';
 
@@ -16,6 +17,7 @@ export interface SchedulerOptions {
 
 /** Any constant works; it only has to be the same in every process of one installation. */
 const LEADER_LOCK_KEY = 0x616e6e65;
+const HOUSEKEEPING_MS = 10_000;
 
 /**
  * Keeps every active sweep at its concurrency target. Several API processes may run one each;
@@ -29,6 +31,7 @@ export class Scheduler {
   private loop: Promise<void> | undefined;
   private subscription: Subscription | undefined;
   private pokes = 0;
+  private lastHousekeeping = 0;
 
   constructor(private readonly options: SchedulerOptions) {}
 
@@ -69,7 +72,10 @@ export class Scheduler {
     while (this.running) {
       const pokesBefore = this.pokes;
       try {
-        if (await this.ensureLeader()) await this.tickAll();
+        if (await this.ensureLeader()) {
+          await this.housekeeping();
+          await this.tickAll();
+        }
       } catch (e) {
         logger.error({ err: e }, 'scheduler tick failed');
       }
@@ -96,6 +102,16 @@ export class Scheduler {
     }
     await qr.release();
     return false;
+  }
+
+  /** Every few seconds: record agents seen, and fail trials whose agents are gone for good. */
+  private async housekeeping(): Promise<void> {
+    if (Date.now() - this.lastHousekeeping < HOUSEKEEPING_MS) return;
+    this.lastHousekeeping = Date.now();
+    const agents = await readPresence(this.options.nc, this.options.names);
+    await recordAgents(this.options.ds, agents);
+    const lost = await failLostTrials(this.options.ds, agents);
+    if (lost.length > 0) this.options.logger.warn({ trials: lost }, 'scheduler: trials lost with their agents were failed');
   }
 
   /** One pass over all active sweeps, then publish what the pass committed. */

@@ -1,4 +1,4 @@
-import { Scheduler, publishOutbox } from '@anneal/scheduler';
+import { failLostTrials, recordAgents, Scheduler, publishOutbox } from '@anneal/scheduler';
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { pino } from 'pino';
@@ -90,7 +90,31 @@ describe('scheduler', () => {
     assert.equal(await assignStreamCount(h), before, 'JetStream dropped the duplicates by message id');
   });
 
+  test('a running trial whose agent is gone and whose deliveries are used up ends FAILED; others are left alone', async () => {
+    const sweepId = await newSweep(h, grid(3, 3));
+    await waitFor('trials', async () => (await trialsOf(h, sweepId)).length === 3);
+    await h.scheduler.stop();
+    const [lost, retrying, claimed] = await trialsOf(h, sweepId);
+    const old = new Date(Date.now() - 5 * 60_000).toISOString();
+    await h.ds.query(`UPDATE trial SET status = 'RUNNING', attempt = 4, agent_id = 'gone', heartbeat_at = $2 WHERE id = $1`, [lost!.id, old]);
+    await h.ds.query(`UPDATE trial SET status = 'RUNNING', attempt = 2, heartbeat_at = $2 WHERE id = $1`, [retrying!.id, old]);
+    await h.ds.query(`UPDATE trial SET status = 'RUNNING', attempt = 4, heartbeat_at = $2 WHERE id = $1`, [claimed!.id, old]);
+    const presence = [{
+      v: 1 as const, id: 'alive', organizationId: h.organizationId, host: 'box', pool: 'default', slots: 1, gpus: [],
+      running: [claimed!.id], version: '0.1.0', startedAt: Date.now() - 1000, heartbeatAt: Date.now(),
+    }];
+    assert.deepEqual(await failLostTrials(h.ds, presence), [lost!.id]);
+    const after = await h.ds.query(`SELECT id, status, error FROM trial WHERE sweep_id = $1 ORDER BY number`, [sweepId]);
+    assert.deepEqual(after.map((t: { status: string }) => t.status), ['FAILED', 'RUNNING', 'RUNNING']);
+    assert.match(after[0].error, /lost: its agent \(gone\)/);
+    await recordAgents(h.ds, presence);
+    const [agent] = await h.ds.query(`SELECT id, host, slots FROM agent WHERE id = 'alive'`);
+    assert.deepEqual({ ...agent }, { id: 'alive', host: 'box', slots: 1 });
+    h.scheduler.start();
+  });
+
   test('only one scheduler leads', async () => {
+    await waitFor('the harness scheduler to lead', async () => h.scheduler.isLeader);
     const second = new Scheduler({ ds: h.ds, nc: h.nc, names: h.names, logger: pino({ level: 'silent' }) });
     second.start();
     await new Promise((r) => setTimeout(r, 300));
