@@ -3,6 +3,13 @@ import type { ApiDeps } from './deps.js';
 import { listSweepsOfProjects, type SweepRow } from './services/sweeps.js';
 import { toTrialRow, type TrialRow } from './services/trials.js';
 
+export interface TrialEventRow { id: string; trialId: string; trialNumber: number; type: string; data: Record<string, unknown>; createdAt: Date }
+
+export const toEventRow = (r: Record<string, unknown>): TrialEventRow => ({
+  id: String(r.id), trialId: r.trial_id as string, trialNumber: r.number as number, type: r.type as string,
+  data: r.data as Record<string, unknown>, createdAt: r.created_at as Date,
+});
+
 export interface MetricSeriesRow { key: string; points: Array<{ step: number; value: number }> }
 export interface TrialCountsRow { queued: number; running: number; completed: number; pruned: number; failed: number; total: number }
 
@@ -53,6 +60,14 @@ export function createLoaders(deps: ApiDeps) {
       );
       const byId = new Map<string, TrialRow>(rows.map((r: Record<string, unknown>) => [r.sweep_id as string, toTrialRow(r)]));
       return sweepIds.map((id) => byId.get(id) ?? null);
+    }),
+    trialEvents: new DataLoader<string, TrialEventRow[]>(async (trialIds) => {
+      const rows: TrialEventRow[] = (await ds.query(
+        `SELECT e.id, e.trial_id, t.number, e.type, e.data, e.created_at FROM trial_event e JOIN trial t ON t.id = e.trial_id
+          WHERE e.trial_id = ANY($1::uuid[]) ORDER BY e.id`,
+        [trialIds],
+      )).map(toEventRow);
+      return trialIds.map((id) => rows.filter((r) => r.trialId === id));
     }),
     /** Keyed by `${trialId}\u0000${JSON.stringify(keys)}` so different key filters batch separately. */
     metrics: new DataLoader<string, MetricSeriesRow[]>(async (compound) => {

@@ -3,11 +3,13 @@ import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } fro
 import { requireViewer } from '../auth/viewer.js';
 import { createProject, getProject, listProjects } from '../services/projects.js';
 import { changeSweepStatus, createSweep, getSweep } from '../services/sweeps.js';
-import { encodeCursor, getTrial, listTrials } from '../services/trials.js';
+import { encodeCursor, getTrial, listTrials, MAX_PAGE } from '../services/trials.js';
+import { ApiError } from '../errors.js';
+import { toEventRow } from '../loaders.js';
 import type { ApiContext } from './context.js';
 import {
   Agent, AgentConfig, CreateProjectInput, CreateSweepInput, MetricSeries, Project, Sweep, Trial, TrialConnection,
-  TrialCounts, TrialOrderEnum,
+  TrialCounts, TrialEventView, TrialOrderEnum,
 } from './types.js';
 
 const asSweep = (r: Awaited<ReturnType<typeof getSweep>>): Sweep => Object.assign(new Sweep(), { ...r, config: r.configText });
@@ -121,6 +123,21 @@ export class SweepResolver {
     return ctx.loaders.bestTrial.load(sweep.id) as Promise<Trial | null>;
   }
 
+  @FieldResolver(() => [TrialEventView], { description: 'Early-stopping and PBT decisions with their evidence, newest first' })
+  async decisions(
+    @Root() sweep: Sweep,
+    @Ctx() ctx: ApiContext,
+    @Arg('first', () => Int, { defaultValue: 100 }) first: number,
+  ): Promise<TrialEventView[]> {
+    if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) throw new ApiError('BAD_USER_INPUT', `'first' must be an integer from 1 to ${MAX_PAGE}`);
+    const rows = await ctx.deps.ds.query(
+      `SELECT e.id, e.trial_id, t.number, e.type, e.data, e.created_at FROM trial_event e JOIN trial t ON t.id = e.trial_id
+        WHERE e.sweep_id = $1 AND e.type = 'decision' ORDER BY e.id DESC LIMIT $2`,
+      [sweep.id, first],
+    );
+    return rows.map(toEventRow);
+  }
+
   // Cost grows with the page size, so a query cannot ask for 1000 trials' full metrics at once.
   @FieldResolver(() => TrialConnection, { complexity: ({ args, childComplexity }) => 1 + childComplexity * Number(args.first ?? 50) })
   async trials(
@@ -146,6 +163,11 @@ export class TrialResolver {
   @FieldResolver(() => Sweep)
   async sweep(@Root() trial: Trial, @Ctx() ctx: ApiContext): Promise<Sweep> {
     return asSweep(await getSweep(ctx.deps, requireViewer(ctx.viewer), trial.sweepId));
+  }
+
+  @FieldResolver(() => [TrialEventView], { description: 'Lifecycle and searcher decisions, oldest first' })
+  events(@Root() trial: Trial, @Ctx() ctx: ApiContext): Promise<TrialEventView[]> {
+    return ctx.loaders.trialEvents.load(trial.id);
   }
 
   @FieldResolver(() => [MetricSeries], {

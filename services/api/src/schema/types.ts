@@ -145,3 +145,13 @@ export class CreateSweepInput {
   @Field({ description: 'The sweep config as YAML or JSON text (W&B sweep vocabulary)' }) config!: string;
   @Field({ nullable: true, description: "Defaults to the config's `name`, else a generated one" }) name?: string;
 }
+
+@ObjectType({ description: 'Something that happened to a trial: created, started, finished, a searcher decision with its evidence, ...' })
+export class TrialEventView {
+  @Field(() => ID) id!: string;
+  @Field(() => ID) trialId!: string;
+  @Field(() => Int) trialNumber!: number;
+  @Field({ description: 'created, started, finished, decision, cancelled, lost' }) type!: string;
+  @Field(() => GraphQLJSONObject, { description: 'Details; for decisions: {decision, evidence: {rule, step, threshold, cohort, values...}}' }) data!: Record<string, unknown>;
+  @Field() createdAt!: Date;
+}

@@ -52,6 +52,11 @@ describe('scheduler', () => {
     assert.deepEqual(trials.map((t) => t.number), [0, 1, 2, 3, 4], 'each grid point once');
     const best = await h.gql<{ sweep: { bestTrial: { number: number; objective: number } } }>(`{ sweep(id: "${sweepId}") { bestTrial { number objective } } }`);
     assert.deepEqual(best.data?.sweep.bestTrial, { number: 0, objective: 1 });
+    const events = await h.gql<{ trial: { events: Array<{ type: string; trialNumber: number; data: Record<string, unknown> }> } }>(`{ trial(id: "${trials[0]!.id}") { events { type trialNumber data } } }`);
+    assert.deepEqual(events.data?.trial.events.map((e) => e.type), ['created', 'started', 'finished']);
+    assert.equal(events.data?.trial.events[2]?.data.status, 'COMPLETED');
+    const decisions = await h.gql<{ sweep: { decisions: unknown[] } }>(`{ sweep(id: "${sweepId}") { decisions { type } } }`);
+    assert.deepEqual(decisions.data?.sweep.decisions, [], 'grid search makes no stopping decisions');
   });
 
   test('pause holds new trials back, resume refills, stop ends queued trials and tells agents', async () => {

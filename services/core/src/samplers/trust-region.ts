@@ -9,7 +9,7 @@ import type { Observation } from './history.js';
 
 export const LOCAL_SOURCE = 'gp-local';
 /** Tuning constants, exported so benchmarks can probe them. */
-export const TR = { init: 0.4, min: 0.5 ** 7, max: 1.6, successRun: 3, failMin: 4, failPerDim: 0.5 };
+export const TR = { init: 0.4, min: 0.5 ** 7, max: 1.6, successRun: 3, failMin: 4, failPerDim: 0.5, restart: 0.4 };
 
 export function trustRegionLength(observed: readonly Observation[], dims: number): number {
   const failRun = Math.max(TR.failMin, Math.ceil(dims * TR.failPerDim));
@@ -33,7 +33,7 @@ export function trustRegionLength(observed: readonly Observation[], dims: number
       } else if (losses >= failRun) {
         length /= 2;
         losses = 0;
-        if (length < TR.min) length = TR.init;
+        if (length < TR.min) length = TR.restart;
       }
     }
     best = Math.min(best, o.y);
