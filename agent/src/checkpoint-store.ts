@@ -48,8 +48,9 @@ export class CheckpointStore {
     const result = await os.get(key);
     if (result === null) throw new Error(`checkpoint ${key} is not in the store`);
     await pipeline(Readable.fromWeb(result.data as import('node:stream/web').ReadableStream<Uint8Array>), createWriteStream(file));
+    // Resolves to undefined (not the declared null) when the stream was complete.
     const err = await result.error;
-    if (err !== null) throw err;
+    if (err) throw err;
     return result.info.size;
   }
 

@@ -25,3 +25,9 @@ export class AgentError extends Error {
     this.name = 'AgentError';
   }
 }
+
+/** The message of anything thrown; libraries sometimes reject with non-Errors (even undefined). */
+export function errorMessage(e: unknown): string {
+  if (e instanceof Error) return e.message;
+  return e === undefined ? 'unknown error' : String(e);
+}

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Assignment } from '@anneal/protocol';
 import { unpackArchive } from './archive.js';
 import type { CheckpointRef } from './checkpoint-keys.js';
-import { AgentError } from './errors.js';
+import { AgentError, errorMessage } from './errors.js';
 
 export interface RestoreStore {
   find(trialId: string, atMost?: number): Promise<CheckpointRef | null>;
@@ -38,7 +38,7 @@ export async function restoreCheckpoint(store: RestoreStore, a: Assignment, atte
     }
   } catch (e) {
     if (e instanceof AgentError) throw e;
-    throw new AgentError('RESTORE_FAILED', `cannot look up checkpoints: ${(e as Error).message}`, { cause: e });
+    throw new AgentError('RESTORE_FAILED', `cannot look up checkpoints: ${errorMessage(e)}`, { cause: e });
   }
   if (source === null) return null;
 
@@ -54,7 +54,7 @@ export async function restoreCheckpoint(store: RestoreStore, a: Assignment, atte
     await unpackArchive(file, dir);
     return { ...source.ref, bytes, dir, reason: source.reason };
   } catch (e) {
-    throw new AgentError('RESTORE_FAILED', `cannot restore checkpoint ${source.ref.key}: ${(e as Error).message}`, { cause: e });
+    throw new AgentError('RESTORE_FAILED', `cannot restore checkpoint ${source.ref.key}: ${errorMessage(e)}`, { cause: e });
   } finally {
     await rm(file, { force: true }).catch(() => undefined);
   }

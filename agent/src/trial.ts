@@ -10,6 +10,7 @@ import { watchStop, readStop, type StopWatch } from './control.js';
 import { trainerArgv } from './command.js';
 import { GpuSampler } from './gpu-sampler.js';
 import { readGpus } from './nvidia-smi.js';
+import { errorMessage } from './errors.js';
 import { describeOutcome, type TrialOutcome } from './outcome.js';
 import { TelemetryOutbox, type PublishFn } from './outbox.js';
 import { restoreCheckpoint, type Restored } from './restore.js';
@@ -121,7 +122,7 @@ export class Trial {
         if (this.stopReason !== null) {
           finished = { status: 'stopped', exitCode: null, error: this.stopReason, logTail: [] };
         } else if (!granted.ok) {
-          finished = { status: 'failed', exitCode: null, error: `cannot run here: ${(granted.error as Error).message}`, logTail: [] };
+          finished = { status: 'failed', exitCode: null, error: `cannot run here: ${errorMessage(granted.error)}`, logTail: [] };
         } else {
           finished = await this.execute(gpus);
         }
@@ -153,7 +154,7 @@ export class Trial {
         this.logger.info(c, 'checkpoint stored');
         this.outbox.send({ type: 'checkpoint', ...c });
       },
-      onFailed: (step, err) => telemetry.note(`checkpoint at step ${step} was not stored: ${(err as Error).message}`),
+      onFailed: (step, err) => telemetry.note(`checkpoint at step ${step} was not stored: ${errorMessage(err)}`),
     });
     const telemetry = new TrialTelemetry(this.outbox, this.logger, Date.now, (step) => uploader.request(step));
     let argv: string[];
@@ -167,7 +168,7 @@ export class Trial {
       env = trialEnv(process.env, { assignment: a, checkpointDir, restore: restored, gpus: onGpuAgent ? gpus : null });
     } catch (e) {
       telemetry.close();
-      return { status: 'failed', exitCode: null, error: `cannot prepare trial: ${(e as Error).message}`, logTail: telemetry.tail.snapshot() };
+      return { status: 'failed', exitCode: null, error: `cannot prepare trial: ${errorMessage(e)}`, logTail: telemetry.tail.snapshot() };
     }
     if (this.stopReason !== null) {
       telemetry.close();
@@ -198,7 +199,7 @@ export class Trial {
     const sampler = new GpuSampler({
       read: () => readGpus(sampling.smi, gpus),
       emit: (points) => telemetry.points(points),
-      onFirstError: (err) => telemetry.note(`GPU sampling failed, no system/gpu metrics for this trial: ${(err as Error).message}`),
+      onFirstError: (err) => telemetry.note(`GPU sampling failed, no system/gpu metrics for this trial: ${errorMessage(err)}`),
       intervalMs: sampling.intervalMs,
     });
     sampler.start();

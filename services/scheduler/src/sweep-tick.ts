@@ -37,6 +37,8 @@ export async function tickSweep(em: EntityManager, names: ProtocolNames, sweepId
     actions.push(...out.actions);
   };
 
+  await feedReports(em, sweep.id, config, state, step);
+
   const finished: FinishedRow[] = await em.query(
     `SELECT id, number, status, objective FROM trial
       WHERE sweep_id = $1 AND NOT told_searcher AND status IN ('COMPLETED', 'PRUNED', 'FAILED')
@@ -81,6 +83,31 @@ export async function tickSweep(em: EntityManager, names: ProtocolNames, sweepId
     );
   }
   return { created, status, changed };
+}
+
+/**
+ * Early stopping and PBT decide on intermediate values: hand the searcher the sweep metric's
+ * points that arrived since each pending trial's last report. Other methods never look at
+ * them, so their sweeps skip the query (and keep their state small).
+ */
+async function feedReports(
+  em: EntityManager, sweepId: string, config: SweepConfig, state: SearcherState, step: (e: SearcherEvent) => void,
+): Promise<void> {
+  if (!config.metric || (!config.earlyTerminate && config.method !== 'pbt')) return;
+  const pending = Object.entries(state.trials).filter(([, r]) => r.status === 'pending');
+  if (pending.length === 0) return;
+  const numbers = pending.map(([n]) => Number(n));
+  const after = pending.map(([, r]) => r.reports?.at(-1)?.[0] ?? -1);
+  const rows: Array<{ number: number; step: number; value: number; checkpoint: boolean }> = await em.query(
+    `SELECT t.number, m.step, m.value,
+            EXISTS (SELECT 1 FROM trial_event e WHERE e.trial_id = t.id AND e.type = 'checkpoint' AND (e.data->>'step')::int = m.step) AS checkpoint
+       FROM unnest($2::int[], $3::int[]) AS w(number, after)
+       JOIN trial t ON t.sweep_id = $1 AND t.number = w.number
+       JOIN metric m ON m.trial_id = t.id AND m.key = $4 AND m.step > w.after
+      ORDER BY t.number, m.step`,
+    [sweepId, numbers, after, config.metric.name],
+  );
+  for (const r of rows) step({ type: 'report', trial: r.number, step: r.step, value: r.value, ...(r.checkpoint ? { checkpoint: true } : {}) });
 }
 
 function isExhausted(state: SearcherState): boolean {

@@ -44,6 +44,7 @@ export interface TrialRow {
 }
 
 export interface SweepDetail extends SweepSummary {
+  project: { id: string; name: string };
   config: string;
   trials: {
     totalCount: number;

@@ -15,7 +15,7 @@ import type { SweepDetail, SweepStatus } from '@/lib/types';
 /** How many trials the leaderboard shows (the best ones). */
 const LEADERBOARD_SIZE = 100;
 /** Statuses during which trials can still change, so the page polls. */
-const LIVE_STATUSES: ReadonlySet<SweepStatus> = new Set(['RUNNING']);
+const LIVE_STATUSES: ReadonlySet<SweepStatus> = new Set(['PENDING', 'RUNNING']);
 const REFRESH_INTERVAL_MS = 5000;
 
 const SWEEP_QUERY = /* GraphQL */ `
@@ -23,6 +23,10 @@ const SWEEP_QUERY = /* GraphQL */ `
     sweep(id: $id) {
       id
       name
+      project {
+        id
+        name
+      }
       status
       method
       config
@@ -112,7 +116,8 @@ export default async function SweepPage({ params }: Props) {
     <>
       <div className="page-header">
         <div className="breadcrumb">
-          <Link href="/">Projects</Link> / sweep
+          <Link href="/">Projects</Link> /{' '}
+          <Link href={`/projects/${encodeURIComponent(sweep.project.id)}`}>{sweep.project.name}</Link> / sweep
         </div>
         <h1>
           {sweep.name} <StatusBadge status={sweep.status} />
