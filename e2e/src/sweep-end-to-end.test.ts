@@ -7,6 +7,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { connect } from 'nats';
 import { pino } from 'pino';
 
@@ -37,6 +39,18 @@ let stack: Stack;
 let db: TestDatabase;
 let home: string;
 let key: string;
+let cliAgent: ChildProcess;
+let cliAgentErr = '';
+const ANNEAL_BIN = fileURLToPath(new URL('../../services/cli/bin/anneal.js', import.meta.url));
+
+/** Async on purpose: this process serves the API the CLI talks to, so it must not block. */
+function cli(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [ANNEAL_BIN, '--server', stack.apiUrl, '--token', key, ...args], (error, out, err) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, out, err });
+    });
+  });
+}
 
 async function gql<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
   const res = await fetch(`${stack.apiUrl}/graphql`, {
@@ -54,12 +68,26 @@ before(async () => {
   home = mkdtempSync(join(tmpdir(), 'anneal-e2e-'));
   stack = await startStack({
     home, databaseUrl: db.url, natsUrl: NATS_URL, namespace: `e${randomBytes(5).toString('hex')}`, apiPort: 0,
-    agents: 2, agentSlots: 1, logger: pino({ level: process.env.ANNEAL_TEST_LOG ?? 'silent' }),
+    agents: 1, agentSlots: 1, logger: pino({ level: process.env.ANNEAL_TEST_LOG ?? 'silent' }),
   });
   key = stack.createdAdminKey!;
+  // The second agent is a real `anneal agent` process: it learns the NATS address from the API.
+  cliAgent = spawn(process.execPath, [ANNEAL_BIN, '--server', stack.apiUrl, '--token', key, 'agent', '--slots', '1', '--work-dir', join(home, 'cli-agent')], {
+    stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ANNEAL_HOME: home, ANNEAL_LOG_LEVEL: 'warn' },
+  });
+  cliAgent.stderr!.on('data', (d: Buffer) => { cliAgentErr += d.toString(); });
+  await new Promise<void>((resolve, reject) => {
+    cliAgent.stdout!.on('data', (d: Buffer) => { if (d.toString().includes('is taking work')) resolve(); });
+    cliAgent.once('exit', (code) => reject(new Error(`anneal agent exited with ${code}: ${cliAgentErr}`)));
+  });
 });
 
 after(async () => {
+  if (cliAgent && cliAgent.exitCode === null) {
+    const exited = new Promise((r) => cliAgent.once('exit', r));
+    cliAgent.kill('SIGTERM');
+    await exited;
+  }
   await stack?.stop();
   if (stack) {
     const nc = await connect({ servers: NATS_URL });
@@ -107,9 +135,26 @@ test('a grid sweep created over GraphQL runs on two agents and every point lands
   const objectives = trials.map((t) => t.objective!);
   assert.deepEqual(objectives, [...objectives].sort((a, b) => a - b), 'leaderboard is best first');
   assert.equal(view.sweep.bestTrial?.objective, objectives[0]);
-  assert.equal(new Set(trials.map((t) => t.agentId)).size, 2, 'both agents ran trials');
+  assert.equal(new Set(trials.map((t) => t.agentId)).size, 2, 'both agents (in-process and `anneal agent`) ran trials');
   const [{ n }] = await stack.ds.query(`SELECT count(*)::int AS n FROM metric`);
   assert.equal(n, 9 * 5 * 2, 'no metric point lost or duplicated');
   const logs = await stack.ds.query(`SELECT count(*)::int AS n FROM trial_log, unnest(lines) AS l WHERE l LIKE 'epoch %'`);
   assert.equal(logs[0].n, 9 * 5, 'plain stdout lines are kept as the log');
+});
+
+test('the CLI lists the sweep and prints its leaderboard best first', async () => {
+  const ls = await cli(['sweep', 'ls']);
+  assert.equal(ls.code, 0, ls.err);
+  assert.match(ls.out, /e2e-grid\s+COMPLETED\s+grid\s+9\/9\s+loss/);
+  const id = /^([0-9a-f-]{36})\s+e2e\s+e2e-grid/m.exec(ls.out)?.[1];
+  assert.ok(id, ls.out);
+  const watch = await cli(['sweep', 'watch', id, '--once', '--top', '3']);
+  assert.equal(watch.code, 0, watch.err);
+  const rows = watch.out.split('\n').filter((l) => /^\d+\s+COMPLETED/.test(l));
+  assert.equal(rows.length, 3);
+  const objectives = rows.map((l) => Number(l.split(/\s+/)[2]));
+  assert.deepEqual(objectives, [...objectives].sort((a, b) => a - b));
+  const missing = await cli(['sweep', 'stop', '7b0c9e8e-3c0a-4a53-9d5e-2f7c2b1a0e11']);
+  assert.equal(missing.code, 1);
+  assert.match(missing.err, /does not exist/);
 });

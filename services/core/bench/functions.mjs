@@ -111,3 +111,13 @@ export const PRIVATE = {
     d: { values: ['x', 'y', 'z'] },
   }, 0],
 };
+
+// Purely categorical: 6 choices with 3-5 levels, additive effects plus one interaction.
+const CAT_EFFECTS = [[0.3, 0, 0.5], [0.2, 0.4, 0, 0.1], [0, 0.6, 0.3, 0.2, 0.5], [0.15, 0, 0.3], [0.4, 0.1, 0.2, 0], [0, 0.25, 0.5, 0.35]];
+function catOnly(p) {
+  let s = 0;
+  for (let i = 0; i < 6; i++) s += CAT_EFFECTS[i][['a', 'b', 'c', 'd', 'e'].indexOf(p[`c${i}`])];
+  if (p.c0 === 'b' && p.c4 !== 'd') s += 0.3;
+  return s;
+}
+PRIVATE.cat_only = [catOnly, Object.fromEntries(CAT_EFFECTS.map((e, i) => [`c${i}`, { values: ['a', 'b', 'c', 'd', 'e'].slice(0, e.length) }])), 0];

@@ -5,6 +5,7 @@ import { createAskTellSession } from '../dist/index.js';
 import { PRIVATE, PUBLIC } from './functions.mjs';
 import { GP_DEFAULTS } from '../dist/samplers/gp.js';
 import { TR } from '../dist/samplers/trust-region.js';
+import { TPE } from '../dist/samplers/tpe/tpe.js';
 
 const args = process.argv.slice(2);
 const flag = (n, d) => { const i = args.indexOf(n); return i >= 0 ? args[i + 1] : d; };
@@ -15,6 +16,7 @@ const set = flag('--set', 'public');
 const extra = JSON.parse(flag('--extra', '{}'));
 for (const kv of (flag('--gp', '') || '').split(',').filter(Boolean)) { const [k, v] = kv.split('='); GP_DEFAULTS[k] = isNaN(Number(v)) ? v : Number(v); }
 for (const kv of (flag('--tr', '') || '').split(',').filter(Boolean)) { const [k, v] = kv.split('='); TR[k] = Number(v); }
+for (const kv of (flag('--tpe', '') || '').split(',').filter(Boolean)) { const [k, v] = kv.split('='); TPE[k] = Number(v); }
 const all = set === 'public' ? PUBLIC : set === 'private' ? PRIVATE : { ...PUBLIC, ...PRIVATE };
 const names = flag('--functions', Object.keys(all).join(',')).split(',');
 const cps = [10, 25, 50, 100].filter((c) => c <= trials);

@@ -2,7 +2,7 @@ import { describe, didYouMean, isPlainObject, Problems } from './problems.js';
 import { Fields } from './fields.js';
 import type { EarlyTerminate } from './types.js';
 
-const TYPES = ['hyperband', 'median', 'asha'] as const;
+const TYPES = ['hyperband', 'median', 'asha', 'forecast'] as const;
 const PATH = 'early_terminate';
 
 function hyperband(f: Fields): EarlyTerminate | undefined {
@@ -60,6 +60,19 @@ function asha(f: Fields): EarlyTerminate | undefined {
   return { type: 'asha', min_iter: minIter, eta, ...(maxIter !== undefined ? { max_iter: maxIter } : {}) };
 }
 
+function forecast(f: Fields): EarlyTerminate | undefined {
+  f.onlyKeys(['type', 'min_iter', 'max_iter', 'min_trials'], 'forecast');
+  const minIter = f.number('min_iter', { fallback: 5, integer: true, min: 1, why: 'the first step at which runs may be stopped' });
+  const maxIter = f.number('max_iter', { integer: true, min: 2, why: 'the step runs end at; learned from completed runs when absent' });
+  const minTrials = f.number('min_trials', { fallback: 2, integer: true, min: 1, why: 'completed runs needed before any run is stopped' });
+  if (minIter !== undefined && maxIter !== undefined && maxIter <= minIter) {
+    f.problems.error(f.at('max_iter'), `must be greater than ${f.at('min_iter')} (${minIter})`);
+    return undefined;
+  }
+  if (minIter === undefined || minTrials === undefined) return undefined;
+  return { type: 'forecast', min_iter: minIter, min_trials: minTrials, ...(maxIter !== undefined ? { max_iter: maxIter } : {}) };
+}
+
 export function parseEarlyTerminate(value: unknown, problems: Problems): EarlyTerminate | undefined {
   if (!isPlainObject(value)) {
     problems.error(PATH, `must be a mapping such as {type: hyperband, min_iter: 3} (got ${describe(value)})`);
@@ -74,7 +87,7 @@ export function parseEarlyTerminate(value: unknown, problems: Problems): EarlyTe
   // A local collector, so one section's errors decide whether the section yields a value.
   const local = new Problems();
   const f = new Fields(value, PATH, local);
-  const result = type === 'hyperband' ? hyperband(f) : type === 'median' ? median(f) : asha(f);
+  const result = type === 'hyperband' ? hyperband(f) : type === 'median' ? median(f) : type === 'asha' ? asha(f) : forecast(f);
   problems.errors.push(...local.errors);
   problems.warnings.push(...local.warnings);
   return local.count > 0 ? undefined : result;

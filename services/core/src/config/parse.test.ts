@@ -62,7 +62,7 @@ const bad: [string, unknown, string, RegExp][] = [
   ['hyperband eta 1', { ...base, early_terminate: { type: 'hyperband', min_iter: 1, eta: 1 }, parameters: { x: { values: [1] } } }, 'early_terminate.eta', /greater than 1/],
   ['hyperband fractional min_iter', { ...base, early_terminate: { type: 'hyperband', min_iter: 1.5 }, parameters: { x: { values: [1] } } }, 'early_terminate.min_iter', /must be an integer/],
   ['hyperband unknown key', { ...base, early_terminate: { type: 'hyperband', min_iter: 1, max_iters: 9 }, parameters: { x: { values: [1] } } }, 'early_terminate.max_iters', /did you mean 'max_iter'/],
-  ['unknown stopping type', { ...base, early_terminate: { type: 'envelope' }, parameters: { x: { values: [1] } } }, 'early_terminate.type', /unknown type 'envelope'; use one of hyperband, median, asha/],
+  ['unknown stopping type', { ...base, early_terminate: { type: 'envelope' }, parameters: { x: { values: [1] } } }, 'early_terminate.type', /unknown type 'envelope'; use one of hyperband, median, asha, forecast/],
   ['median percentile out of range', { ...base, early_terminate: { type: 'median', percentile: 100 }, parameters: { x: { values: [1] } } }, 'early_terminate.percentile', /less than 100/],
   ['asha max below min', { ...base, early_terminate: { type: 'asha', min_iter: 4, max_iter: 2 }, parameters: { x: { values: [1] } } }, 'early_terminate.max_iter', /greater than early_terminate\.min_iter \(4\)/],
   ['pbt without interval', { ...base, method: 'pbt', parameters: { x: { values: [1] } } }, 'pbt.interval', /is required/],

@@ -67,7 +67,21 @@ export interface AshaConfig {
   eta: number;
 }
 
-export type EarlyTerminate = HyperbandConfig | MedianStoppingConfig | AshaConfig;
+/**
+ * Anneal: stop a trial once no plausible extrapolation of its own learning curve beats the
+ * best completed trial (robust when curves cross, unlike rules that rank at a step).
+ */
+export interface ForecastConfig {
+  type: 'forecast';
+  /** First step at which a trial may be stopped. */
+  min_iter: number;
+  /** The step trials end at; learned from completed trials when absent. */
+  max_iter?: number;
+  /** Completed trials needed before anything is stopped. */
+  min_trials: number;
+}
+
+export type EarlyTerminate = HyperbandConfig | MedianStoppingConfig | AshaConfig | ForecastConfig;
 
 export interface PbtConfig {
   populationSize: number;

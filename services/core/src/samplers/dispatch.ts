@@ -7,6 +7,7 @@ import { featureSpace } from './features.js';
 import { proposeGp } from './gp.js';
 import { historyOf } from './history.js';
 import { quasiRandomParams } from './quasi.js';
+import { proposeTpe } from './tpe/tpe.js';
 
 export interface Proposal {
   params: Params;
@@ -42,9 +43,15 @@ export function proposeNext(config: SweepConfig, state: SearcherState, rng: Rng,
       return { params: proposeRandom(config.space, rng, taken), patch: {} };
     case 'sobol':
       return quasi(config, state, rng, taken);
-    case 'gp':
-    case 'bayes':
     case 'tpe': {
+      const fs = featureSpace(config.space);
+      const history = historyOf(state, config.metric?.goal);
+      if (history.observed.length < initialDesignSize(fs.dims.length)) return quasi(config, state, rng, taken);
+      const params = proposeTpe(fs, history, rng, taken, paramsKey);
+      return params ? { params, patch: {}, source: 'tpe' } : { params: proposeRandom(config.space, rng, taken), patch: {}, source: 'random' };
+    }
+    case 'gp':
+    case 'bayes': {
       const fs = featureSpace(config.space);
       const history = historyOf(state, config.metric?.goal);
       if (history.observed.length < initialDesignSize(fs.dims.length)) return quasi(config, state, rng, taken);

@@ -5,6 +5,7 @@ import { gridPointAt, gridSize } from '../space/grid.js';
 import type { Params } from '../space/types.js';
 import { reachesTarget } from './objective.js';
 import { proposeNext } from '../samplers/dispatch.js';
+import { decideStop } from '../stopping/decide.js';
 import { paramsKey } from './propose.js';
 import type { SearcherAction, SearcherEvent, SearcherState, StepResult, TrialRecord } from './types.js';
 
@@ -96,7 +97,7 @@ function onRequest(config: SweepConfig, state: SearcherState, count: unknown): S
   return { state: next, actions };
 }
 
-function onReport(state: SearcherState, event: { trial: number; step: number; value: number }): StepResult {
+function onReport(config: SweepConfig, state: SearcherState, event: { trial: number; step: number; value: number }): StepResult {
   const rec = record(state, event.trial);
   const step = finite('report step', event.step);
   const value = finite('report value', event.value);
@@ -108,7 +109,10 @@ function onReport(state: SearcherState, event: { trial: number; step: number; va
   const at = reports.findIndex(([s]) => s > step);
   reports.splice(at < 0 ? reports.length : at, 0, [step, value]);
   const latest = reports[reports.length - 1];
-  return { state: withTrial(state, event.trial, { ...rec, reports, value: latest ? latest[1] : value }), actions: [] };
+  const previousStep = reports.filter(([s]) => s < step).pop()?.[0];
+  const next = withTrial(state, event.trial, { ...rec, reports, value: latest ? latest[1] : value });
+  const verdict = decideStop(config, next, event.trial, step, previousStep);
+  return { state: next, actions: verdict.stop ? [{ type: 'stop', trial: event.trial, evidence: verdict.evidence }] : [] };
 }
 
 function onFinished(config: SweepConfig, state: SearcherState, event: Extract<SearcherEvent, { type: 'finished' }>): StepResult {
@@ -154,7 +158,7 @@ export function searcherStep(config: SweepConfig, state: SearcherState, event: S
     case 'request':
       return onRequest(config, state, event.count);
     case 'report':
-      return onReport(state, event);
+      return onReport(config, state, event);
     case 'finished':
       return onFinished(config, state, event);
     default:

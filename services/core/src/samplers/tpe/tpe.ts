@@ -1,0 +1,47 @@
+import type { Rng } from '../../rng.js';
+import type { Params } from '../../space/types.js';
+import { fromFeatures, snapAll, toFeatures, type FeatureSpace } from '../features.js';
+import type { History } from '../history.js';
+import { buildParzen, logDensity, sampleParzen } from './parzen.js';
+
+/**
+ * Tree-structured Parzen estimator: split the history into the best `gamma(n)` points and the
+ * rest, model each with a Parzen estimator l(x) and g(x), draw candidates from l and propose
+ * the one maximizing l(x)/g(x). Running and failed trials join the bad group (a "constant
+ * liar"), so parallel asks and known failures are steered away from.
+ */
+
+export const TPE = { candidates: 48, gammaFraction: 0.15, gammaMax: 25, priorWeight: 1 };
+
+export function gamma(n: number): number {
+  return Math.min(TPE.gammaMax, Math.max(1, Math.ceil(TPE.gammaFraction * n)));
+}
+
+export function proposeTpe(fs: FeatureSpace, history: History, rng: Rng, taken: ReadonlySet<string>, key: (p: Params) => string): Params | undefined {
+  const rows: { x: Float64Array; y: number }[] = [];
+  for (const o of history.observed) {
+    const x = toFeatures(fs, o.params);
+    if (x) rows.push({ x, y: o.y });
+  }
+  if (rows.length < 2 || fs.dims.length === 0) return undefined;
+  rows.sort((a, b) => a.y - b.y);
+  const nGood = gamma(rows.length);
+  const good = rows.slice(0, nGood).map((r) => r.x);
+  const bad = rows.slice(nGood).map((r) => r.x);
+  for (const p of [...history.pending, ...history.failed]) {
+    const x = toFeatures(fs, p);
+    if (x) bad.push(x);
+  }
+  const l = buildParzen(fs, good, TPE.priorWeight);
+  const g = buildParzen(fs, bad, TPE.priorWeight);
+  let best: { x: Float64Array; score: number } | undefined;
+  for (let i = 0; i < TPE.candidates; i++) {
+    const x = sampleParzen(l, rng);
+    snapAll(fs, x);
+    const score = logDensity(l, x) - logDensity(g, x);
+    if (best && score <= best.score) continue;
+    if (taken.has(key(fromFeatures(fs, x)))) continue;
+    best = { x, score };
+  }
+  return best ? fromFeatures(fs, best.x) : undefined;
+}

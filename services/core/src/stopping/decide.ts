@@ -1,0 +1,27 @@
+import type { SweepConfig } from '../config/types.js';
+import type { SearcherState } from '../searcher/types.js';
+import { decideAsha } from './asha.js';
+import { curveOf } from './curves.js';
+import { decideForecast } from './forecast.js';
+import { decideHyperband } from './hyperband.js';
+import { decideMedian } from './median.js';
+import { CONTINUE, type StopVerdict } from './types.js';
+
+/** The configured early-stopping rule's verdict on `trial` right after its report at `step`. */
+export function decideStop(config: SweepConfig, state: SearcherState, trial: number, step: number, previousStep: number | undefined): StopVerdict {
+  const rule = config.earlyTerminate;
+  const rec = state.trials[trial];
+  if (!rule || !rec || rec.status !== 'pending') return CONTINUE;
+  const goal = config.metric?.goal ?? 'minimize';
+  const input = { state, goal, trial, step, curve: curveOf(rec, goal), previousStep };
+  switch (rule.type) {
+    case 'median':
+      return decideMedian(rule, input);
+    case 'asha':
+      return decideAsha(rule, input);
+    case 'hyperband':
+      return decideHyperband(rule, input);
+    case 'forecast':
+      return decideForecast(rule, input);
+  }
+}
