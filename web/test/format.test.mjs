@@ -8,6 +8,7 @@ import {
   formatObjective,
   formatParamValue,
   pluralize,
+  readableConfig,
   statusClass,
   trialCountDetails,
 } from '../src/lib/format.js';
@@ -131,4 +132,11 @@ describe('small helpers', () => {
     assert.equal(pluralize(0, 'sweep'), '0 sweeps');
     assert.equal(pluralize(2, 'query', 'queries'), '2 queries');
   });
+});
+
+it('readableConfig indents one-line JSON and leaves YAML and bad JSON as written', () => {
+  assert.equal(readableConfig('{"method":"grid","parameters":{"x":{"values":[1]}}}'), '{\n  "method": "grid",\n  "parameters": {\n    "x": {\n      "values": [\n        1\n      ]\n    }\n  }\n}');
+  const yaml = 'method: grid\nparameters:\n  x: {values: [1]}\n';
+  assert.equal(readableConfig(yaml), yaml);
+  assert.equal(readableConfig('{not json'), '{not json');
 });

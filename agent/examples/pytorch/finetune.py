@@ -6,7 +6,10 @@ review has one to three clauses, "not" flips a clause ("the plot was not very cl
   * pretraining: next-token prediction over reviews, half of which end with a verdict
     ("... overall good"), as rated reviews do in real text;
   * fine-tuning: classify reviews as positive or negative with a new head on the hidden state of
-    a trailing "overall", the position where the pretrained model learned to expect the verdict.
+    a trailing "overall", the position where pretraining taught the model to expect a verdict.
+On a task this small, brief pretraining mostly teaches the vocabulary and the grammar, and the
+outcome hinges on the fine-tuning hyperparameters (too small a learning rate learns nothing in
+five epochs, too large a one forgets the language): which is what makes it worth a sweep.
 
 Every epoch it reports loss, val_loss, accuracy and perplexity (the language-model perplexity of
 held-out reviews: how much of the pretraining the fine-tuning keeps), and checkpoints model and

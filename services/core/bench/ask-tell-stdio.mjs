@@ -3,8 +3,17 @@
 // Usage: node services/core/bench/ask-tell-stdio.mjs --config FILE --seed N
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { createAskTellSession } from '../dist/index.js';
+// ANNEAL_CORE_DIST points benchmarks at a private build, so concurrent repo builds cannot swap files mid-run.
+const DIST = process.env.ANNEAL_CORE_DIST ?? new URL('../dist/', import.meta.url).href;
+const { createAskTellSession } = await import(`${DIST}index.js`);
 
+// Benchmark-only knobs: ANNEAL_KNOBS='{"module path under dist": {"EXPORT": {key: value}}}'.
+if (process.env.ANNEAL_KNOBS) {
+  for (const [mod, exportsToSet] of Object.entries(JSON.parse(process.env.ANNEAL_KNOBS))) {
+    const m = await import(`${DIST}${mod}`);
+    for (const [name, values] of Object.entries(exportsToSet)) Object.assign(m[name], values);
+  }
+}
 const args = process.argv.slice(2);
 const flag = (name) => {
   const i = args.indexOf(name);

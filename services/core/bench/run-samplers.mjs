@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // In-process sampler benchmark (same metric as shared/bench/sampler_bench.py):
 //   node bench/run-samplers.mjs --method bayes --trials 50 --seeds 10 [--set public|private|all] [--functions a,b]
-import { createAskTellSession } from '../dist/index.js';
 import { PRIVATE, PUBLIC } from './functions.mjs';
-import { GP_DEFAULTS } from '../dist/samplers/gp.js';
-import { TR } from '../dist/samplers/trust-region.js';
-import { TPE } from '../dist/samplers/tpe/tpe.js';
+// ANNEAL_CORE_DIST points benchmarks at a private build, so concurrent repo builds cannot swap files mid-run.
+const DIST = process.env.ANNEAL_CORE_DIST ?? new URL('../dist/', import.meta.url).href;
+const { createAskTellSession } = await import(`${DIST}index.js`);
+const { GP_DEFAULTS } = await import(`${DIST}samplers/gp.js`);
+const { TR } = await import(`${DIST}samplers/trust-region.js`);
+const { TPE } = await import(`${DIST}samplers/tpe/tpe.js`);
 
 const args = process.argv.slice(2);
 const flag = (n, d) => { const i = args.indexOf(n); return i >= 0 ? args[i + 1] : d; };

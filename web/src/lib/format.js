@@ -157,3 +157,19 @@ export function statusClass(status) {
 export function pluralize(count, singular, plural = `${singular}s`) {
   return `${count} ${count === 1 ? singular : plural}`;
 }
+
+/**
+ * A config as the user wrote it, except single-line JSON (what scripts send), which is
+ * indented so it can be read.
+ * @param {string} text
+ * @returns {string}
+ */
+export function readableConfig(text) {
+  const trimmed = text.trim();
+  if (!trimmed.startsWith('{') || trimmed.includes('\n')) return text;
+  try {
+    return JSON.stringify(JSON.parse(trimmed), null, 2);
+  } catch {
+    return text;
+  }
+}

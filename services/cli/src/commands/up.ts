@@ -1,26 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { startWeb } from '../web.js';
 import type { AnnealEnv } from '../env.js';
-import { CliError } from '../errors.js';
 import { createLogger } from '../logger.js';
 import { startStack } from '../stack.js';
 
 export interface UpOptions { agents: number; slots: number; web: boolean }
-
-function startWeb(env: AnnealEnv, apiUrl: string): ChildProcess {
-  const webDir = dirname(createRequire(import.meta.url).resolve('@anneal/web/package.json'));
-  if (!existsSync(join(webDir, '.next', 'BUILD_ID'))) {
-    throw new CliError('WEB_NOT_BUILT', `the web UI is not built: run \`npm run build\` at the repository root first (or pass --no-web)`);
-  }
-  const nextBin = createRequire(join(webDir, 'package.json')).resolve('next/dist/bin/next');
-  return spawn(process.execPath, [nextBin, 'start', '-p', String(env.ANNEAL_WEB_PORT), '-H', '127.0.0.1'], {
-    cwd: webDir,
-    env: { ...process.env, ANNEAL_API_URL: apiUrl, NEXT_TELEMETRY_DISABLED: '1' },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-}
 
 /** Runs the whole product on this machine until Ctrl-C. */
 export async function up(env: AnnealEnv, o: UpOptions, out: (s: string) => void): Promise<void> {
@@ -38,7 +24,7 @@ export async function up(env: AnnealEnv, o: UpOptions, out: (s: string) => void)
   let web: ChildProcess | undefined;
   if (o.web) {
     try {
-      web = startWeb(env, stack.apiUrl);
+      web = startWeb(stack.apiUrl, env.ANNEAL_WEB_PORT);
     } catch (e) {
       await stack.stop();
       throw e;

@@ -21,9 +21,13 @@ export interface Forecast {
   points: number;
 }
 
-const GRID = 48;
-// chi-square(1) 99% quantile: fits within this log-likelihood ratio of the best are plausible.
-const LR_99 = 6.63;
+/**
+ * Tuning constants (exported so benchmarks can probe them): `ratio` is the log-likelihood
+ * ratio within which fits stay plausible, `se` the standard errors subtracted from each
+ * plausible forecast. The rule re-tests a trial at every report, so the per-test error must
+ * be small: 10.83 is chi-square(1) at 99.9%.
+ */
+export const FORECAST = { grid: 48, ratio: 10.83, se: 2 };
 
 interface Fit {
   sse: number;
@@ -72,8 +76,8 @@ export function forecastFinal(curve: Curve, horizon: number): Forecast | undefin
   // A noise floor so perfectly smooth curves do not make every alternative look impossible.
   const floor = m * (1e-4 * Math.max(scale, 1e-12)) ** 2;
   const fits: { family: 'exp' | 'power'; fit: Fit }[] = [];
-  for (let g = 0; g < GRID; g++) {
-    const u = g / (GRID - 1);
+  for (let g = 0; g < FORECAST.grid; g++) {
+    const u = g / (FORECAST.grid - 1);
     // exp: c * horizon from 0.1 (barely bending) to 100 (converged almost at once).
     const cExp = (0.1 * 1000 ** u) / span;
     const e = fitLinear(ts, ys, (t) => Math.exp(-cExp * t), horizon);
@@ -89,9 +93,9 @@ export function forecastFinal(curve: Curve, horizon: number): Forecast | undefin
   const sigma2 = sseMin / Math.max(1, m - 3);
   let optimistic = Infinity;
   for (const f of fits) {
-    if (m * Math.log((f.fit.sse + floor) / sseMin) > LR_99) continue;
+    if (m * Math.log((f.fit.sse + floor) / sseMin) > FORECAST.ratio) continue;
     const se = Math.sqrt(sigma2 * Math.max(0, f.fit.lever));
-    optimistic = Math.min(optimistic, f.fit.predicted - 2 * se);
+    optimistic = Math.min(optimistic, f.fit.predicted - FORECAST.se * se);
   }
   return { family: best.family, predicted: best.fit.predicted, optimistic, noise: Math.sqrt(sigma2), points: m };
 }

@@ -6,7 +6,7 @@ import { ApiErrorNotice } from '@/components/ApiErrorNotice';
 import { AutoRefresh } from '@/components/AutoRefresh';
 import { DateTime } from '@/components/DateTime';
 import { StatusBadge } from '@/components/StatusBadge';
-import { formatMetric, formatObjective, formatParamValue, trialCountDetails } from '@/lib/format.js';
+import { formatMetric, formatObjective, formatParamValue, readableConfig, trialCountDetails } from '@/lib/format.js';
 import { tryGql } from '@/lib/graphql';
 import { rankTrials } from '@/lib/leaderboard.js';
 import { flattenParams, paramColumns } from '@/lib/params.js';
@@ -207,7 +207,7 @@ export default async function SweepPage({ params }: Props) {
 
       <section className="section">
         <h2>Config</h2>
-        <pre className="config">{sweep.config}</pre>
+        <pre className="config">{readableConfig(sweep.config)}</pre>
       </section>
     </>
   );

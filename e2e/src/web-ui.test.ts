@@ -1,0 +1,104 @@
+import { startStack, startWeb, type Stack } from '@anneal/cli';
+import { freePort } from '@anneal/cli/embedded';
+import { createTestDatabase, type TestDatabase } from '@anneal/db/testing';
+import { deleteTopology } from '@anneal/protocol';
+import assert from 'node:assert/strict';
+import type { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { connect } from 'nats';
+import { pino } from 'pino';
+import { chromium, type Browser } from 'playwright-core';
+
+const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** Screenshots land here so a person (or a session) can look at what the test saw. */
+const SHOTS = process.env.ANNEAL_SCREENSHOTS ?? join(tmpdir(), 'anneal-screenshots');
+
+let stack: Stack;
+let db: TestDatabase;
+let home: string;
+let web: ChildProcess;
+let webUrl: string;
+let browser: Browser;
+
+before(async () => {
+  db = await createTestDatabase('web');
+  home = mkdtempSync(join(tmpdir(), 'anneal-web-'));
+  stack = await startStack({
+    home, databaseUrl: db.url, natsUrl: NATS_URL, namespace: `w${randomBytes(5).toString('hex')}`, apiPort: 0,
+    agents: 1, agentSlots: 2, logger: pino({ level: 'silent' }),
+  });
+  const port = await freePort();
+  webUrl = `http://127.0.0.1:${port}`;
+  web = startWeb(stack.apiUrl, port);
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(`${webUrl}/signin`)).ok) break;
+    } catch {
+      if (i > 100) throw new Error('the web UI did not start');
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  mkdirSync(SHOTS, { recursive: true });
+});
+
+after(async () => {
+  await browser?.close();
+  web?.kill('SIGTERM');
+  await stack?.stop();
+  const nc = await connect({ servers: NATS_URL });
+  await deleteTopology(nc, stack.names);
+  await nc.close();
+  await db?.drop();
+  rmSync(home, { recursive: true, force: true });
+});
+
+test('sign in with an API key, browse to a sweep and read its leaderboard', async () => {
+  const key = stack.createdAdminKey!;
+  const gql = async <T>(query: string, variables: Record<string, unknown> = {}): Promise<T> => {
+    const res = await fetch(`${stack.apiUrl}/graphql`, {
+      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify({ query, variables }),
+    });
+    return ((await res.json()) as { data: T }).data;
+  };
+  const { createProject } = await gql<{ createProject: { id: string } }>('mutation { createProject(input: {name: "bert-sst2"}) { id } }');
+  const config = JSON.stringify({
+    name: 'lr-grid', method: 'grid', metric: { name: 'val_loss', goal: 'minimize' },
+    parameters: { learning_rate: { values: [0.001, 0.01, 0.1] }, optimizer: { parameters: { beta: { values: [0.9] } } } },
+    command: ['node', '-e', 'const p = JSON.parse(process.env.ANNEAL_PARAMS); console.log("@anneal " + JSON.stringify({ step: 0, val_loss: Math.abs(Math.log10(p.learning_rate) + 2) }))'],
+  });
+  const { createSweep } = await gql<{ createSweep: { id: string } }>('mutation($i: CreateSweepInput!) { createSweep(input: $i) { id } }', { i: { projectId: createProject.id, config } });
+  for (let i = 0; i < 200; i++) {
+    const s = await gql<{ sweep: { status: string } }>(`{ sweep(id: "${createSweep.id}") { status } }`);
+    if (s.sweep.status === 'COMPLETED') break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+
+  const page = await browser.newPage();
+  await page.goto(`${webUrl}/`);
+  assert.match(page.url(), /\/signin/, 'an anonymous visit goes to sign-in');
+  await page.fill('input[name="apiKey"]', 'ank_AAAAAAAAAAAA_' + 'b'.repeat(43));
+  await page.click('button[type="submit"]');
+  await page.getByText(/not accepted|invalid|wrong/i).first().waitFor({ timeout: 10_000 });
+  await page.fill('input[name="apiKey"]', key);
+  await page.click('button[type="submit"]');
+  await page.getByRole('heading', { name: 'Projects' }).waitFor({ timeout: 10_000 });
+  await page.getByRole('link', { name: 'bert-sst2' }).click();
+  await page.getByRole('link', { name: 'lr-grid' }).click();
+  await page.getByRole('heading', { name: /lr-grid/ }).waitFor({ timeout: 10_000 });
+  const rows = await page.locator('table tbody tr').allInnerTexts();
+  assert.equal(rows.length, 3);
+  assert.match(rows[0]!, /0\.01/, 'the best trial (learning_rate 0.01, val_loss 0) comes first');
+  const header = await page.locator('table thead').innerText();
+  assert.match(header, /optimizer\.beta/, 'nested parameters get dotted columns');
+  await page.screenshot({ path: join(SHOTS, 'leaderboard.png'), fullPage: true });
+  await page.close();
+});
