@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# GPU check, run on the lent GPU machine (no Node.js, no network) from the repository root:
+#   bash e2e/gpu/check.sh SWEEP_FILE [TIMEOUT_SECONDS]
+# Unpacks the bundle made by pack.sh, starts Anneal (API + scheduler on embedded PGlite and a
+# local nats-server), one `anneal agent --gpus all`, runs the sweep, samples nvidia-smi, and
+# writes everything a closing note needs under $OUT.
+set -uo pipefail
+sweep_file=${1:?sweep file}
+limit=${2:-360}
+out=${OUT:-/tmp/anneal-gpu-out}
+mkdir -p "$out"
+work=$(mktemp -d)
+tar -C "$work" -xJf e2e/gpu/.bundle/anneal-gpu.tar.xz
+app="$work/anneal"
+export PATH="$app/bin:$PATH" ANNEAL_HOME="$work/home" ANNEAL_LOG_LEVEL=warn ANNEAL_API_PORT=4100
+anneal() { node "$app/services/cli/bin/anneal.js" --server http://127.0.0.1:4100 "$@"; }
+
+nvidia-smi --query-gpu=index,name,memory.total,driver_version --format=csv > "$out/gpus.csv" 2>&1
+python3 -c 'import torch; print(torch.__version__, torch.cuda.is_available(), torch.cuda.device_count())' > "$out/torch.txt" 2>&1
+
+anneal up --no-web --agents 0 > "$out/up.log" 2> "$out/up.err" &
+for _ in $(seq 1 120); do [ -s "$ANNEAL_HOME/admin-key" ] && break; sleep 0.5; done
+export ANNEAL_API_KEY=$(cat "$ANNEAL_HOME/admin-key")
+cd "$app" # relative `program:` paths in the example sweeps resolve from here
+anneal agent --gpus all --interpreter python3 > "$out/agent.log" 2> "$out/agent.err" &
+sleep 2
+anneal project create gpu-check > "$out/cli.log" 2>&1
+start=$(date +%s)
+anneal sweep create -f "$sweep_file" >> "$out/cli.log" 2>&1
+sweep_id=$(grep -o 'created sweep [^ ]* ([0-9a-f-]*)' "$out/cli.log" | sed 's/.*(\(.*\))/\1/')
+nvidia-smi --query-gpu=timestamp,index,utilization.gpu,memory.used --format=csv,noheader -l 1 > "$out/nvidia-smi.csv" 2>&1 &
+smi=$!
+status=RUNNING
+while [ $(( $(date +%s) - start )) -lt "$limit" ]; do
+  status=$(anneal sweep ls | awk -v id="$sweep_id" '$1 == id {print $4}')
+  case "$status" in COMPLETED|STOPPED|FAILED) break ;; esac
+  sleep 2
+done
+end=$(date +%s)
+kill $smi 2>/dev/null
+echo "{\"sweep\": \"$sweep_id\", \"status\": \"$status\", \"wall_seconds\": $(( end - start ))}" > "$out/summary.json"
+anneal sweep watch "$sweep_id" --once --top 50 > "$out/leaderboard.txt" 2>&1
+SWEEP_ID="$sweep_id" python3 - > "$out/sweep.json" 2>&1 <<'PY'
+import json, os, urllib.request
+q = """query($id: ID!) { agents { id gpus { index name memoryMiB } slots }
+  sweep(id: $id) { status trialCounts { total completed pruned failed }
+    trials(first: 200, orderBy: NUMBER) { edges { node { number status objective parentTrialId restoreStep createdAt startedAt finishedAt error
+      metrics(keys: ["system/gpu0/util", "system/gpu0/mem_mib"]) { key points { step value } } } } }
+    decisions(first: 200) { trialNumber data } } }"""
+req = urllib.request.Request("http://127.0.0.1:4100/graphql", json.dumps({"query": q, "variables": {"id": os.environ["SWEEP_ID"]}}).encode(),
+  {"content-type": "application/json", "authorization": "Bearer " + os.environ["ANNEAL_API_KEY"]})
+print(urllib.request.urlopen(req).read().decode())
+PY
+cat "$out/summary.json"
