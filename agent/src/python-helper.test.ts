@@ -30,7 +30,7 @@ describe('the Python reporting helper', () => {
     const dir = await mkdtemp(join(tmpdir(), 'anneal-helper-'));
     try {
       const env = { PATH: process.env['PATH'], ANNEAL_PARAMS: '{"optim":{"lr":0.01}}', ANNEAL_CHECKPOINT_DIR: join(dir, 'ck'), ANNEAL_TRIAL_ID: 't-1' };
-      const r = spawnSync('python3', ['-c', SCRIPT, HELPER_DIR], { env, encoding: 'utf8' });
+      const r = spawnSync('python3', ['-B', '-c', SCRIPT, HELPER_DIR], { env, encoding: 'utf8' });
       assert.equal(r.status, 0, r.stderr);
       const lines = r.stdout.trimEnd().split('\n');
       const parser = new ReportParser();

@@ -30,6 +30,8 @@ import random
 import sys
 import time
 
+# The helper ships in the repository's agent/python; no __pycache__ left there by every trial.
+sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "python"))
 import anneal_report as anneal  # noqa: E402
 

@@ -83,7 +83,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
     cleanups.push(() => api.close());
     scheduler.start();
     cleanups.push(() => scheduler.stop());
-    const ingest = new TelemetryIngest({ ds, nc, names, logger: o.logger.child({ part: 'ingest' }), useCopy: !embeddedDatabase });
+    const ingest = new TelemetryIngest({ ds, nc, names, logger: o.logger.child({ part: 'ingest' }), useCopy: !embeddedDatabase, lanes: embeddedDatabase ? 1 : 2 });
     ingest.start();
     cleanups.push(() => ingest.stop());
 

@@ -62,6 +62,15 @@ export async function applyPlan(em: EntityManager, plan: BatchPlan, o: { useCopy
       }],
     );
   }
+  for (const c of plan.checkpoints) {
+    // A replayed message must not list the same checkpoint twice.
+    await em.query(
+      `INSERT INTO trial_event (trial_id, sweep_id, type, data)
+       SELECT $1, $2, 'checkpoint', $3::jsonb
+        WHERE NOT EXISTS (SELECT 1 FROM trial_event WHERE trial_id = $1 AND type = 'checkpoint' AND data->>'key' = $4)`,
+      [c.trialId, c.sweepId, JSON.stringify({ step: c.step, key: c.key, bytes: c.bytes, attempt: c.attempt }), c.key],
+    );
+  }
   if (plan.heartbeats.length > 0) {
     await em.query(`UPDATE trial SET heartbeat_at = now() WHERE id = ANY($1::uuid[])`, [plan.heartbeats]);
   }

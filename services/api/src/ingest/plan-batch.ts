@@ -24,6 +24,7 @@ export interface StatusChange {
   logTail?: string | undefined;
   exitCode?: number | null | undefined;
 }
+export interface CheckpointRow { trialId: string; sweepId: string; attempt: number; step: number; key: string; bytes: number }
 export interface ObjectiveUpdate { trialId: string; sweepId: string; value: number; step: number }
 export interface Dropped { index: number; reason: string }
 
@@ -32,6 +33,8 @@ export interface BatchPlan {
   logs: LogRow[];
   statusChanges: StatusChange[];
   objectives: ObjectiveUpdate[];
+  /** Checkpoints now in the object store; PBT restores from them. */
+  checkpoints: CheckpointRow[];
   /** Trials whose heartbeat moves (any accepted message proves the agent is alive). */
   heartbeats: string[];
   dropped: Dropped[];
@@ -46,7 +49,7 @@ const FINISHED_STATUS = { completed: 'COMPLETED', failed: 'FAILED', stopped: 'PR
  * newer attempt supersedes (fences) everything the older attempt still sends.
  */
 export function planBatch(messages: readonly Telemetry[], leases: ReadonlyMap<string, TrialLease>): BatchPlan {
-  const plan: BatchPlan = { metrics: [], logs: [], statusChanges: [], objectives: [], heartbeats: [], dropped: [] };
+  const plan: BatchPlan = { metrics: [], logs: [], statusChanges: [], objectives: [], checkpoints: [], heartbeats: [], dropped: [] };
   const current = new Map<string, TrialLease>();
   const bestObjective = new Map<string, ObjectiveUpdate>();
   const beat = new Set<string>();
@@ -81,6 +84,10 @@ export function planBatch(messages: readonly Telemetry[], leases: ReadonlyMap<st
           const floor = best?.step ?? lease.objectiveStep ?? -1;
           if (p.step >= floor) bestObjective.set(m.trialId, { trialId: m.trialId, sweepId: m.sweepId, value: p.value, step: p.step });
         }
+        return;
+      }
+      case 'checkpoint': {
+        plan.checkpoints.push({ trialId: m.trialId, sweepId: m.sweepId, attempt: m.attempt, step: m.step, key: m.key, bytes: m.bytes });
         return;
       }
       case 'log': {

@@ -13,6 +13,11 @@ export interface IngestOptions {
   logger: Logger;
   /** Messages per fetch; one fetch becomes one Postgres transaction. */
   batchSize?: number;
+  /**
+   * Concurrent transactions, each owning the trials whose id hashes to it, so one trial's
+   * messages stay in order while Postgres works on several trials at once. 1 for PGlite.
+   */
+  lanes?: number;
   /** COPY for metric points (default); off for servers that cannot carry it (embedded PGlite). */
   useCopy?: boolean;
 }
@@ -36,6 +41,15 @@ export function takeBatch(buffer: JsMsg[], maxMessages: number, maxPoints: numbe
     n += 1;
   }
   return buffer.splice(0, n);
+}
+
+/** Telemetry subjects end in the trial id; the same trial always maps to the same lane. */
+export function laneOf(subject: string, lanes: number): number {
+  if (lanes <= 1) return 0;
+  const trial = subject.slice(subject.lastIndexOf('.') + 1);
+  let h = 0;
+  for (let i = 0; i < trial.length; i++) h = (Math.imul(h, 31) + trial.charCodeAt(i)) >>> 0;
+  return h % lanes;
 }
 
 export interface IngestStats { batches: number; accepted: number; dropped: number; malformed: number; points: number; commitMs: number; largestBatch: number }
@@ -66,32 +80,33 @@ export class TelemetryIngest {
   }
 
   private async run(): Promise<void> {
-    const { nc, names, logger } = this.options;
+    const { nc, names } = this.options;
     const consumer = await nc.jetstream().consumers.get(names.telemetryStream, names.ingestConsumer);
     const messages = await consumer.consume({ max_messages: this.options.batchSize ?? 2000 });
     this.messages = messages;
-    const buffer: JsMsg[] = [];
-    let flushing: Promise<void> | undefined;
-    // Whatever arrived while the previous batch was committing becomes the next batch: small
-    // batches when idle (low latency), large ones under load (throughput).
-    const flush = async (): Promise<void> => {
-      while (buffer.length > 0 && this.running) {
-        const batch = takeBatch(buffer, this.options.batchSize ?? 2000, MAX_POINTS_PER_TRANSACTION);
-        try {
-          await this.process(batch);
-        } catch (e) {
-          logger.warn({ err: e }, 'telemetry ingest: commit failed; the batch will be redelivered');
-          for (const m of batch) m.nak(1000);
-        }
-      }
-      flushing = undefined;
-    };
+    const lanes = Array.from({ length: Math.max(1, this.options.lanes ?? 2) }, () => ({ buffer: [] as JsMsg[], flushing: undefined as Promise<void> | undefined }));
+    // Whatever arrived while a lane's previous batch was committing becomes its next batch:
+    // small batches when idle (low latency), large ones under load (throughput).
     for await (const m of messages) {
       if (!this.running) break;
-      buffer.push(m);
-      flushing ??= new Promise<void>((resolve) => setImmediate(resolve)).then(flush);
+      const lane = lanes[laneOf(m.subject, lanes.length)]!;
+      lane.buffer.push(m);
+      lane.flushing ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.drain(lane));
     }
-    await flushing;
+    await Promise.all(lanes.map((l) => l.flushing));
+  }
+
+  private async drain(lane: { buffer: JsMsg[]; flushing: Promise<void> | undefined }): Promise<void> {
+    while (lane.buffer.length > 0 && this.running) {
+      const batch = takeBatch(lane.buffer, this.options.batchSize ?? 2000, MAX_POINTS_PER_TRANSACTION);
+      try {
+        await this.process(batch);
+      } catch (e) {
+        this.options.logger.warn({ err: e }, 'telemetry ingest: commit failed; the batch will be redelivered');
+        for (const m of batch) m.nak(1000);
+      }
+    }
+    lane.flushing = undefined;
   }
 
   /** Public for tests and benchmarks that drive ingest without the fetch loop. */

@@ -81,6 +81,20 @@ describe('telemetry ingest', () => {
     await waitFor('the next good message still lands', async () => (await points(trials[2]!.id)).length === stored + 1);
   });
 
+  test('a checkpoint report is recorded once, for PBT to restore from', async () => {
+    const t = trials[1]!;
+    for (let i = 0; i < 2; i++) {
+      await sendTelemetry(h, t, 20 + i, { type: 'checkpoint', step: 4, key: `${t.id}/4`, bytes: 1234 }, { attempt: 2 });
+    }
+    const rows = await waitFor('checkpoint event', async () => {
+      const r = await h.ds.query(`SELECT data FROM trial_event WHERE trial_id = $1 AND type = 'checkpoint'`, [t.id]);
+      return r.length > 0 ? r : null;
+    });
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal((await h.ds.query(`SELECT 1 FROM trial_event WHERE trial_id = $1 AND type = 'checkpoint'`, [t.id])).length, 1);
+    assert.deepEqual(rows[0].data, { step: 4, key: `${t.id}/4`, bytes: 1234, attempt: 2 });
+  });
+
   test('a failed trial keeps its log tail and error', async () => {
     const t = trials[3]!;
     await sendTelemetry(h, t, 0, { type: 'started', host: 'a', at: Date.now() });
