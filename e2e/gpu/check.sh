@@ -22,7 +22,7 @@ anneal up --no-web --agents 0 > "$out/up.log" 2> "$out/up.err" &
 for _ in $(seq 1 120); do [ -s "$ANNEAL_HOME/admin-key" ] && break; sleep 0.5; done
 export ANNEAL_API_KEY=$(cat "$ANNEAL_HOME/admin-key")
 cd "$app" # relative `program:` paths in the example sweeps resolve from here
-anneal agent --gpus all --interpreter python3 > "$out/agent.log" 2> "$out/agent.err" &
+anneal agent --gpus all --slots "${AGENT_SLOTS:-1}" --interpreter python3 > "$out/agent.log" 2> "$out/agent.err" &
 sleep 2
 anneal project create gpu-check > "$out/cli.log" 2>&1
 start=$(date +%s)
