@@ -170,6 +170,23 @@ export class TrialResolver {
     return ctx.loaders.trialEvents.load(trial.id);
   }
 
+  @FieldResolver(() => [String], { description: "The trial's output lines (not metric reports), oldest first; `last` keeps the tail" })
+  async logs(
+    @Root() trial: Trial,
+    @Ctx() ctx: ApiContext,
+    @Arg('last', () => Int, { defaultValue: 200 }) last: number,
+  ): Promise<string[]> {
+    if (!Number.isInteger(last) || last < 1 || last > 10_000) throw new ApiError('BAD_USER_INPUT', "'last' must be an integer from 1 to 10000");
+    const rows: Array<{ line: string }> = await ctx.deps.ds.query(
+      `SELECT line FROM (
+         SELECT l.line, b.attempt, b.seq, l.n FROM trial_log b, unnest(b.lines) WITH ORDINALITY AS l(line, n)
+          WHERE b.trial_id = $1 ORDER BY b.attempt DESC, b.seq DESC, l.n DESC LIMIT $2) tail
+        ORDER BY attempt, seq, n`,
+      [trial.id, last],
+    );
+    return rows.map((r) => r.line);
+  }
+
   @FieldResolver(() => [MetricSeries], {
     description: 'Reported series, all or only the given keys',
     // A trial can hold many series of many points: weigh it like ten plain fields per child.

@@ -106,7 +106,8 @@ describe('telemetry ingest', () => {
     });
     assert.equal(row.error, 'exit code 1');
     assert.match(row.log_tail, /CUDA out of memory/);
-    const trial = await h.gql<{ trial: { status: string; logTail: string } }>(`{ trial(id: "${t.id}") { status logTail } }`);
+    const trial = await h.gql<{ trial: { status: string; logTail: string; logs: string[] } }>(`{ trial(id: "${t.id}") { status logTail logs(last: 1) } }`);
     assert.equal(trial.data?.trial.status, 'FAILED');
+    assert.deepEqual(trial.data?.trial.logs, ['CUDA out of memory']);
   });
 });
