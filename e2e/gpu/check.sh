@@ -10,6 +10,8 @@ limit=${2:-360}
 out=${OUT:-/tmp/anneal-gpu-out}
 mkdir -p "$out"
 work=$(mktemp -d)
+# Stop everything this script started (the API, the agent, nvidia-smi sampling) when it ends.
+trap 'kill $(jobs -p) 2>/dev/null; wait 2>/dev/null' EXIT
 tar -C "$work" -xJf e2e/gpu/.bundle/anneal-gpu.tar.xz
 app="$work/anneal"
 export PATH="$app/bin:$PATH" ANNEAL_HOME="$work/home" ANNEAL_LOG_LEVEL=warn ANNEAL_API_PORT=4100
