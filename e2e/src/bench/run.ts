@@ -1,4 +1,5 @@
 import { startBenchStack } from './bench-stack.js';
+import { agentOverhead } from './agent-overhead.js';
 import { dispatchLatency } from './dispatch-latency.js';
 import { ingestThroughput } from './ingest-throughput.js';
 import { leaderboardLatency } from './leaderboard-latency.js';
@@ -18,6 +19,7 @@ try {
     machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
     ingest: want('ingest') ? await ingestThroughput(b, { trials: 8, linesPerTrial: n(25_000), keysPerLine: 5 }) : null,
     dispatch: want('dispatch') ? await dispatchLatency(b, n(200)) : null,
+    agentOverhead: want('overhead') ? await agentOverhead(b, n(50)) : null,
     leaderboard: want('leaderboard') ? await leaderboardLatency(b, 10_000, n(200)) : null,
   };
   process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);

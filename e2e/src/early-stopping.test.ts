@@ -1,0 +1,87 @@
+import { startStack, type Stack } from '@anneal/cli';
+import { createTestDatabase, type TestDatabase } from '@anneal/db/testing';
+import { deleteTopology } from '@anneal/protocol';
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { connect } from 'nats';
+import { pino } from 'pino';
+
+const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
+
+/** Loss curves that never cross: a trial's rank at any step is its rank at the end. */
+const TRAINER = `
+const p = JSON.parse(process.env.ANNEAL_PARAMS);
+let step = 0;
+const tick = () => {
+  console.log('@anneal ' + JSON.stringify({ step, loss: p.x + 1 / (step + 1) }));
+  if (++step < 12) setTimeout(tick, 150);
+};
+tick();
+process.on('SIGTERM', () => { console.log('stopping at step ' + step); process.exit(0); });
+`;
+
+let stack: Stack;
+let db: TestDatabase;
+let home: string;
+
+before(async () => {
+  db = await createTestDatabase('stop');
+  home = mkdtempSync(join(tmpdir(), 'anneal-stop-'));
+  stack = await startStack({
+    home, databaseUrl: db.url, natsUrl: NATS_URL, namespace: `s${randomBytes(5).toString('hex')}`, apiPort: 0,
+    agents: 1, agentSlots: 4, logger: pino({ level: 'silent' }),
+  });
+});
+
+after(async () => {
+  await stack?.stop();
+  const nc = await connect({ servers: NATS_URL });
+  await deleteTopology(nc, stack.names);
+  await nc.close();
+  await db?.drop();
+  rmSync(home, { recursive: true, force: true });
+});
+
+test('a live sweep with ASHA stops poor trials on their agent, with the evidence stored', async () => {
+  const gql = async <T>(query: string, variables: Record<string, unknown> = {}): Promise<T> => {
+    const res = await fetch(`${stack.apiUrl}/graphql`, {
+      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${stack.createdAdminKey}` }, body: JSON.stringify({ query, variables }),
+    });
+    const body = (await res.json()) as { data: T; errors?: unknown };
+    assert.equal(body.errors, undefined, JSON.stringify(body.errors));
+    return body.data;
+  };
+  const { createProject } = await gql<{ createProject: { id: string } }>('mutation { createProject(input: {name: "asha"}) { id } }');
+  const config = JSON.stringify({
+    method: 'grid', metric: { name: 'loss', goal: 'minimize' },
+    parameters: { x: { values: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12] } },
+    early_terminate: { type: 'asha', min_iter: 2, eta: 2 },
+    command: ['node', '-e', TRAINER], max_concurrent: 4,
+  });
+  const { createSweep } = await gql<{ createSweep: { id: string } }>('mutation($i: CreateSweepInput!) { createSweep(input: $i) { id } }', { i: { projectId: createProject.id, config } });
+  type View = { sweep: { status: string; decisions: Array<{ trialNumber: number; data: { decision: string; evidence: Record<string, unknown> } }>;
+    trials: { edges: Array<{ node: { number: number; status: string; params: { x: number }; events: Array<{ type: string }>; metrics: Array<{ points: Array<{ step: number }> }> } }> } } };
+  let view: View;
+  const deadline = Date.now() + 90_000;
+  do {
+    await new Promise((r) => setTimeout(r, 300));
+    view = await gql<View>(`{ sweep(id: "${createSweep.id}") { status decisions { trialNumber data }
+      trials(first: 20) { edges { node { number status params events { type } metrics(keys: ["loss"]) { points { step } } } } } } }`);
+  } while (view.sweep.status !== 'COMPLETED' && Date.now() < deadline);
+  assert.equal(view.sweep.status, 'COMPLETED');
+  const trials = view.sweep.trials.edges.map((e) => e.node);
+  const pruned = trials.filter((t) => t.status === 'PRUNED');
+  assert.ok(pruned.length >= 3, `ASHA stopped ${pruned.length} of 12`);
+  assert.equal(trials.find((t) => t.params.x === 1)?.status, 'COMPLETED', 'the best trial runs to the end');
+  for (const t of pruned) {
+    const decision = view.sweep.decisions.find((d) => d.trialNumber === t.number);
+    assert.ok(decision, `trial ${t.number} has its stop decision`);
+    assert.equal(decision.data.decision, 'stop');
+    assert.ok(decision.data.evidence.rule, 'the evidence names the rule');
+    assert.ok(Math.max(...t.metrics[0]!.points.map((p) => p.step)) < 11, `trial ${t.number} really stopped before the end`);
+  }
+});
