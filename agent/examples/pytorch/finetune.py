@@ -14,8 +14,8 @@ five epochs, too large a one forgets the language): which is what makes it worth
 Every epoch it reports loss, val_loss, accuracy and perplexity (the language-model perplexity of
 held-out reviews: how much of the pretraining the fine-tuning keeps), and checkpoints model and
 optimizer state. Started with ANNEAL_RESTORE_DIR it continues from that checkpoint: its own (the
-agent that ran it was lost) to finish the epochs it was given, or another trial's (PBT) to train
-`epochs` more with its own hyperparameters.
+agent that ran it was lost) to finish the epochs it was given, or another trial's (PBT) to continue
+that member's training to `epochs` in total with its own hyperparameters.
 
 Pretrained weights are cached (see --cache_dir), keyed by everything that shapes them, so only
 the first trial of a setup pretrains.
@@ -68,7 +68,7 @@ def parse_args(argv):
     p.add_argument("--weight_decay", type=float, default=0.01)
     p.add_argument("--dropout", type=float, default=0.1)
     p.add_argument("--warmup", type=float, default=0.1, help="warm-up: a fraction of the steps (< 1) or a number of steps")
-    p.add_argument("--epochs", type=int, default=5, help="epochs this trial trains (after a restore: this many more)")
+    p.add_argument("--epochs", type=int, default=5, help="total epochs of training; a trial restored from another continues to this total")
     p.add_argument("--seed", type=int, default=0)
     # The setup; a sweep can tune these too, but the defaults keep a trial to seconds on a CPU.
     p.add_argument("--train_size", type=int, default=1024)
@@ -311,11 +311,12 @@ def main(argv):
         opt.load_state_dict(state["optimizer"])
         meta = state["meta"]
         step, first_epoch = meta["step"], meta["epoch"]
-        # Our own checkpoint: finish what we were given. Another trial's: train `epochs` more.
+        # Our own checkpoint: finish what we were given. Another trial's (PBT): a population
+        # member continues its parent's training to the same total of `epochs` (at least one more).
         if meta.get("trial_id") == anneal.trial_id():
             target_epoch, schedule = meta["target_epoch"], tuple(meta["schedule"])
         else:
-            target_epoch = first_epoch + args.epochs
+            target_epoch = max(args.epochs, first_epoch + 1)
         for group in opt.param_groups:  # the restored optimizer keeps moments, not old hyperparameters
             group["weight_decay"] = args.weight_decay
         print("restored epoch %d (%d updates) from %s; training to epoch %d" % (first_epoch, step, restore, target_epoch))

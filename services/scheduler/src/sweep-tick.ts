@@ -71,7 +71,10 @@ export async function tickSweep(em: EntityManager, names: ProtocolNames, sweepId
 
   let status: SweepStatus = sweep.status;
   if (status === 'PENDING' && created > 0) status = 'RUNNING';
-  if (status !== 'PAUSED' && isExhausted(state) && active + created === 0) status = 'COMPLETED';
+  // Nothing running, room to run, and the searcher proposes nothing: it has nothing left to try
+  // even if it never said so, and waiting would leave the sweep RUNNING forever.
+  const stalled = free > 0 && active === 0 && created === 0 && finishedOrAsked(state);
+  if (status !== 'PAUSED' && (isExhausted(state) || stalled) && active + created === 0) status = 'COMPLETED';
   if (status === 'PENDING' && isExhausted(state)) status = 'COMPLETED';
   const changed = status !== sweep.status || created > 0 || finished.length > 0 || actions.length > 0;
   if (changed) {
@@ -108,6 +111,12 @@ async function feedReports(
     [sweepId, numbers, after, config.metric.name],
   );
   for (const r of rows) step({ type: 'report', trial: r.number, step: r.step, value: r.value, ...(r.checkpoint ? { checkpoint: true } : {}) });
+}
+
+/** A searcher that created trials before (so it was asked and answered) and has none pending. */
+function finishedOrAsked(state: SearcherState): boolean {
+  const trials = Object.values(state.trials);
+  return trials.length > 0 && trials.every((t) => t.status !== 'pending');
 }
 
 function isExhausted(state: SearcherState): boolean {
