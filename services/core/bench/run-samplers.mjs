@@ -33,16 +33,24 @@ for (const name of names) {
     if (!made.ok) throw new Error(JSON.stringify(made.problems));
     const s = made.session;
     let best = Infinity;
-    for (let i = 1; i <= trials; i++) {
-      const t0 = performance.now();
-      const r = s.handle('{"op":"ask"}');
-      const dt = performance.now() - t0;
-      if (i > trials - 10) times.push(dt);
-      if (r.error) throw new Error(r.error);
-      const v = fn(r.params);
-      best = Math.min(best, v);
-      s.handle(JSON.stringify({ op: 'tell', trial: r.trial, value: v }));
-      if (per[i]) per[i].push(Math.log10(Math.max(best - opt, 1e-12)));
+    // --batch B: B asks before their tells (parallel workers).
+    const batch = Number(flag('--batch', 1));
+    for (let i = 1; i <= trials; i += batch) {
+      const asked = [];
+      for (let k = 0; k < batch && i + k <= trials; k++) {
+        const t0 = performance.now();
+        const r = s.handle('{"op":"ask"}');
+        const dt = performance.now() - t0;
+        if (i + k > trials - 10) times.push(dt);
+        if (r.error) throw new Error(r.error);
+        asked.push(r);
+      }
+      asked.forEach((r, k) => {
+        const v = fn(r.params);
+        best = Math.min(best, v);
+        s.handle(JSON.stringify({ op: 'tell', trial: r.trial, value: v }));
+        if (per[i + k]) per[i + k].push(Math.log10(Math.max(best - opt, 1e-12)));
+      });
     }
   }
   const row = { name, ...Object.fromEntries(cps.map((c) => [`@${c}`, median(per[c]).toFixed(2)])), ms: median(times).toFixed(0) };

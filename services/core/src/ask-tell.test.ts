@@ -5,28 +5,83 @@ import { createAskTellSession } from './ask-tell.js';
 
 const config = 'method: grid\nmetric: {name: loss, goal: minimize}\nparameters:\n  x: {values: [1, 2, 3]}\n';
 
-test('ask, report, tell and best over JSON lines', () => {
-  const created = createAskTellSession(config, 0);
-  assert.ok(created.ok);
-  const s = created.session;
-  const ask = s.handle('{"op":"ask","count":2}');
-  assert.deepEqual(ask, { op: 'ask', trials: [{ trial: 0, params: { x: 1 } }, { trial: 1, params: { x: 2 } }], exhausted: false });
-  assert.deepEqual(s.handle('{"op":"report","trial":0,"step":1,"value":0.5}'), { op: 'report', ok: true, stop: false });
-  assert.deepEqual(s.handle('{"op":"tell","trial":0,"value":0.4}'), { op: 'tell', ok: true, exhausted: false });
-  assert.deepEqual(s.handle('{"op":"tell","trial":1,"value":0.3}'), { op: 'tell', ok: true, exhausted: false });
-  assert.deepEqual(s.handle('{"op":"ask"}'), { op: 'ask', trials: [{ trial: 2, params: { x: 3 } }], exhausted: true });
-  assert.deepEqual(s.handle('{"op":"best"}'), { op: 'best', trial: 1, value: 0.3, params: { x: 2 } });
+function session(text: string, seed = 0) {
+  const created = createAskTellSession(text, seed);
+  assert.ok(created.ok, JSON.stringify(!created.ok && created.problems));
+  return created.session;
+}
+
+test('ask, report, tell and best follow the JSON-lines contract', () => {
+  const s = session(config);
+  assert.deepEqual(s.handle('{"op":"ask"}'), { trial: 0, params: { x: 1 } });
+  assert.deepEqual(s.handle('{"op":"ask"}'), { trial: 1, params: { x: 2 } });
+  assert.deepEqual(s.handle('{"op":"report","trial":0,"step":1,"value":0.5}'), { decision: 'continue' });
+  assert.deepEqual(s.handle('{"op":"tell","trial":0,"value":0.4}'), { ok: true });
+  assert.deepEqual(s.handle('{"op":"tell","trial":1,"state":"pruned"}'), { ok: true });
+  assert.deepEqual(s.handle('{"op":"ask"}'), { trial: 2, params: { x: 3 } });
+  assert.deepEqual(s.handle('{"op":"ask"}'), { done: true });
+  assert.deepEqual(s.handle('{"op":"best"}'), { trial: 0, value: 0.4, params: { x: 1 } });
   assert.equal((s.handle('{"op":"state"}')['state'] as { nextTrial: number }).nextTrial, 3);
 });
 
-test('bad lines get an error reply and the session carries on', () => {
-  const created = createAskTellSession(config, 0);
-  assert.ok(created.ok);
-  const s = created.session;
-  assert.deepEqual(s.handle('not json'), { error: { code: 'EVENT_INVALID', message: 'not a JSON object' } });
-  assert.equal((s.handle('{"op":"tell","trial":7,"value":1}')['error'] as { code: string }).code, 'TRIAL_UNKNOWN');
-  assert.equal((s.handle('{"op":"fly"}')['error'] as { code: string }).code, 'EVENT_INVALID');
-  assert.equal((s.handle('{"op":"ask"}')['trials'] as unknown[]).length, 1);
+test('asks are never refused for max_concurrent: the caller runs the trials', () => {
+  const s = session('method: random\nmax_concurrent: 1\nparameters:\n  x: {min: 0.0, max: 1.0}\n');
+  for (let i = 0; i < 6; i++) assert.equal(s.handle('{"op":"ask"}')['trial'], i);
+});
+
+test('random and grid work without a metric', () => {
+  const s = session('method: random\nparameters:\n  x: {values: [a, b]}\n');
+  const a = s.handle('{"op":"ask"}');
+  assert.ok(['a', 'b'].includes((a['params'] as { x: string }).x));
+  assert.deepEqual(s.handle(`{"op":"tell","trial":${a['trial'] as number},"value":1}`), { ok: true });
+  assert.deepEqual(s.handle('{"op":"best"}'), { trial: null });
+});
+
+test('bad lines get an error string and the session carries on', () => {
+  const s = session(config);
+  assert.deepEqual(s.handle('not json'), { error: 'not a JSON object', code: 'EVENT_INVALID' });
+  assert.equal(s.handle('[1]')['code'], 'EVENT_INVALID');
+  assert.equal(s.handle('{"op":"tell","trial":7,"value":1}')['code'], 'TRIAL_UNKNOWN');
+  assert.equal(s.handle('{"op":"fly"}')['code'], 'EVENT_INVALID');
+  assert.equal(s.handle('{"op":"report","trial":"x","step":1,"value":1}')['code'], 'EVENT_INVALID');
+  assert.equal(typeof s.handle('{"op":"tell","trial":7,"value":1}')['error'], 'string');
+  assert.deepEqual(s.handle('{"op":"ask"}'), { trial: 0, params: { x: 1 } });
+  assert.equal(s.handle('{"op":"report","trial":0,"step":1,"value":"high"}')['code'], 'EVENT_INVALID');
+  assert.equal(s.handle('{"op":"tell","trial":0,"state":"exploded"}')['code'], 'EVENT_INVALID');
+  assert.deepEqual(s.handle('{"op":"tell","trial":0,"value":1}'), { ok: true });
+  assert.equal(s.handle('{"op":"tell","trial":0,"value":2}')['code'], 'TRIAL_NOT_PENDING');
+});
+
+test('a stopping rule answers stop with its evidence', () => {
+  const s = session('method: random\nmetric: {name: loss, goal: minimize}\nearly_terminate: {type: asha, min_iter: 1, eta: 2}\nparameters:\n  x: {min: 0.0, max: 1.0}\n');
+  const a = s.handle('{"op":"ask"}')['trial'] as number;
+  const b = s.handle('{"op":"ask"}')['trial'] as number;
+  assert.deepEqual(s.handle(`{"op":"report","trial":${a},"step":1,"value":0.1}`), { decision: 'continue' });
+  const r = s.handle(`{"op":"report","trial":${b},"step":1,"value":0.9}`);
+  assert.equal(r['decision'], 'stop');
+  const ev = r['evidence'] as Record<string, unknown>;
+  assert.equal(ev['rule'], 'asha');
+  assert.equal(ev['rung'], 1);
+  assert.equal(ev['threshold'], 0.1);
+  assert.equal(ev['cohort_size'], 2);
+});
+
+test('PBT asks carry restore after an exploit', () => {
+  const s = session('method: pbt\nmetric: {name: loss, goal: minimize}\npbt: {population_size: 4, interval: 2}\nparameters:\n  lr: {distribution: log_uniform_values, min: 0.001, max: 1.0}\n');
+  const ids = [0, 1, 2, 3].map(() => s.handle('{"op":"ask"}')['trial'] as number);
+  assert.deepEqual(s.handle('{"op":"ask"}'), { done: true });
+  let stopped: number | undefined;
+  for (const step of [1, 2]) {
+    for (const id of ids) {
+      const r = s.handle(JSON.stringify({ op: 'report', trial: id, step, value: id, checkpoint: true }));
+      if (r['decision'] === 'stop') stopped = id;
+    }
+  }
+  assert.equal(stopped, 3);
+  s.handle(`{"op":"tell","trial":3,"state":"pruned"}`);
+  const child = s.handle('{"op":"ask"}');
+  assert.equal(child['trial'], 4);
+  assert.deepEqual(child['restore'], { trial: 0, step: 2 });
 });
 
 test('an invalid config is reported, not thrown', () => {

@@ -4,6 +4,7 @@ import { CoreError } from './errors.js';
 import { bestTrial } from './searcher/objective.js';
 import { initSearcher, searcherStep } from './searcher/searcher.js';
 import type { SearcherAction, SearcherEvent, SearcherState } from './searcher/types.js';
+import { onWarmStart } from './searcher/warm-start.js';
 
 /**
  * The searcher behind a line protocol, for `anneal ask-tell` and benchmarks. One JSON object
@@ -16,6 +17,7 @@ import type { SearcherAction, SearcherEvent, SearcherState } from './searcher/ty
  *        (optional "checkpoint":true)              or {"decision":"stop","evidence":{...}}
  *   {"op":"tell","trial":0,"value":0.2}            -> {"ok":true}
  *   {"op":"tell","trial":1,"state":"pruned"}       -> {"ok":true}   (state: completed, pruned, failed)
+ *   {"op":"warm_start","trials":[{"params":{...},"value":V},...]} -> {"ok":true,"accepted":N,"rejected":M}
  *   {"op":"best"}                                  -> {"trial":0,"value":0.2,"params":{...}} ({"trial":null} if none)
  *   {"op":"state"}                                 -> {"state":{...}}
  *   anything invalid                               -> {"error":"...","code":"..."}
@@ -83,6 +85,11 @@ export class AskTellSession {
         this.step({ type: 'finished', trial: r['trial'] as number, state: state as 'completed', value: r['value'] as number | null | undefined });
         return { ok: true };
       }
+      case 'warm_start': {
+        const out = onWarmStart(this.stepConfig, this.current, r['trials']);
+        this.current = out.result.state;
+        return { ok: true, accepted: out.accepted, rejected: out.rejected };
+      }
       case 'best': {
         const best = this.config.metric ? bestTrial(this.current, this.config.metric.goal) : undefined;
         return best ? { ...best } : { trial: null };
@@ -90,7 +97,7 @@ export class AskTellSession {
       case 'state':
         return { state: this.current };
       default:
-        throw new CoreError('EVENT_INVALID', `unknown op ${JSON.stringify(r['op'])}; use ask, report, tell, best or state`);
+        throw new CoreError('EVENT_INVALID', `unknown op ${JSON.stringify(r['op'])}; use ask, report, tell, warm_start, best or state`);
     }
   }
 }

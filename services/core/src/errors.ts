@@ -11,7 +11,9 @@ export type CoreErrorCode =
   | 'STATE_INVALID'
   | 'EVENT_INVALID'
   | 'TRIAL_UNKNOWN'
-  | 'TRIAL_NOT_PENDING';
+  | 'TRIAL_NOT_PENDING'
+  /** A model could not be fitted (e.g. a kernel matrix beyond repair); callers fall back. */
+  | 'NUMERICAL';
 
 export class CoreError extends Error {
   override readonly name = 'CoreError';

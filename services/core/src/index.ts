@@ -21,6 +21,7 @@ export type {
   AshaConfig,
   ConfigProblem,
   EarlyTerminate,
+  ForecastConfig,
   Goal,
   HyperbandConfig,
   MedianStoppingConfig,
@@ -30,6 +31,7 @@ export type {
   ParseResult,
   PbtConfig,
   SweepConfig,
+  WarmStartConfig,
 } from './config/types.js';
 
 export { expandCommand, formatArgValue } from './command.js';
@@ -39,7 +41,13 @@ export { initSearcher, searcherStep } from './searcher/searcher.js';
 export { better, bestTrial, reachesTarget } from './searcher/objective.js';
 export type { BestTrial } from './searcher/objective.js';
 export { paramsKey } from './searcher/propose.js';
-export type { SearcherAction, SearcherEvent, SearcherState, StepResult, TrialRecord, TrialStatus } from './searcher/types.js';
+export type { GpCache, PbtChild, SearcherAction, SearcherEvent, SearcherState, StepResult, TrialRecord, TrialStatus, WarmTrial } from './searcher/types.js';
+export { WARM_LIMIT } from './searcher/warm-start.js';
+export { decideStop } from './stopping/decide.js';
+export type { StopVerdict } from './stopping/types.js';
+export { forecastFinal } from './stopping/curve-fit.js';
+export type { Forecast } from './stopping/curve-fit.js';
+export { Sobol } from './math/sobol.js';
 
 export { AskTellSession, createAskTellSession } from './ask-tell.js';
 export type { AskTellResult } from './ask-tell.js';

@@ -62,7 +62,7 @@ function asha(f: Fields): EarlyTerminate | undefined {
 
 function forecast(f: Fields): EarlyTerminate | undefined {
   f.onlyKeys(['type', 'min_iter', 'max_iter', 'min_trials'], 'forecast');
-  const minIter = f.number('min_iter', { fallback: 5, integer: true, min: 1, why: 'the first step at which runs may be stopped' });
+  const minIter = f.number('min_iter', { fallback: 1, integer: true, min: 1, why: 'the first step at which runs may be stopped' });
   const maxIter = f.number('max_iter', { integer: true, min: 2, why: 'the step runs end at; learned from completed runs when absent' });
   const minTrials = f.number('min_trials', { fallback: 2, integer: true, min: 1, why: 'completed runs needed before any run is stopped' });
   if (minIter !== undefined && maxIter !== undefined && maxIter <= minIter) {

@@ -65,7 +65,7 @@ const bad: [string, unknown, string, RegExp][] = [
   ['unknown stopping type', { ...base, early_terminate: { type: 'envelope' }, parameters: { x: { values: [1] } } }, 'early_terminate.type', /unknown type 'envelope'; use one of hyperband, median, asha, forecast/],
   ['median percentile out of range', { ...base, early_terminate: { type: 'median', percentile: 100 }, parameters: { x: { values: [1] } } }, 'early_terminate.percentile', /less than 100/],
   ['asha max below min', { ...base, early_terminate: { type: 'asha', min_iter: 4, max_iter: 2 }, parameters: { x: { values: [1] } } }, 'early_terminate.max_iter', /greater than early_terminate\.min_iter \(4\)/],
-  ['pbt without interval', { ...base, method: 'pbt', parameters: { x: { values: [1] } } }, 'pbt.interval', /is required/],
+  ['pbt interval zero', { ...base, method: 'pbt', pbt: { interval: 0 }, parameters: { x: { values: [1] } } }, 'pbt.interval', />= 1/],
   ['pbt bad quantile', { ...base, method: 'pbt', pbt: { interval: 5, quantile: 0.8 }, parameters: { x: { values: [1] } } }, 'pbt.quantile', /<= 0\.5/],
   ['pbt bad perturb', { ...base, method: 'pbt', pbt: { interval: 5, perturb: 'lots' }, parameters: { x: { values: [1] } } }, 'pbt.perturb', /fraction in \(0, 1\)/],
   ['run_cap zero', { ...base, run_cap: 0, parameters: { x: { values: [1] } } }, 'run_cap', /must be an integer >= 1/],
@@ -180,4 +180,22 @@ test('raw keeps the document and parameters keep their written shape', () => {
   assert.deepEqual(r.config.raw, doc);
   assert.deepEqual(r.config.parameters, doc.parameters);
   assert.deepEqual(r.config.space.map((d) => d.name), ['opt.lr']);
+});
+
+test('forecast, warm_start and a PBT section without interval parse with defaults', () => {
+  const f = parseSweepConfig({ method: 'random', metric: { name: 'loss' }, early_terminate: { type: 'forecast' }, parameters: { x: { values: [1] } } });
+  assert.ok(f.ok);
+  assert.deepEqual(f.config.earlyTerminate, { type: 'forecast', min_iter: 1, min_trials: 2 });
+  const bad = parseSweepConfig({ method: 'random', metric: { name: 'loss' }, early_terminate: { type: 'forecast', min_iter: 9, max_iter: 4 }, parameters: { x: { values: [1] } } });
+  assert.ok(!bad.ok && bad.problems[0]?.path === 'early_terminate.max_iter');
+  const w = parseSweepConfig({ method: 'bayes', metric: { name: 'loss' }, warm_start: { sweep: 'swp_42' }, parameters: { x: { values: [1] } } });
+  assert.ok(w.ok);
+  assert.deepEqual(w.config.warmStart, { sweep: 'swp_42' });
+  const wn = parseSweepConfig({ method: 'bayes', metric: { name: 'loss' }, warm_start: { sweep: 42 }, parameters: { x: { values: [1] } } });
+  assert.ok(wn.ok && wn.config.warmStart?.sweep === '42');
+  const wbad = parseSweepConfig({ method: 'bayes', metric: { name: 'loss' }, warm_start: { from: 'x' }, parameters: { x: { values: [1] } } });
+  assert.ok(!wbad.ok && wbad.problems.some((p) => p.path === 'warm_start.sweep'));
+  const p = parseSweepConfig({ method: 'pbt', metric: { name: 'loss' }, parameters: { x: { values: [1] } } });
+  assert.ok(p.ok && p.config.pbt?.interval === 10);
+  assert.ok(p.warnings.some((x) => x.path === 'pbt'));
 });

@@ -5,6 +5,7 @@ import { parseEarlyTerminate } from './early-terminate.js';
 import { Fields } from './fields.js';
 import { parseParameterTree } from './parameters.js';
 import { parsePbt } from './pbt.js';
+import { parseWarmStart } from './warm-start.js';
 import { describe, didYouMean, isPlainObject, joinPath, Problems } from './problems.js';
 import type { EarlyTerminate, Method, MetricSpec, ParseResult, PbtConfig, SweepConfig } from './types.js';
 import { DEFAULT_COMMAND, DEFAULT_MAX_CONCURRENT, DEFAULT_POOL, METHODS } from './types.js';
@@ -15,7 +16,7 @@ const WANDB_KEYS = [
   'method', 'command', 'name', 'run_cap', 'metric', 'metrics', 'scheduler', 'early_terminate', 'parameters',
 ];
 /** Anneal's own additions. */
-const ANNEAL_KEYS = ['max_concurrent', 'pool', 'pbt'];
+const ANNEAL_KEYS = ['max_concurrent', 'pool', 'pbt', 'warm_start'];
 const KNOWN_KEYS = [...WANDB_KEYS, ...ANNEAL_KEYS];
 
 /** Methods that learn from results, so they must know which metric to read. */
@@ -140,7 +141,14 @@ export function parseSweepConfig(input: string | unknown): ParseResult {
   const earlyTerminate: EarlyTerminate | undefined = doc['early_terminate'] === undefined ? undefined : parseEarlyTerminate(doc['early_terminate'], problems);
   let pbt: PbtConfig | undefined;
   if (method === 'pbt') pbt = parsePbt(doc['pbt'], problems);
+  if (pbt && maxConcurrent !== undefined && pbt.populationSize > maxConcurrent) {
+    problems.warn('max_concurrent', `is ${maxConcurrent} but pbt.population_size is ${pbt.populationSize}: only ${maxConcurrent} members can train at once; raise max_concurrent to the population size`);
+  }
   else if (doc['pbt'] !== undefined) problems.warn('pbt', 'is ignored unless method is pbt');
+  const warmStart = doc['warm_start'] === undefined ? undefined : parseWarmStart(doc['warm_start'], problems);
+  if (warmStart && method && !['bayes', 'gp', 'tpe'].includes(method)) {
+    problems.warn('warm_start', `method ${method} does not learn from past trials; warm_start has an effect with bayes, gp or tpe`);
+  }
   for (const key of ['description', 'name', 'project', 'entity', 'job', 'image_uri', 'apiVersion']) top.string(key);
 
   if (method && NEEDS_METRIC.includes(method) && doc['metric'] === undefined) {
@@ -177,6 +185,7 @@ export function parseSweepConfig(input: string | unknown): ParseResult {
     command: command ?? [...DEFAULT_COMMAND],
     ...(earlyTerminate ? { earlyTerminate } : {}),
     ...(pbt ? { pbt } : {}),
+    ...(warmStart ? { warmStart } : {}),
   };
   return { ok: true, config, warnings: problems.warnings };
 }

@@ -3,6 +3,8 @@ import { Fields } from './fields.js';
 import type { PbtConfig } from './types.js';
 
 const KEYS = ['population_size', 'interval', 'quantile', 'perturb', 'resample_probability'];
+/** Without an interval PBT still runs (the benchmarks and quick trials rely on it), warned. */
+const DEFAULT_INTERVAL = 10;
 
 function perturbFactors(f: Fields): number[] | undefined {
   const v = f.obj['perturb'];
@@ -20,15 +22,16 @@ function perturbFactors(f: Fields): number[] | undefined {
 export function parsePbt(value: unknown, problems: Problems): PbtConfig | undefined {
   const local = new Problems();
   if (value === undefined) {
-    local.error('pbt.interval', 'is required for method pbt: how many steps trials train between exploit/explore rounds (add pbt: {interval: N})');
+    problems.warn('pbt', `not set: using population_size 8 and exploit/explore every ${DEFAULT_INTERVAL} steps; set pbt: {interval: N} to match how often your trainer reports`);
+    return { populationSize: 8, interval: DEFAULT_INTERVAL, quantile: 0.25, perturb: [0.8, 1.2], resampleProbability: 0.25 };
   } else if (!isPlainObject(value)) {
     local.error('pbt', `must be a mapping such as {population_size: 8, interval: 1000} (got ${describe(value)})`);
   } else {
     const f = new Fields(value, 'pbt', local);
     f.onlyKeys(KEYS, 'pbt');
     const populationSize = f.number('population_size', { fallback: 8, integer: true, min: 2, why: 'members trained side by side' });
-    const interval = f.number('interval', { integer: true, min: 1, why: 'steps between exploit/explore rounds' });
-    if (!f.has('interval')) local.error('pbt.interval', 'is required: how many steps trials train between exploit/explore rounds');
+    const interval = f.number('interval', { fallback: DEFAULT_INTERVAL, integer: true, min: 1, why: 'steps between exploit/explore rounds' });
+    if (!f.has('interval')) local.warn('pbt.interval', `not set: exploiting every ${DEFAULT_INTERVAL} steps; set it to match how often your trainer reports`);
     const quantile = f.number('quantile', { fallback: 0.25, exclusiveMin: 0, max: 0.5, why: 'the bottom fraction that copies from the top fraction' });
     const perturb = perturbFactors(f);
     const resampleProbability = f.number('resample_probability', { fallback: 0.25, min: 0, max: 1, why: 'chance to resample a parameter instead of perturbing it' });

@@ -52,7 +52,7 @@ export interface MedianStoppingConfig {
   type: 'median';
   /** Steps a trial may run before it can be stopped. */
   min_iter: number;
-  /** Trials that must have reported at a step before anyone is judged at it. */
+  /** Completed trials that must have reported at a step before anyone is judged at it. */
   min_trials: number;
   /** 50 is the median rule; other values give the percentile rule. */
   percentile: number;
@@ -94,6 +94,11 @@ export interface PbtConfig {
   resampleProbability: number;
 }
 
+export interface WarmStartConfig {
+  /** The sweep whose finished trials seed this one's model. */
+  sweep: string;
+}
+
 export interface SweepConfig {
   method: Method;
   metric?: MetricSpec;
@@ -109,6 +114,7 @@ export interface SweepConfig {
   command?: string[];
   earlyTerminate?: EarlyTerminate;
   pbt?: PbtConfig;
+  warmStart?: WarmStartConfig;
   /** The parsed document. */
   raw: Record<string, unknown>;
 }

@@ -30,6 +30,8 @@ export interface AcquireInput {
   refine: number;
   /** Optional trust region for the non-categorical features (categoricals stay free). */
   box?: { lo: Float64Array; hi: Float64Array };
+  /** Points a proposal must keep at least `radius` away from (max-norm), e.g. running trials. */
+  spacing?: { points: Float64Array[]; radius: number };
 }
 
 export interface Acquired {
@@ -53,6 +55,14 @@ const DUPLICATE = 1e-6;
 
 function isTaken(x: Float64Array, taken: Float64Array[]): boolean {
   for (const t of taken) if (sameness(x, t) <= DUPLICATE) return true;
+  return false;
+}
+
+function tooClose(x: Float64Array, inp: AcquireInput): boolean {
+  if (isTaken(x, inp.taken)) return true;
+  const sp = inp.spacing;
+  if (!sp) return false;
+  for (const p of sp.points) if (sameness(x, p) < sp.radius) return true;
   return false;
 }
 
@@ -129,11 +139,11 @@ function refine(inp: AcquireInput, start: Float64Array): Acquired {
 }
 
 export function maximizeLogEi(inp: AcquireInput): Acquired | undefined {
-  const { fs, post, best, rng, ranked, taken } = inp;
+  const { fs, post, best, rng, ranked } = inp;
   const d = fs.dims.length;
   const cands: Acquired[] = [];
   const push = (x: Float64Array) => {
-    if (!isTaken(x, taken)) cands.push({ x, logEi: acq(post, best, x) });
+    if (!tooClose(x, inp)) cands.push({ x, logEi: acq(post, best, x) });
   };
   const nLocal = Math.min(Math.floor(inp.screen / 2), ranked.length > 0 ? Math.floor(inp.screen / 2) : 0);
   const u = new Float64Array(d);
@@ -158,7 +168,7 @@ export function maximizeLogEi(inp: AcquireInput): Acquired | undefined {
   }
   for (const s of starts) {
     const r = refine(inp, s.x);
-    if (r.logEi > bestFound.logEi && !isTaken(r.x, taken)) bestFound = r;
+    if (r.logEi > bestFound.logEi && !tooClose(r.x, inp)) bestFound = r;
   }
   return bestFound;
 }

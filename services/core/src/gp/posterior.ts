@@ -1,3 +1,4 @@
+import { CoreError } from '../errors.js';
 import { choleskyWithJitter, cholSolve, solveLower, solveLowerTransposed } from '../math/linalg.js';
 import type { Hyper } from './fit.js';
 import { SQRT5, type Inputs } from './kernel.js';
@@ -42,7 +43,7 @@ export class Posterior {
       }
     }
     const chol = choleskyWithJitter(k, n);
-    if (!chol) throw new Error('kernel matrix is not positive definite even with jitter');
+    if (!chol) throw new CoreError('NUMERICAL', 'kernel matrix is not positive definite even with jitter');
     this.l = chol.l;
     this.alpha = cholSolve(this.l, n, y);
     this.kStar = new Float64Array(n);

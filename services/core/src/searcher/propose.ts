@@ -30,6 +30,7 @@ export function proposeRandom(space: Space, rng: Rng, taken: ReadonlySet<string>
   // probabilities, which matters little once most of the space is taken).
   const open: number[] = [];
   for (let i = 0; i < size; i++) if (!taken.has(paramsKey(gridPointAt(space, i)))) open.push(i);
-  const pick = open[rng.int(0, open.length - 1)];
-  return pick === undefined ? params : gridPointAt(space, pick);
+  // Nothing open: a choice list with repeated values has fewer distinct points than gridSize.
+  if (open.length === 0) return params;
+  return gridPointAt(space, open[rng.int(0, open.length - 1)]!);
 }

@@ -205,12 +205,16 @@ test('a repeated finished event (redelivery) is a no-op', () => {
   assert.deepEqual(again.actions, []);
 });
 
-test('temporary fallback: sobol, tpe, gp, bayes and pbt sample valid random params', () => {
+test('every learning method proposes valid params and records which strategy did', () => {
   for (const method of ['sobol', 'tpe', 'gp', 'bayes', 'pbt']) {
     const c = config({ ...randomConfig.raw, method, pbt: method === 'pbt' ? { interval: 10 } : undefined });
-    const made = creates(drain(c, 1, 8).actions);
-    assert.equal(made.length, 8);
-    assert.ok(made.every((a) => isValidParams(c.space, a.params)));
+    // PBT starts its population (8) and then only children of exploit decisions.
+    const limit = method === 'pbt' ? 8 : 14;
+    const { state, actions } = drain(c, 1, limit);
+    const made = creates(actions);
+    assert.equal(made.length, limit, method);
+    assert.ok(made.every((a) => isValidParams(c.space, a.params)), method);
+    assert.ok(Object.values(state.trials).every((t) => typeof t.source === 'string'), method);
   }
 });
 

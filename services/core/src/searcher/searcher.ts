@@ -6,6 +6,8 @@ import type { Params } from '../space/types.js';
 import { reachesTarget } from './objective.js';
 import { proposeNext } from '../samplers/dispatch.js';
 import { decideStop } from '../stopping/decide.js';
+import { decideExploit } from '../pbt/exploit.js';
+import { onWarmStart } from './warm-start.js';
 import { paramsKey } from './propose.js';
 import type { SearcherAction, SearcherEvent, SearcherState, StepResult, TrialRecord } from './types.js';
 
@@ -74,20 +76,24 @@ function onRequest(config: SweepConfig, state: SearcherState, count: unknown): S
   for (let i = 0; i < Math.min(count, room) && !isSpent(config, next); i++) {
     let params: Params;
     let source: string | undefined;
+    let restore: { trial: number; step: number } | undefined;
     if (config.method === 'grid') {
       params = gridPointAt(config.space, next.gridCursor);
       next = { ...next, gridCursor: next.gridCursor + 1 };
     } else {
       const proposal = proposeNext(config, next, rng, taken);
+      // PBT has nothing to start while its population is complete and no child is queued.
+      if (!proposal) break;
       params = proposal.params;
       source = proposal.source;
+      restore = proposal.restore;
       next = { ...next, ...proposal.patch };
     }
     taken.add(paramsKey(params));
     const trial = next.nextTrial;
-    trials[trial] = { params, status: 'pending', ...(source ? { source } : {}) };
+    trials[trial] = { params, status: 'pending', ...(source ? { source } : {}), ...(restore ? { restore } : {}) };
     next = { ...next, nextTrial: trial + 1 };
-    actions.push({ type: 'create', trial, params });
+    actions.push({ type: 'create', trial, params, ...(restore ? { restore } : {}) });
   }
   next = { ...next, rng: rng.state() };
   if (isSpent(config, next)) {
@@ -97,7 +103,7 @@ function onRequest(config: SweepConfig, state: SearcherState, count: unknown): S
   return { state: next, actions };
 }
 
-function onReport(config: SweepConfig, state: SearcherState, event: { trial: number; step: number; value: number }): StepResult {
+function onReport(config: SweepConfig, state: SearcherState, event: { trial: number; step: number; value: number; checkpoint?: boolean }): StepResult {
   const rec = record(state, event.trial);
   const step = finite('report step', event.step);
   const value = finite('report value', event.value);
@@ -110,9 +116,19 @@ function onReport(config: SweepConfig, state: SearcherState, event: { trial: num
   reports.splice(at < 0 ? reports.length : at, 0, [step, value]);
   const latest = reports[reports.length - 1];
   const previousStep = reports.filter(([s]) => s < step).pop()?.[0];
-  const next = withTrial(state, event.trial, { ...rec, reports, value: latest ? latest[1] : value });
+  const checkpoint = event.checkpoint === true ? Math.max(step, rec.checkpoint ?? step) : rec.checkpoint;
+  let next = withTrial(state, event.trial, { ...rec, reports, value: latest ? latest[1] : value, ...(checkpoint !== undefined ? { checkpoint } : {}) });
   const verdict = decideStop(config, next, event.trial, step, previousStep);
-  return { state: next, actions: verdict.stop ? [{ type: 'stop', trial: event.trial, evidence: verdict.evidence }] : [] };
+  if (verdict.stop) return { state: next, actions: [{ type: 'stop', trial: event.trial, evidence: verdict.evidence }] };
+  if (config.method === 'pbt' && config.pbt) {
+    const rng = Rng.fromState(next.rng);
+    const exploit = decideExploit(config.space, config.pbt, config.metric?.goal ?? 'minimize', next, event.trial, step, rng);
+    if (exploit) {
+      next = { ...next, rng: rng.state(), pbtQueue: [...(next.pbtQueue ?? []), exploit.child] };
+      return { state: next, actions: [{ type: 'stop', trial: event.trial, evidence: exploit.evidence }] };
+    }
+  }
+  return { state: next, actions: [] };
 }
 
 function onFinished(config: SweepConfig, state: SearcherState, event: Extract<SearcherEvent, { type: 'finished' }>): StepResult {
@@ -161,6 +177,8 @@ export function searcherStep(config: SweepConfig, state: SearcherState, event: S
       return onReport(config, state, event);
     case 'finished':
       return onFinished(config, state, event);
+    case 'warm_start':
+      return onWarmStart(config, state, event.trials).result;
     default:
       throw new CoreError('EVENT_INVALID', `unknown event type ${JSON.stringify((event as { type?: unknown } | undefined)?.type)}`);
   }

@@ -18,6 +18,14 @@ export interface TrialRecord {
   source?: string;
   /** Set for trials started from another trial's checkpoint (PBT). */
   restore?: { trial: number; step: number };
+  /** Latest step with a checkpoint (reports flagged `checkpoint`): where PBT children resume. */
+  checkpoint?: number;
+}
+
+/** A PBT child waiting for a free slot: explored params, resumed from the parent's checkpoint. */
+export interface PbtChild {
+  params: Params;
+  restore: { trial: number; step: number };
 }
 
 export interface SearcherState {
@@ -37,6 +45,8 @@ export interface SearcherState {
   gp?: GpCache;
   /** Prior trials from a warm start (another sweep over a compatible space). */
   warm?: WarmTrial[];
+  /** PBT children queued by exploit decisions, created first on the next requests. */
+  pbtQueue?: PbtChild[];
 }
 
 export interface GpCache {
@@ -57,7 +67,9 @@ export type SearcherEvent =
   | { type: 'request'; count: number }
   /** An intermediate metric value, for early stopping. */
   | { type: 'report'; trial: number; step: number; value: number; checkpoint?: boolean }
-  | { type: 'finished'; trial: number; state: 'completed' | 'pruned' | 'failed'; value?: number | null };
+  | { type: 'finished'; trial: number; state: 'completed' | 'pruned' | 'failed'; value?: number | null }
+  /** Finished trials of an earlier sweep (warm_start), loaded by the caller; replaces any earlier seed. */
+  | { type: 'warm_start'; trials: { params: Params; value: number }[] };
 
 export type SearcherAction =
   | { type: 'create'; trial: number; params: Params; restore?: { trial: number; step: number } }

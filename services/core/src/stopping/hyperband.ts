@@ -11,16 +11,20 @@ import { CONTINUE, type StopInput, type StopVerdict } from './types.js';
  * rung, which is gentler early on when a bracket has few members.
  *
  * With only max_iter given, the brackets are counted down from it: min_iter = max_iter / eta^s.
+ * A bracket whose first rung is at or beyond max_iter never stops anything (plain training).
  */
 export function hyperbandBrackets(cfg: HyperbandConfig): { minIter: number; count: number } {
   const eta = cfg.eta;
   if (cfg.min_iter !== undefined) {
-    const byMax = cfg.max_iter !== undefined ? Math.max(1, Math.floor(Math.log(cfg.max_iter / cfg.min_iter) / Math.log(eta) + 1e-9)) : 1;
+    // One bracket per rung below max_iter (the paper's s_max + 1); without max_iter, three.
+    const byMax = cfg.max_iter !== undefined ? Math.max(1, Math.floor(Math.log(cfg.max_iter / cfg.min_iter) / Math.log(eta) + 1e-9)) : DEFAULT_BRACKETS;
     return { minIter: cfg.min_iter, count: cfg.s ?? byMax };
   }
   const s = cfg.s ?? 1;
   return { minIter: Math.max(1, (cfg.max_iter ?? 1) / eta ** s), count: s };
 }
+
+const DEFAULT_BRACKETS = 3;
 
 export function decideHyperband(cfg: HyperbandConfig, input: StopInput): StopVerdict {
   const { minIter, count } = hyperbandBrackets(cfg);
