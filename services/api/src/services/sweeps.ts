@@ -1,4 +1,4 @@
-import { initSearcher, parseSweepConfig } from '@anneal/core';
+import { initSearcher, parseSweepConfig, searcherStep, type SearcherState, type SweepConfig } from '@anneal/core';
 import type { SweepStatus } from '@anneal/db';
 import { enqueueStop } from '@anneal/scheduler';
 import { randomInt, randomUUID } from 'node:crypto';
@@ -63,16 +63,43 @@ export async function createSweep(deps: ApiDeps, viewer: Viewer, input: unknown)
   const config = parsed.config;
   const id = randomUUID();
   const seed = randomInt(2 ** 31);
+  const initialState = await warmStartedState(deps, viewer, config, seed);
   const sweepName = name ?? (typeof config.raw.name === 'string' && config.raw.name.trim() ? config.raw.name.trim() : `sweep-${id.slice(0, 8)}`);
   await deps.ds.query(
     `INSERT INTO sweep (id, project_id, name, status, method, config_text, config, metric_name, metric_goal, pool,
                         max_concurrent, seed, searcher_state, created_by)
      VALUES ($1, $2, $3, 'PENDING', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
     [id, projectId, sweepName, config.method, text, JSON.stringify(config.raw), config.metric?.name ?? null,
-      config.metric?.goal ?? null, config.pool, config.maxConcurrent, seed, JSON.stringify(initSearcher(config, seed)), viewer.userId],
+      config.metric?.goal ?? null, config.pool, config.maxConcurrent, seed, JSON.stringify(initialState), viewer.userId],
   );
   deps.pokeScheduler();
   return getSweep(deps, viewer, id);
+}
+
+/**
+ * `warm_start: {sweep: ID}` seeds the new sweep's model with the earlier sweep's finished trials
+ * (the core drops those that do not fit the new space). The earlier sweep must be one the
+ * creator can read, and must have optimized the same metric in the same direction.
+ */
+async function warmStartedState(deps: ApiDeps, viewer: Viewer, config: SweepConfig, seed: number): Promise<SearcherState> {
+  const initial = initSearcher(config, seed);
+  if (!config.warmStart) return initial;
+  const problem = (message: string): ApiError =>
+    new ApiError('BAD_USER_INPUT', `config.warm_start.sweep: ${message}`, [{ path: 'config.warm_start.sweep', message }]);
+  let source: SweepRow;
+  try {
+    source = await getSweep(deps, viewer, config.warmStart.sweep);
+  } catch {
+    throw problem(`sweep ${config.warmStart.sweep} does not exist or you cannot read it`);
+  }
+  if (source.metricName !== config.metric?.name || source.metricGoal !== config.metric?.goal) {
+    throw problem(`sweep ${source.id} optimized ${source.metricGoal ?? 'no'} ${source.metricName ?? 'metric'}; this one ${config.metric?.goal ?? 'no'} ${config.metric?.name ?? 'metric'}`);
+  }
+  const rows: Array<{ params: Record<string, unknown>; objective: number }> = await deps.ds.query(
+    `SELECT params, objective FROM trial WHERE sweep_id = $1 AND status = 'COMPLETED' AND objective IS NOT NULL ORDER BY number`,
+    [source.id],
+  );
+  return searcherStep(config, initial, { type: 'warm_start', trials: rows.map((r) => ({ params: r.params, value: r.objective })) }).state;
 }
 
 const TRANSITIONS: Record<'stop' | 'pause' | 'resume', { from: SweepStatus[]; to: SweepStatus }> = {

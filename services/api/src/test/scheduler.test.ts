@@ -118,6 +118,27 @@ describe('scheduler', () => {
     h.scheduler.start();
   });
 
+  test('warm_start seeds a new sweep with an earlier sweep\'s finished trials, and refuses a sweep it cannot use', async () => {
+    const sourceId = await newSweep(h, grid(3, 3));
+    const sourceTrials = await waitFor('trials', async () => { const t = await trialsOf(h, sourceId); return t.length === 3 ? t : null; });
+    for (const t of sourceTrials) await runTrial(h, t, [10 - t.number]);
+    await waitFor('source sweep done', async () => (await h.ds.query(`SELECT status FROM sweep WHERE id = $1`, [sourceId]))[0].status === 'COMPLETED');
+    const p = await h.gql<{ createProject: { id: string } }>('mutation { createProject(input: {name: "warm"}) { id } }');
+    const create = (config: object) => h.gql<{ createSweep: { id: string } }>('mutation($i: CreateSweepInput!) { createSweep(input: $i) { id } }', {
+      i: { projectId: p.data!.createProject.id, config: JSON.stringify(config) },
+    });
+    const base = { method: 'bayes', metric: { name: 'loss', goal: 'minimize' }, parameters: { x: { min: 0, max: 10 } }, command: ['true'], max_concurrent: 1 };
+    const warm = await create({ ...base, warm_start: { sweep: sourceId } });
+    assert.equal(warm.errors, undefined, JSON.stringify(warm.errors));
+    const [row] = await h.ds.query(`SELECT searcher_state FROM sweep WHERE id = $1`, [warm.data!.createSweep.id]);
+    assert.deepEqual(row.searcher_state.warm.map((t: { value: number }) => t.value).sort((a: number, b: number) => a - b), [8, 9, 10]);
+    const unknown = await create({ ...base, warm_start: { sweep: '7b0c9e8e-3c0a-4a53-9d5e-2f7c2b1a0e11' } });
+    assert.equal(unknown.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT');
+    assert.match(unknown.errors?.[0]?.message ?? '', /config\.warm_start\.sweep: sweep .* does not exist/);
+    const otherMetric = await create({ ...base, metric: { name: 'loss', goal: 'maximize' }, warm_start: { sweep: sourceId } });
+    assert.match(otherMetric.errors?.[0]?.message ?? '', /optimized minimize loss; this one maximize loss/);
+  });
+
   test('only one scheduler leads', async () => {
     await waitFor('the harness scheduler to lead', async () => h.scheduler.isLeader);
     const second = new Scheduler({ ds: h.ds, nc: h.nc, names: h.names, logger: pino({ level: 'silent' }) });
