@@ -1,16 +1,6 @@
-import { startStack, type Stack } from '@anneal/cli';
-import { createTestDatabase, type TestDatabase } from '@anneal/db/testing';
-import { deleteTopology } from '@anneal/protocol';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { connect } from 'nats';
-import { pino } from 'pino';
-
-const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
+import { startLiveStack, type LiveStack } from './support/live-stack.js';
 
 /** Loss curves that never cross: a trial's rank at any step is its rank at the end. */
 const TRAINER = `
@@ -24,37 +14,12 @@ tick();
 process.on('SIGTERM', () => { console.log('stopping at step ' + step); process.exit(0); });
 `;
 
-let stack: Stack;
-let db: TestDatabase;
-let home: string;
-
-before(async () => {
-  db = await createTestDatabase('stop');
-  home = mkdtempSync(join(tmpdir(), 'anneal-stop-'));
-  stack = await startStack({
-    home, databaseUrl: db.url, natsUrl: NATS_URL, namespace: `s${randomBytes(5).toString('hex')}`, apiPort: 0,
-    agents: 1, agentSlots: 4, logger: pino({ level: 'silent' }),
-  });
-});
-
-after(async () => {
-  await stack?.stop();
-  const nc = await connect({ servers: NATS_URL });
-  await deleteTopology(nc, stack.names);
-  await nc.close();
-  await db?.drop();
-  rmSync(home, { recursive: true, force: true });
-});
+let live: LiveStack;
+before(async () => { live = await startLiveStack('stop', 1, 4); });
+after(async () => { await live?.close(); });
 
 test('a live sweep with ASHA stops poor trials on their agent, with the evidence stored', async () => {
-  const gql = async <T>(query: string, variables: Record<string, unknown> = {}): Promise<T> => {
-    const res = await fetch(`${stack.apiUrl}/graphql`, {
-      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${stack.createdAdminKey}` }, body: JSON.stringify({ query, variables }),
-    });
-    const body = (await res.json()) as { data: T; errors?: unknown };
-    assert.equal(body.errors, undefined, JSON.stringify(body.errors));
-    return body.data;
-  };
+  const { gql } = live;
   const { createProject } = await gql<{ createProject: { id: string } }>('mutation { createProject(input: {name: "asha"}) { id } }');
   const config = JSON.stringify({
     method: 'grid', metric: { name: 'loss', goal: 'minimize' },

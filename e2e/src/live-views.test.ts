@@ -1,56 +1,32 @@
-import { startStack, type Stack } from '@anneal/cli';
-import { createTestDatabase, type TestDatabase } from '@anneal/db/testing';
-import { deleteTopology } from '@anneal/protocol';
+import type { Stack } from '@anneal/cli';
 import { createClient, type Client } from 'graphql-ws';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { connect } from 'nats';
-import { pino } from 'pino';
 import WebSocket from 'ws';
-
-const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
+import { startLiveStack, type LiveStack } from './support/live-stack.js';
 
 describe('live views: subscriptions and agent presence', () => {
+  let live: LiveStack;
   let stack: Stack;
-  let db: TestDatabase;
   let home: string;
   let ws: Client;
-  const gql = async <T>(query: string, variables: Record<string, unknown> = {}): Promise<T> => {
-    const res = await fetch(`${stack.apiUrl}/graphql`, {
-      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${stack.createdAdminKey}` },
-      body: JSON.stringify({ query, variables }),
-    });
-    const body = (await res.json()) as { data: T; errors?: unknown };
-    assert.equal(body.errors, undefined, JSON.stringify(body.errors));
-    return body.data;
-  };
+  const gql = <T>(query: string, variables: Record<string, unknown> = {}): Promise<T> => live.gql<T>(query, variables);
   const wsClient = (key: string | null): Client => createClient({
     url: `${stack.apiUrl.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0, lazy: true,
     connectionParams: key ? { authorization: `Bearer ${key}` } : {},
   });
 
   before(async () => {
-    db = await createTestDatabase('live');
-    home = mkdtempSync(join(tmpdir(), 'anneal-live-'));
-    stack = await startStack({
-      home, databaseUrl: db.url, natsUrl: NATS_URL, namespace: `l${randomBytes(5).toString('hex')}`, apiPort: 0,
-      agents: 1, agentSlots: 3, logger: pino({ level: 'silent' }),
-    });
+    live = await startLiveStack('live', 1, 3);
+    stack = live.stack;
+    home = live.home;
     ws = wsClient(stack.createdAdminKey);
   });
 
   after(async () => {
     await ws?.dispose();
-    await stack?.stop();
-    const nc = await connect({ servers: NATS_URL });
-    await deleteTopology(nc, stack.names);
-    await nc.close();
-    await db?.drop();
-    rmSync(home, { recursive: true, force: true });
+    await live?.close();
   });
 
   test('agents shows the local agent with its pool and slots', async () => {

@@ -1,40 +1,27 @@
-import { startStack, startWeb, type Stack } from '@anneal/cli';
+import { startWeb } from '@anneal/cli';
 import { freePort } from '@anneal/cli/embedded';
-import { createTestDatabase, type TestDatabase } from '@anneal/db/testing';
-import { deleteTopology } from '@anneal/protocol';
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { connect } from 'nats';
-import { pino } from 'pino';
 import { chromium, type Browser } from 'playwright-core';
-
-const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
+import { startLiveStack, type LiveStack } from './support/live-stack.js';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** Screenshots land here so a person (or a session) can look at what the test saw. */
 const SHOTS = process.env.ANNEAL_SCREENSHOTS ?? join(tmpdir(), 'anneal-screenshots');
 
-let stack: Stack;
-let db: TestDatabase;
-let home: string;
+let live: LiveStack;
 let web: ChildProcess;
 let webUrl: string;
 let browser: Browser;
 
 before(async () => {
-  db = await createTestDatabase('web');
-  home = mkdtempSync(join(tmpdir(), 'anneal-web-'));
-  stack = await startStack({
-    home, databaseUrl: db.url, natsUrl: NATS_URL, namespace: `w${randomBytes(5).toString('hex')}`, apiPort: 0,
-    agents: 1, agentSlots: 2, logger: pino({ level: 'silent' }),
-  });
+  live = await startLiveStack('web', 1, 2);
   const port = await freePort();
   webUrl = `http://127.0.0.1:${port}`;
-  web = startWeb(stack.apiUrl, port);
+  web = startWeb(live.stack.apiUrl, port);
   for (let i = 0; ; i++) {
     try {
       if ((await fetch(`${webUrl}/signin`)).ok) break;
@@ -53,22 +40,12 @@ before(async () => {
 after(async () => {
   await browser?.close();
   web?.kill('SIGTERM');
-  await stack?.stop();
-  const nc = await connect({ servers: NATS_URL });
-  await deleteTopology(nc, stack.names);
-  await nc.close();
-  await db?.drop();
-  rmSync(home, { recursive: true, force: true });
+  await live?.close();
 });
 
 test('sign in with an API key, browse to a sweep and read its leaderboard', async () => {
-  const key = stack.createdAdminKey!;
-  const gql = async <T>(query: string, variables: Record<string, unknown> = {}): Promise<T> => {
-    const res = await fetch(`${stack.apiUrl}/graphql`, {
-      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify({ query, variables }),
-    });
-    return ((await res.json()) as { data: T }).data;
-  };
+  const key = live.stack.createdAdminKey!;
+  const { gql } = live;
   const { createProject } = await gql<{ createProject: { id: string } }>('mutation { createProject(input: {name: "bert-sst2"}) { id } }');
   const config = JSON.stringify({
     name: 'lr-grid', method: 'grid', metric: { name: 'val_loss', goal: 'minimize' },

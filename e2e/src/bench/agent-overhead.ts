@@ -1,4 +1,4 @@
-import { createSweep, waitForSweep, type BenchStack } from './bench-stack.js';
+import { createSweep, waitForSweep, type LiveStack } from '../support/live-stack.js';
 import { percentile, round } from './stats.js';
 
 /**
@@ -6,7 +6,7 @@ import { percentile, round } from './stats.js';
  * with max_concurrent 1 so every gap is the whole loop (ingest → scheduler → outbox → JetStream
  * → agent pull → spawn). Ray Tune's measured overhead is about 14% of one-second trials.
  */
-export async function agentOverhead(b: BenchStack, trials: number) {
+export async function agentOverhead(b: LiveStack, trials: number) {
   const sweepId = await createSweep(b, {
     method: 'grid', parameters: { i: { values: Array.from({ length: trials }, (_, i) => i) } },
     command: ['true'], max_concurrent: 1,

@@ -1,11 +1,11 @@
-import { createSweep, waitForSweep, type BenchStack } from './bench-stack.js';
+import { createSweep, waitForSweep, type LiveStack } from '../support/live-stack.js';
 import { percentile, round } from './stats.js';
 
 /**
  * Created → running: from the scheduler's insert of a trial to the agent's `started`, for
  * short trials, so the path measured is scheduler → outbox → JetStream → agent pull → start.
  */
-export async function dispatchLatency(b: BenchStack, trials: number) {
+export async function dispatchLatency(b: LiveStack, trials: number) {
   const sweepId = await createSweep(b, {
     method: 'grid', parameters: { i: { values: Array.from({ length: trials }, (_, i) => i) } },
     command: ['true'], max_concurrent: 4,

@@ -1,4 +1,4 @@
-import { createSweep, waitForSweep, type BenchStack } from './bench-stack.js';
+import { createSweep, waitForSweep, type LiveStack } from '../support/live-stack.js';
 import { round } from './stats.js';
 
 /**
@@ -6,7 +6,7 @@ import { round } from './stats.js';
  * them, JetStream carries them, ingest commits them to Postgres and acks. Throughput is points
  * committed per second between the first trial start and the last point's commit.
  */
-export async function ingestThroughput(b: BenchStack, o: { trials: number; linesPerTrial: number; keysPerLine: number }) {
+export async function ingestThroughput(b: LiveStack, o: { trials: number; linesPerTrial: number; keysPerLine: number }) {
   const trainer = `
 const keys = ${o.keysPerLine};
 const out = [];

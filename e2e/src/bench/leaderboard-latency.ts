@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { createSweep, type BenchStack } from './bench-stack.js';
+import { createSweep, type LiveStack } from '../support/live-stack.js';
 import { percentile, round } from './stats.js';
 
 /** GraphQL leaderboard (top 50 by objective, with params) over a sweep holding `trials` trials. */
-export async function leaderboardLatency(b: BenchStack, trials: number, queries: number) {
+export async function leaderboardLatency(b: LiveStack, trials: number, queries: number) {
   const sweepId = await createSweep(b, {
     method: 'random', metric: { name: 'loss', goal: 'minimize' }, parameters: { lr: { min: 0.0001, max: 0.1 } },
     command: ['true'], max_concurrent: 1, run_cap: 1,

@@ -1,4 +1,4 @@
-import { startBenchStack } from './bench-stack.js';
+import { startLiveStack } from '../support/live-stack.js';
 import { agentOverhead } from './agent-overhead.js';
 import { dispatchLatency } from './dispatch-latency.js';
 import { ingestThroughput } from './ingest-throughput.js';
@@ -11,7 +11,7 @@ import { leaderboardLatency } from './leaderboard-latency.js';
 const scale = Number(process.env.ANNEAL_BENCH_SCALE ?? 1);
 const n = (v: number) => Math.max(1, Math.round(v * scale));
 
-const b = await startBenchStack(2, 4);
+const b = await startLiveStack('bench', 2, 4);
 try {
   const only = process.env.ANNEAL_BENCH_ONLY?.split(',');
   const want = (name: string) => !only || only.includes(name);

@@ -10,23 +10,29 @@ import { pino } from 'pino';
 
 export const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 
-export interface BenchStack {
+export interface LiveStack {
   stack: Stack;
+  /** Scratch folder of this stack (agents' work dirs live under it). */
+  home: string;
   gql<T>(query: string, variables?: Record<string, unknown>): Promise<T>;
   close(): Promise<void>;
 }
 
-/** A whole stack on a throwaway database and NATS namespace, as the e2e test uses. */
-export async function startBenchStack(agents: number, slots: number): Promise<BenchStack> {
-  const db: TestDatabase = await createTestDatabase('bench');
-  const home = mkdtempSync(join(tmpdir(), 'anneal-bench-'));
+/**
+ * A whole stack (API, scheduler, ingest, local agents) on a throwaway database and NATS
+ * namespace, with a GraphQL helper holding the admin key; `close` removes all of it.
+ */
+export async function startLiveStack(label: string, agents: number, slots: number): Promise<LiveStack> {
+  const db: TestDatabase = await createTestDatabase(label);
+  const home = mkdtempSync(join(tmpdir(), `anneal-${label}-`));
   const stack = await startStack({
-    home, databaseUrl: db.url, natsUrl: NATS_URL, namespace: `b${randomBytes(5).toString('hex')}`, apiPort: 0,
-    agents, agentSlots: slots, logger: pino({ level: process.env.ANNEAL_BENCH_LOG ?? 'silent' }),
+    home, databaseUrl: db.url, natsUrl: NATS_URL, namespace: `${label.slice(0, 1).toLowerCase()}${randomBytes(5).toString('hex')}`, apiPort: 0,
+    agents, agentSlots: slots, logger: pino({ level: process.env.ANNEAL_TEST_LOG ?? 'silent' }),
   });
   const key = stack.createdAdminKey!;
   return {
     stack,
+    home,
     async gql<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
       const res = await fetch(`${stack.apiUrl}/graphql`, {
         method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
@@ -47,7 +53,7 @@ export async function startBenchStack(agents: number, slots: number): Promise<Be
   };
 }
 
-export async function createSweep(b: BenchStack, config: Record<string, unknown>): Promise<string> {
+export async function createSweep(b: LiveStack, config: Record<string, unknown>): Promise<string> {
   const p = await b.gql<{ createProject: { id: string } }>(`mutation { createProject(input: {name: "bench-${randomBytes(3).toString('hex')}"}) { id } }`);
   const s = await b.gql<{ createSweep: { id: string } }>('mutation($i: CreateSweepInput!) { createSweep(input: $i) { id } }', {
     i: { projectId: p.createProject.id, config: JSON.stringify(config) },
@@ -55,7 +61,7 @@ export async function createSweep(b: BenchStack, config: Record<string, unknown>
   return s.createSweep.id;
 }
 
-export async function waitForSweep(b: BenchStack, sweepId: string, timeoutMs: number): Promise<string> {
+export async function waitForSweep(b: LiveStack, sweepId: string, timeoutMs: number): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const [row] = await b.stack.ds.query(`SELECT status FROM sweep WHERE id = $1`, [sweepId]);
