@@ -1,3 +1,4 @@
+import { tailFraction } from '../math/continued-fraction.js';
 import { normalCdf } from '../space/normal-cdf.js';
 
 /**
@@ -13,21 +14,7 @@ const LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
 /** Mills ratio R(x) = (1 - Phi(x)) / phi(x) for x >= 2, by its continued fraction (Lentz). */
 function millsRatio(x: number): number {
   // R(x) = 1/(x + 1/(x + 2/(x + 3/(x + ...))))
-  const tiny = 1e-300;
-  let f = x;
-  let c = x;
-  let d = 0;
-  for (let k = 1; k < 300; k++) {
-    d = x + k * d;
-    d = d === 0 ? tiny : d;
-    c = x + k / c;
-    c = c === 0 ? tiny : c;
-    d = 1 / d;
-    const delta = c * d;
-    f *= delta;
-    if (Math.abs(delta - 1) < 1e-16) break;
-  }
-  return 1 / f;
+  return 1 / tailFraction(x, 1, 300);
 }
 
 /** log h(z) and d log h / dz = Phi(z) / h(z). */

@@ -1,3 +1,5 @@
+import { tailFraction } from '../math/continued-fraction.js';
+
 /**
  * Standard normal CDF and its inverse, accurate to near machine precision, so that encoding
  * a normal parameter into the unit cube and decoding it back returns the same value.
@@ -22,22 +24,7 @@ function erfSeries(x: number): number {
 /** erfc(x) for x >= 3 by the Laplace continued fraction (modified Lentz evaluation). */
 function erfcContinuedFraction(x: number): number {
   // erfc(x) = e^{-x^2}/sqrt(pi) * 1/(x + (1/2)/(x + 1/(x + (3/2)/(x + 2/(x + ...)))))
-  const tiny = 1e-300;
-  let f = x;
-  let c = x;
-  let d = 0;
-  for (let n = 1; n < 500; n++) {
-    const an = n / 2;
-    d = x + an * d;
-    d = d === 0 ? tiny : d;
-    c = x + an / c;
-    c = c === 0 ? tiny : c;
-    d = 1 / d;
-    const delta = c * d;
-    f *= delta;
-    if (Math.abs(delta - 1) < 1e-16) break;
-  }
-  return Math.exp(-x * x) / Math.sqrt(Math.PI) / f;
+  return Math.exp(-x * x) / Math.sqrt(Math.PI) / tailFraction(x, 0.5, 500);
 }
 
 function erfc(x: number): number {
