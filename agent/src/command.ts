@@ -7,7 +7,7 @@ import { AgentError } from './errors.js';
  * command the server validated and previews; core expands from a sweep config, and the
  * assignment carries the only parts of one that expansion reads (command and program).
  */
-export function trainerArgv(trainer: Assignment['trainer'], params: Record<string, unknown>, interpreter?: string): string[] {
+export function trainerArgv(trainer: Extract<Assignment['trainer'], { type: 'command' }>, params: Record<string, unknown>, interpreter?: string): string[] {
   const config: SweepConfig = {
     method: 'random',
     parameters: {},

@@ -8,6 +8,7 @@ import { CheckpointUploader } from './checkpoint-uploader.js';
 import type { CheckpointStore } from './checkpoint-store.js';
 import { watchStop, readStop, type StopWatch } from './control.js';
 import { trainerArgv } from './command.js';
+import { tfjsLaunch } from './tfjs-launch.js';
 import { GpuSampler } from './gpu-sampler.js';
 import { readGpus } from './nvidia-smi.js';
 import { errorMessage } from './errors.js';
@@ -160,12 +161,13 @@ export class Trial {
     let argv: string[];
     let env: NodeJS.ProcessEnv;
     try {
-      argv = this.command();
+      const launch = this.command();
+      argv = launch.argv;
       await mkdir(checkpointDir, { recursive: true });
       const restored = await restoreCheckpoint(this.ctx.checkpoints, a, this.attempt, cwd);
       if (restored !== null) telemetry.note(describeRestore(restored));
       const onGpuAgent = this.ctx.capacity.gpuCount > 0;
-      env = trialEnv(process.env, { assignment: a, checkpointDir, restore: restored, gpus: onGpuAgent ? gpus : null });
+      env = trialEnv({ ...process.env, ...launch.env }, { assignment: a, checkpointDir, restore: restored, gpus: onGpuAgent ? gpus : null });
     } catch (e) {
       telemetry.close();
       return { status: 'failed', exitCode: null, error: `cannot prepare trial: ${errorMessage(e)}`, logTail: telemetry.tail.snapshot() };
@@ -206,12 +208,13 @@ export class Trial {
     return sampler;
   }
 
-  private command(): string[] {
+  private command(): { argv: string[]; env: NodeJS.ProcessEnv } {
     const t = this.assignment.trainer;
+    if (t.type === 'tfjs') return tfjsLaunch(t, this.ctx.programDir);
     // The trainer runs in its trial directory, where a relative `train.py` would not be found;
     // it means the file next to where the agent was started, as with `wandb agent`.
     const program = t.program === undefined ? undefined : resolve(this.ctx.programDir, t.program);
-    return trainerArgv({ ...t, program }, this.assignment.params, this.ctx.interpreter);
+    return { argv: trainerArgv({ ...t, program }, this.assignment.params, this.ctx.interpreter), env: {} };
   }
 }
 

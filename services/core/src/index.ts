@@ -34,6 +34,11 @@ export type {
   WarmStartConfig,
 } from './config/types.js';
 
+export {
+  parseTfjsTrainer, resolveTfjsHyperparameters, tfjsParameterProblem,
+  TFJS_BACKENDS, TFJS_DEFAULTS, TFJS_OPTIMIZERS, TFJS_PARAMETERS, TFJS_SCHEDULES, TFJS_TASKS,
+} from './config/tfjs-trainer.js';
+export type { TfjsBackendChoice, TfjsHyperparameters, TfjsTask, TfjsTrainerSpec } from './config/tfjs-trainer.js';
 export { expandCommand, formatArgValue } from './command.js';
 export type { CommandOptions } from './command.js';
 

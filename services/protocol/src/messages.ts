@@ -1,3 +1,4 @@
+import { TFJS_BACKENDS, TFJS_TASKS } from '@anneal/core';
 import { z } from 'zod';
 
 /** Bumped on incompatible changes; receivers reject versions they do not know. */
@@ -19,7 +20,23 @@ export const trainerSchema = z.discriminatedUnion('type', [
     command: z.array(z.string()).min(1),
     program: z.string().optional(),
   }),
+  /** The built-in trainer; hyperparameters are checked again by the agent against the core's rules. */
+  z.object({
+    type: z.literal('tfjs'),
+    task: z.enum(TFJS_TASKS),
+    model: z.string().min(1),
+    dataset: z.string().min(1),
+    validation: z.string().min(1).optional(),
+    validationSplit: z.number().gt(0).lt(1),
+    maxLength: z.number().int().min(2).max(4096),
+    evalEvery: z.number().int().nonnegative(),
+    checkpointEvery: z.number().int().nonnegative(),
+    maxExamples: z.number().int().nonnegative(),
+    backend: z.enum(TFJS_BACKENDS),
+    hyperparameters: z.record(z.string(), z.unknown()),
+  }),
 ]);
+export type TrainerSpec = z.infer<typeof trainerSchema>;
 
 export const assignmentSchema = z.object({
   v: z.literal(PROTOCOL_VERSION),

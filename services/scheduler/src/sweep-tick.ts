@@ -155,7 +155,7 @@ async function createTrial(
     leaseToken,
     metric: config.metric ? { name: config.metric.name, goal: config.metric.goal } : null,
     params: action.params,
-    trainer: { type: 'command', command: config.command ?? ['${env}', '${interpreter}', '${program}', '${args}'], ...(config.program ? { program: config.program } : {}) },
+    trainer: config.trainer ?? { type: 'command', command: config.command ?? ['${env}', '${interpreter}', '${program}', '${args}'], ...(config.program ? { program: config.program } : {}) },
     ...(action.restore && parentTrialId ? { restore: { trialId: parentTrialId, step: action.restore.step } } : {}),
     createdAt: new Date().toISOString(),
   });

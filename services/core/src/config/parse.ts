@@ -5,6 +5,7 @@ import { parseEarlyTerminate } from './early-terminate.js';
 import { Fields } from './fields.js';
 import { parseParameterTree } from './parameters.js';
 import { parsePbt } from './pbt.js';
+import { parseTfjsTrainer, type TfjsTrainerSpec } from './tfjs-trainer.js';
 import { parseWarmStart } from './warm-start.js';
 import { describe, didYouMean, isPlainObject, joinPath, Problems } from './problems.js';
 import type { EarlyTerminate, Method, MetricSpec, ParseResult, PbtConfig, SweepConfig } from './types.js';
@@ -108,6 +109,15 @@ function loadInput(input: unknown, problems: Problems): { doc: Record<string, un
   return { doc: value, floatPaths };
 }
 
+function parseTrainer(value: unknown, space: SweepConfig['space'], problems: Problems): TfjsTrainerSpec | undefined {
+  const type = isPlainObject(value) ? value['type'] : undefined;
+  if (type !== 'tfjs') {
+    problems.error(isPlainObject(value) ? 'trainer.type' : 'trainer', `must be tfjs (the built-in trainer); to run your own program use program: and command: instead (got ${describe(type ?? value)})`);
+    return undefined;
+  }
+  return parseTfjsTrainer(value, space, problems);
+}
+
 /**
  * Parses a W&B-vocabulary sweep config (YAML/JSON text, or an already-parsed object) and
  * reports every problem with its path and what to change.
@@ -138,6 +148,10 @@ export function parseSweepConfig(input: string | unknown): ParseResult {
   const pool = top.string('pool', { pattern: /^[A-Za-z0-9_-]+$/, patternText: 'letters, digits, _ and -' }) ?? DEFAULT_POOL;
   const program = top.string('program');
   const command = doc['command'] === undefined ? undefined : parseCommand(doc['command'], program, problems);
+  const trainer = doc['trainer'] === undefined ? undefined : parseTrainer(doc['trainer'], space, problems);
+  if (trainer && (program !== undefined || command !== undefined)) {
+    problems.warn(program !== undefined ? 'program' : 'command', 'is ignored: the tfjs trainer runs in the agent, not as a program');
+  }
   const earlyTerminate: EarlyTerminate | undefined = doc['early_terminate'] === undefined ? undefined : parseEarlyTerminate(doc['early_terminate'], problems);
   let pbt: PbtConfig | undefined;
   if (method === 'pbt') pbt = parsePbt(doc['pbt'], problems);
@@ -183,6 +197,7 @@ export function parseSweepConfig(input: string | unknown): ParseResult {
     ...(program !== undefined ? { program } : {}),
     // Filled in so consumers can read the argv template without knowing W&B's default.
     command: command ?? [...DEFAULT_COMMAND],
+    ...(trainer ? { trainer } : {}),
     ...(earlyTerminate ? { earlyTerminate } : {}),
     ...(pbt ? { pbt } : {}),
     ...(warmStart ? { warmStart } : {}),

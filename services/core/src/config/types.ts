@@ -1,3 +1,4 @@
+import type { TfjsTrainerSpec } from './tfjs-trainer.js';
 import type { Distribution, Space } from '../space/types.js';
 
 export const METHODS = ['grid', 'random', 'sobol', 'tpe', 'gp', 'bayes', 'pbt'] as const;
@@ -112,6 +113,8 @@ export interface SweepConfig {
   program?: string;
   /** argv template with W&B macros; DEFAULT_COMMAND when the config has none. */
   command?: string[];
+  /** The built-in trainer; absent: the agent runs `command`. */
+  trainer?: TfjsTrainerSpec;
   earlyTerminate?: EarlyTerminate;
   pbt?: PbtConfig;
   warmStart?: WarmStartConfig;

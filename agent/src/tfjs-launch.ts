@@ -1,0 +1,24 @@
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { TrainerSpec } from '@anneal/protocol';
+
+/** Environment variable that hands the trainer spec to the tfjs trainer process. */
+export const TRAINER_SPEC_ENV = 'ANNEAL_TRAINER';
+
+/**
+ * The built-in trainer runs as a child process like any command trainer: a crash, a runaway
+ * allocation or a stop (SIGTERM, then SIGKILL) then affects that trial alone, and checkpoints,
+ * restores and telemetry take the same path. Relative dataset and model paths mean the agent's
+ * start directory, as `program` does.
+ */
+export function tfjsLaunch(spec: Extract<TrainerSpec, { type: 'tfjs' }>, programDir: string): { argv: string[]; env: NodeJS.ProcessEnv } {
+  const local = (p: string) => (/^[a-z]+:\/\//.test(p) ? p : resolve(programDir, p));
+  const resolved = {
+    ...spec,
+    model: local(spec.model),
+    dataset: local(spec.dataset),
+    ...(spec.validation !== undefined ? { validation: local(spec.validation) } : {}),
+  };
+  const entry = fileURLToPath(new URL('./tfjs/main.js', import.meta.url));
+  return { argv: [process.execPath, entry], env: { [TRAINER_SPEC_ENV]: JSON.stringify(resolved) } };
+}
