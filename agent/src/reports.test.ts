@@ -99,3 +99,19 @@ describe('parseLenientJson', () => {
     assert.throws(() => parseLenientJson('{nope}'), SyntaxError);
   });
 });
+
+describe('info reports', () => {
+  it('reads facts about the run apart from metrics', () => {
+    const r = new ReportParser().parse('@anneal {"info": {"tfjs_backend": "wasm", "threads": 1}}', T);
+    assert.deepEqual(r, { kind: 'report', points: [], warnings: [], info: { tfjs_backend: 'wasm', threads: 1 } });
+  });
+  it('warns about facts it cannot keep', () => {
+    const r = new ReportParser().parse('@anneal {"info": {"ok": true, "nested": {"a": 1}}}', T);
+    assert.equal(r.kind, 'report');
+    if (r.kind !== 'report') return;
+    assert.deepEqual(r.info, { ok: true });
+    assert.match(r.warnings[0]!, /info 'nested' ignored/);
+    const bad = new ReportParser().parse('@anneal {"info": "wasm"}', T);
+    assert.ok(bad.kind === 'report' && bad.info === undefined && /must be an object/.test(bad.warnings[0]!));
+  });
+});

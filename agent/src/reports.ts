@@ -12,9 +12,14 @@ const MAX_STEP = 2 ** 31 - 1;
 
 export type ParsedLine =
   | { kind: 'log'; line: string; warning?: string }
-  | { kind: 'report'; points: MetricPoint[]; warnings: string[]; checkpoint?: { step: number } };
+  | { kind: 'report'; points: MetricPoint[]; warnings: string[]; checkpoint?: { step: number }; info?: Facts };
+
+/** Facts a trainer states about its run: `@anneal {"info": {"backend": "wasm"}}`. */
+export type Facts = Record<string, string | number | boolean>;
 
 const CHECKPOINT_FIELD = 'checkpoint';
+const INFO_FIELD = 'info';
+const RESERVED = new Set(['step', '_step', CHECKPOINT_FIELD, INFO_FIELD]);
 
 /**
  * Reads one trial's stdout lines. Stateful: steps auto-increment across reports that do not
@@ -42,7 +47,7 @@ export class ReportParser {
       return { kind: 'log', line, warning: `metric report step ${JSON.stringify(explicitStep)} is not an integer in [0, ${MAX_STEP}]; kept as a log line` };
     }
     const checkpointFlag = fields[CHECKPOINT_FIELD];
-    const hasMetrics = Object.keys(fields).some((k) => k !== 'step' && k !== '_step' && k !== CHECKPOINT_FIELD);
+    const hasMetrics = Object.keys(fields).some((k) => !RESERVED.has(k));
     let step: number;
     if (checkpointFlag === true && explicitStep === undefined && !hasMetrics) {
       // A bare checkpoint line saves where the trainer is: the step it reported last.
@@ -58,7 +63,7 @@ export class ReportParser {
       warnings.push(`'${CHECKPOINT_FIELD}' must be true or false, got ${JSON.stringify(checkpointFlag).slice(0, 100)}; no checkpoint taken`);
     }
     for (const [key, value] of Object.entries(fields)) {
-      if (key === 'step' || key === '_step' || key === CHECKPOINT_FIELD) continue;
+      if (RESERVED.has(key)) continue;
       const problem = fieldProblem(key, value);
       if (problem === null) {
         points.push({ key, step, value: value as number, t: now });
@@ -67,7 +72,14 @@ export class ReportParser {
         warnings.push(`metric field '${key.slice(0, MAX_KEY_CHARS)}' ignored: ${problem}`);
       }
     }
-    return checkpointFlag === true ? { kind: 'report', points, warnings, checkpoint: { step } } : { kind: 'report', points, warnings };
+    const info = fields[INFO_FIELD] === undefined ? undefined : readFacts(fields[INFO_FIELD], warnings);
+    return {
+      kind: 'report',
+      points,
+      warnings,
+      ...(checkpointFlag === true ? { checkpoint: { step } } : {}),
+      ...(info !== undefined ? { info } : {}),
+    };
   }
 }
 
@@ -86,4 +98,20 @@ function fieldProblem(key: string, value: unknown): string | null {
   if (value === null) return 'the value is null, NaN or infinite';
   if (typeof value !== 'number') return `the value is a ${Array.isArray(value) ? 'array' : typeof value}, not a number`;
   return null;
+}
+
+const MAX_FACTS = 50;
+
+function readFacts(value: unknown, warnings: string[]): Facts | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    warnings.push(`'${INFO_FIELD}' must be an object of names to strings, numbers or booleans; ignored`);
+    return undefined;
+  }
+  const facts: Facts = {};
+  for (const [k, v] of Object.entries(value).slice(0, MAX_FACTS)) {
+    const ok = k.length >= 1 && k.length <= 100 && (typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v)) || (typeof v === 'string' && v.length <= 1000));
+    if (ok) facts[k] = v as string | number | boolean;
+    else warnings.push(`info '${k.slice(0, 100)}' ignored: names are 1-100 characters, values strings (up to 1000), finite numbers or booleans`);
+  }
+  return Object.keys(facts).length > 0 ? facts : undefined;
 }

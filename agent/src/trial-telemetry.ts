@@ -45,6 +45,7 @@ export class TrialTelemetry {
     this.addPoints(parsed.points);
     for (const warning of parsed.warnings) this.note(warning);
     if (parsed.checkpoint !== undefined) this.onCheckpoint(parsed.checkpoint.step);
+    if (parsed.info !== undefined) this.outbox.send({ type: 'info', facts: parsed.info });
   }
 
   /** Points the agent measured itself (GPU readings), batched with the trainer's. */

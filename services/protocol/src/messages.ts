@@ -99,6 +99,12 @@ export const telemetrySchema = z.discriminatedUnion('type', [
     key: z.string().min(1).max(400),
     bytes: z.number().int().nonnegative(),
   }),
+  /** Facts the trainer states about its run (the tfjs backend in use, a framework version). */
+  z.object({
+    ...envelope,
+    type: z.literal('info'),
+    facts: z.record(z.string().min(1).max(100), z.union([z.string().max(1000), finite, z.boolean()])),
+  }),
 ]);
 export type Telemetry = z.infer<typeof telemetrySchema>;
 export type TelemetryOf<T extends Telemetry['type']> = Extract<Telemetry, { type: T }>;

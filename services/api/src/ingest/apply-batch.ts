@@ -71,6 +71,16 @@ export async function applyPlan(em: EntityManager, plan: BatchPlan, o: { useCopy
       [c.trialId, c.sweepId, JSON.stringify({ step: c.step, key: c.key, bytes: c.bytes, attempt: c.attempt }), c.key],
     );
   }
+  for (const i of plan.infos) {
+    const data = JSON.stringify({ ...i.facts, attempt: i.attempt });
+    // A replayed message must not record the same facts twice.
+    await em.query(
+      `INSERT INTO trial_event (trial_id, sweep_id, type, data)
+       SELECT $1, $2, 'info', $3::jsonb
+        WHERE NOT EXISTS (SELECT 1 FROM trial_event WHERE trial_id = $1 AND type = 'info' AND data = $3::jsonb)`,
+      [i.trialId, i.sweepId, data],
+    );
+  }
   if (plan.heartbeats.length > 0) {
     await em.query(`UPDATE trial SET heartbeat_at = now() WHERE id = ANY($1::uuid[])`, [plan.heartbeats]);
   }

@@ -25,6 +25,7 @@ export interface StatusChange {
   exitCode?: number | null | undefined;
 }
 export interface CheckpointRow { trialId: string; sweepId: string; attempt: number; step: number; key: string; bytes: number }
+export interface InfoRow { trialId: string; sweepId: string; attempt: number; facts: Record<string, string | number | boolean> }
 export interface ObjectiveUpdate { trialId: string; sweepId: string; value: number; step: number }
 export interface Dropped { index: number; reason: string }
 
@@ -35,6 +36,8 @@ export interface BatchPlan {
   objectives: ObjectiveUpdate[];
   /** Checkpoints now in the object store; PBT restores from them. */
   checkpoints: CheckpointRow[];
+  /** What trainers said about their runs, kept as trial events. */
+  infos: InfoRow[];
   /** Trials whose heartbeat moves (any accepted message proves the agent is alive). */
   heartbeats: string[];
   dropped: Dropped[];
@@ -49,7 +52,7 @@ const FINISHED_STATUS = { completed: 'COMPLETED', failed: 'FAILED', stopped: 'PR
  * newer attempt supersedes (fences) everything the older attempt still sends.
  */
 export function planBatch(messages: readonly Telemetry[], leases: ReadonlyMap<string, TrialLease>): BatchPlan {
-  const plan: BatchPlan = { metrics: [], logs: [], statusChanges: [], objectives: [], checkpoints: [], heartbeats: [], dropped: [] };
+  const plan: BatchPlan = { metrics: [], logs: [], statusChanges: [], objectives: [], checkpoints: [], infos: [], heartbeats: [], dropped: [] };
   const current = new Map<string, TrialLease>();
   const bestObjective = new Map<string, ObjectiveUpdate>();
   const beat = new Set<string>();
@@ -88,6 +91,10 @@ export function planBatch(messages: readonly Telemetry[], leases: ReadonlyMap<st
       }
       case 'checkpoint': {
         plan.checkpoints.push({ trialId: m.trialId, sweepId: m.sweepId, attempt: m.attempt, step: m.step, key: m.key, bytes: m.bytes });
+        return;
+      }
+      case 'info': {
+        plan.infos.push({ trialId: m.trialId, sweepId: m.sweepId, attempt: m.attempt, facts: m.facts });
         return;
       }
       case 'log': {
