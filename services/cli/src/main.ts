@@ -16,6 +16,8 @@ const lazy = {
   up: () => import('./commands/up.js'),
   agent: () => import('./commands/agent.js'),
   askTell: () => import('./commands/ask-tell.js'),
+  pretrain: () => import('./commands/pretrain.js'),
+  demo: () => import('./commands/demo.js'),
   db: () => import('@anneal/db'),
   api: () => import('@anneal/api'),
   embedded: () => import('./embedded/postgres.js'),
@@ -72,6 +74,49 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
       const token = g.token ?? process.env.ANNEAL_API_KEY;
       if (!token) throw new CliError('NO_API_KEY', 'anneal agent needs --token (an API key of the organization it works for)');
       await (await lazy.agent()).runAgentCommand(readEnv(), { server: g.server, token, ...o }, out);
+    });
+
+  const num = (name: string, min: number, max: number) => (v: string): number => {
+    const n = Number(v);
+    if (!Number.isFinite(n) || n <= min || n > max) throw new InvalidArgumentError(`${name} must be a number above ${min} and at most ${max}`);
+    return n;
+  };
+  program.command('pretrain')
+    .description('pretrain a small decoder-only language model (about a million parameters) for the tfjs trainer to fine-tune')
+    .option('--out <dir>', 'where model.json, weights.bin and tokenizer.json go (default: ANNEAL_HOME/models/base)')
+    .option('--corpus <file>', 'text to train on, one document per line (default: generated product reviews)')
+    .option('--corpus-size <n>', 'documents to generate without --corpus', int('--corpus-size', 100, 10_000_000), 20_000)
+    .option('--steps <n>', 'optimizer steps', int('--steps', 1, 10_000_000), 200)
+    .option('--batch-size <n>', 'documents per step', int('--batch-size', 1, 4096), 32)
+    .option('--lr <x>', 'peak learning rate (AdamW, cosine schedule)', num('--lr', 0, 1), 3e-3)
+    .option('--seed <n>', 'random seed', int('--seed', 0, 2 ** 31 - 1), 1)
+    .option('--width <n>', 'model width', int('--width', 4, 4096), 128)
+    .option('--layers <n>', 'transformer blocks', int('--layers', 1, 64), 4)
+    .option('--heads <n>', 'attention heads', int('--heads', 1, 64), 4)
+    .option('--ff <n>', 'feed-forward width', int('--ff', 4, 65_536), 640)
+    .option('--max-length <n>', 'longest sequence in tokens', int('--max-length', 4, 4096), 64)
+    .option('--vocab <n>', 'largest vocabulary', int('--vocab', 16, 1_000_000), 2000)
+    .option('--backend <name>', 'auto, tensorflow-gpu, tensorflow, wasm or cpu', 'auto')
+    .action(async (o: Parameters<Awaited<ReturnType<typeof lazy.pretrain>>['pretrainCommand']>[1]) => {
+      await (await lazy.pretrain()).pretrainCommand(readEnv(), o, out);
+    });
+
+  program.command('demo')
+    .description('fine-tune the base model in a bayes + ASHA sweep with the tfjs trainer (starts a stack unless one is running)')
+    .option('--wait', 'exit when the sweep ends: 0 if it completed, after printing the leaderboard')
+    .option('--trials <n>', 'trials in the sweep', int('--trials', 1, 1000), 8)
+    .option('--examples <n>', 'generated reviews to fine-tune on', int('--examples', 40, 1_000_000), 1200)
+    .option('--epochs <n>', 'epochs per trial', int('--epochs', 1, 100), 3)
+    .option('--slots <n>', 'trials at once on the local agent this command starts', int('--slots', 1, 64), 2)
+    .option('--model <path>', 'base model.json to fine-tune (default: ANNEAL_HOME/models/base, pretrained on first use)')
+    .option('--pretrain-steps <n>', 'steps when the base model has to be pretrained first', int('--pretrain-steps', 1, 1_000_000), 200)
+    .action(async (o: { wait?: boolean; trials: number; examples: number; epochs: number; slots: number; model?: string; pretrainSteps: number }) => {
+      const g = program.opts<{ server: string; token?: string }>();
+      const serverGiven = program.getOptionValueSource('server') === 'cli';
+      await (await lazy.demo()).demo(readEnv(), { ...o, wait: o.wait ?? false }, {
+        ...(serverGiven ? { server: g.server } : {}),
+        ...(g.token !== undefined ? { token: g.token } : {}),
+      }, out);
     });
 
   const project = program.command('project').description('manage projects');

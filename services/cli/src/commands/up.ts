@@ -1,6 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { saveAdminKey } from '../admin-key.js';
 import { startWeb } from '../web.js';
 import type { AnnealEnv } from '../env.js';
 import { createLogger } from '../logger.js';
@@ -17,8 +18,7 @@ export async function up(env: AnnealEnv, o: UpOptions, out: (s: string) => void)
   });
   const keyFile = join(env.ANNEAL_HOME, 'admin-key');
   if (stack.createdAdminKey) {
-    mkdirSync(env.ANNEAL_HOME, { recursive: true });
-    writeFileSync(keyFile, `${stack.createdAdminKey}\n`, { mode: 0o600 });
+    saveAdminKey(env.ANNEAL_HOME, stack.createdAdminKey);
     out(`\nAdmin API key (shown once; also saved to ${keyFile}):\n  ${stack.createdAdminKey}\n`);
   }
   let web: ChildProcess | undefined;
