@@ -3,6 +3,7 @@ import { agentOverhead } from './agent-overhead.js';
 import { dispatchLatency } from './dispatch-latency.js';
 import { ingestThroughput } from './ingest-throughput.js';
 import { leaderboardLatency } from './leaderboard-latency.js';
+import { trainerThroughput } from './trainer-throughput.js';
 
 /**
  * `npm run bench`: the foundation's figures as one JSON document on stdout. Sizes can be
@@ -21,6 +22,7 @@ try {
     dispatch: want('dispatch') ? await dispatchLatency(b, n(200)) : null,
     agentOverhead: want('overhead') ? await agentOverhead(b, n(50)) : null,
     leaderboard: want('leaderboard') ? await leaderboardLatency(b, 10_000, n(200)) : null,
+    trainer: want('trainer') ? await trainerThroughput(n(40)) : null,
   };
   process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
 } finally {
