@@ -104,14 +104,28 @@ describe('an agent with GPUs', () => {
     assert.equal(cudaOf(h, none.trialId), '', 'a trial that wants no GPU sees none');
   });
 
-  it('fails trials it could never give enough GPUs', async () => {
+  it('gives back trials it could never give enough GPUs, and fails them on the last delivery', async () => {
     await h.startAgent({ gpus: [0, 1], slots: undefined, nvidiaSmi: smi });
     const tooMany = h.assignment(gpuTrainer(), { resources: { gpus: 3 } });
     await h.publish(tooMany);
     const finished = await h.finished(tooMany.trialId);
     assert.equal(finished.status, 'failed');
-    assert.match(finished.error ?? '', /needs 3 GPUs, but this agent has 2/);
+    assert.equal(finished.attempt, 4, 'three give-backs, then the failure');
+    assert.match(finished.error ?? '', /needs 3 GPUs, but this agent has 2; no agent of this pool with enough GPUs took it in 4 deliveries/);
     assert.equal(h.of(tooMany.trialId)[0]!.type, 'started', 'started first, so ingest accepts the failure');
+  });
+
+  it('in a pool of unlike boxes, a trial runs on an agent with enough GPUs', async () => {
+    await h.startAgent({ gpus: [0], slots: undefined, nvidiaSmi: smi, agentId: 'small-box' });
+    await h.startAgent({ gpus: 'all', slots: undefined, nvidiaSmi: smi, agentId: 'big-box' });
+    const wide = [0, 1, 2].map(() => h.assignment(gpuTrainer(), { resources: { gpus: 2 } }));
+    for (const a of wide) await h.publish(a);
+    for (const a of wide) {
+      const finished = await h.waitFor(`finished of ${a.trialId}`, () => h.of(a.trialId).find((t) => t.type === 'finished'), 20_000);
+      assert.equal(finished.type === 'finished' && finished.status, 'completed');
+      assert.equal(finished.agentId, 'big-box');
+      assert.equal(cudaOf(h, a.trialId)?.split(',').length, 2);
+    }
   });
 
   it('fails a trial that asks for a GPU on a CPU-only agent', async () => {

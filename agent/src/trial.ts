@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { ASSIGNMENT_KEEPALIVE_MS, PROTOCOL_VERSION, type Assignment, type ProtocolNames } from '@anneal/protocol';
+import { ASSIGNMENT_KEEPALIVE_MS, ASSIGNMENT_MAX_DELIVER, PROTOCOL_VERSION, type Assignment, type ProtocolNames } from '@anneal/protocol';
 import type { JsMsg, KV } from 'nats';
 import type { Logger } from 'pino';
 import type { Capacity } from './capacity.js';
@@ -11,7 +11,7 @@ import { trainerArgv } from './command.js';
 import { tfjsLaunch } from './tfjs-launch.js';
 import { GpuSampler } from './gpu-sampler.js';
 import { readGpus } from './nvidia-smi.js';
-import { errorMessage } from './errors.js';
+import { AgentError, errorMessage } from './errors.js';
 import { describeOutcome, type TrialOutcome } from './outcome.js';
 import { TelemetryOutbox, type PublishFn } from './outbox.js';
 import { restoreCheckpoint, type Restored } from './restore.js';
@@ -40,6 +40,13 @@ export interface TrialContext {
 }
 
 type Finished = TrialOutcome & { logTail: string[] };
+
+/** Pause before a too-small agent's give-back is redelivered, so a bigger one can pull it first. */
+const TOO_FEW_GPUS_RETRY_MS = 1_000;
+
+function tooFewGpus(e: unknown): boolean {
+  return e instanceof AgentError && e.code === 'TOO_FEW_GPUS';
+}
 
 /** Runs one attempt of one trial, from the assignment message to its ack. */
 export class Trial {
@@ -112,6 +119,12 @@ export class Trial {
           (g) => ({ ok: true as const, gpus: g }),
           (e: unknown) => ({ ok: false as const, error: e }),
         );
+        if (!granted.ok && tooFewGpus(granted.error) && this.attempt < ASSIGNMENT_MAX_DELIVER) {
+          // Another agent of the pool may have the GPUs; the delay keeps this one from taking it straight back.
+          this.msg.nak(TOO_FEW_GPUS_RETRY_MS);
+          this.logger.info({ wanted }, 'gave back an assignment that needs more GPUs than this agent has');
+          return;
+        }
         if (!granted.ok && this.giveBack) {
           // Not started, so nothing to report: another agent can run it now.
           this.msg.nak();
@@ -123,7 +136,10 @@ export class Trial {
         if (this.stopReason !== null) {
           finished = { status: 'stopped', exitCode: null, error: this.stopReason, logTail: [] };
         } else if (!granted.ok) {
-          finished = { status: 'failed', exitCode: null, error: `cannot run here: ${errorMessage(granted.error)}`, logTail: [] };
+          const hint = tooFewGpus(granted.error)
+            ? `; no agent of this pool with enough GPUs took it in ${ASSIGNMENT_MAX_DELIVER} deliveries: start one, or lower the sweep's resources.gpus`
+            : '';
+          finished = { status: 'failed', exitCode: null, error: `cannot run here: ${errorMessage(granted.error)}${hint}`, logTail: [] };
         } else {
           finished = await this.execute(gpus);
         }

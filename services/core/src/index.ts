@@ -17,6 +17,7 @@ export { normalCdf, normalQuantile } from './space/normal-cdf.js';
 
 export { parseSweepConfig } from './config/parse.js';
 export { DEFAULT_COMMAND, DEFAULT_MAX_CONCURRENT, DEFAULT_POOL, METHODS } from './config/types.js';
+export { MAX_TRIAL_GPUS } from './config/resources.js';
 export type {
   AshaConfig,
   ConfigProblem,
@@ -30,6 +31,7 @@ export type {
   ParameterSpec,
   ParseResult,
   PbtConfig,
+  ResourcesConfig,
   SweepConfig,
   WarmStartConfig,
 } from './config/types.js';

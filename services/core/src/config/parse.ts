@@ -5,6 +5,7 @@ import { parseEarlyTerminate } from './early-terminate.js';
 import { Fields } from './fields.js';
 import { parseParameterTree } from './parameters.js';
 import { parsePbt } from './pbt.js';
+import { parseResources } from './resources.js';
 import { parseTfjsTrainer, type TfjsTrainerSpec } from './tfjs-trainer.js';
 import { parseWarmStart } from './warm-start.js';
 import { describe, didYouMean, isPlainObject, joinPath, Problems } from './problems.js';
@@ -17,7 +18,7 @@ const WANDB_KEYS = [
   'method', 'command', 'name', 'run_cap', 'metric', 'metrics', 'scheduler', 'early_terminate', 'parameters',
 ];
 /** Anneal's own additions. */
-const ANNEAL_KEYS = ['max_concurrent', 'pool', 'pbt', 'warm_start'];
+const ANNEAL_KEYS = ['max_concurrent', 'pool', 'pbt', 'warm_start', 'trainer', 'resources'];
 const KNOWN_KEYS = [...WANDB_KEYS, ...ANNEAL_KEYS];
 
 /** Methods that learn from results, so they must know which metric to read. */
@@ -148,6 +149,7 @@ export function parseSweepConfig(input: string | unknown): ParseResult {
   const pool = top.string('pool', { pattern: /^[A-Za-z0-9_-]+$/, patternText: 'letters, digits, _ and -' }) ?? DEFAULT_POOL;
   const program = top.string('program');
   const command = doc['command'] === undefined ? undefined : parseCommand(doc['command'], program, problems);
+  const resources = doc['resources'] === undefined ? undefined : parseResources(doc['resources'], problems);
   const trainer = doc['trainer'] === undefined ? undefined : parseTrainer(doc['trainer'], space, problems);
   if (trainer && (program !== undefined || command !== undefined)) {
     problems.warn(program !== undefined ? 'program' : 'command', 'is ignored: the tfjs trainer runs in the agent, not as a program');
@@ -198,6 +200,7 @@ export function parseSweepConfig(input: string | unknown): ParseResult {
     // Filled in so consumers can read the argv template without knowing W&B's default.
     command: command ?? [...DEFAULT_COMMAND],
     ...(trainer ? { trainer } : {}),
+    ...(resources ? { resources } : {}),
     ...(earlyTerminate ? { earlyTerminate } : {}),
     ...(pbt ? { pbt } : {}),
     ...(warmStart ? { warmStart } : {}),

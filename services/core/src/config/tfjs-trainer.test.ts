@@ -52,3 +52,20 @@ describe('trainer: {type: tfjs}', () => {
     });
   });
 });
+
+describe('Anneal keys of a sweep', () => {
+  it('knows trainer and resources (no unknown-key warning)', () => {
+    const r = parseSweepConfig({
+      method: 'random', parameters: { lr: { min: 0.001, max: 0.01 } }, resources: { gpus: 2 },
+      trainer: { type: 'tfjs', model: 'm/model.json', dataset: 'd.jsonl' },
+    });
+    assert.ok(r.ok, JSON.stringify(problems(r)));
+    assert.deepEqual(r.warnings, []);
+    assert.deepEqual(r.config.resources, { gpus: 2 });
+  });
+  it('checks resources', () => {
+    const p = problems(parseSweepConfig({ method: 'random', parameters: { lr: { min: 0.001, max: 0.01 } }, resources: { gpus: 1.5, cpus: 2 } }));
+    assert.ok(p.some((x) => /^resources\.gpus: must be an integer/.test(x)), JSON.stringify(p));
+    assert.ok(p.some((x) => /^resources\.cpus: is not a resources key/.test(x)), JSON.stringify(p));
+  });
+});

@@ -100,6 +100,11 @@ export interface WarmStartConfig {
   sweep: string;
 }
 
+export interface ResourcesConfig {
+  /** GPUs each trial gets on its agent (CUDA_VISIBLE_DEVICES); absent: 1 on GPU agents, 0 elsewhere. */
+  gpus: number;
+}
+
 export interface SweepConfig {
   method: Method;
   metric?: MetricSpec;
@@ -113,6 +118,7 @@ export interface SweepConfig {
   program?: string;
   /** argv template with W&B macros; DEFAULT_COMMAND when the config has none. */
   command?: string[];
+  resources?: ResourcesConfig;
   /** The built-in trainer; absent: the agent runs `command`. */
   trainer?: TfjsTrainerSpec;
   earlyTerminate?: EarlyTerminate;
