@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -81,6 +83,26 @@ describe('tfjs training', () => {
     assert.deepEqual(loaded.tokenizer.vocab, tokenizer.vocab);
     assert.deepEqual([...loaded.extra['m/x']!.dataSync()], [1, 1]);
     assert.deepEqual(loaded.tensors['block1/mlp/fc/kernel']!.dataSync(), weights.get('block1/mlp/fc/kernel')!.dataSync());
+  });
+
+  it('loads a model from an http URL, finding weights and tokenizer beside model.json', async () => {
+    const server = createServer((req, res) => {
+      readFile(join(dir, 'base', (req.url ?? '/').slice(1))).then(
+        (body) => res.end(body),
+        () => res.writeHead(404).end(),
+      );
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const fromUrl = await loadModel(`http://127.0.0.1:${port}/model.json`);
+      const fromFile = await loadModel(join(dir, 'base', 'model.json'));
+      assert.deepEqual(fromUrl.config, fromFile.config);
+      assert.deepEqual(fromUrl.tensors['embed/tokens']!.dataSync(), fromFile.tensors['embed/tokens']!.dataSync());
+      await assert.rejects(loadModel(`http://127.0.0.1:${port}/nope/model.json`), /HTTP 404/);
+    } finally {
+      server.close();
+    }
   });
 
   it('refuses a model.json that is not ours, saying how to get one', async () => {
