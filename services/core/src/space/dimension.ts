@@ -13,8 +13,12 @@ function tol(x: number): number {
 /** The range of k such that k*q lies in [low, high]. */
 export function qIndexRange(dim: Dimension): { first: number; last: number } | undefined {
   if (dim.q === undefined || dim.low === undefined || dim.high === undefined) return undefined;
-  const first = Math.ceil(dim.low / dim.q - REL_TOL);
-  const last = Math.floor(dim.high / dim.q + REL_TOL);
+  let first = Math.ceil(dim.low / dim.q - REL_TOL);
+  let last = Math.floor(dim.high / dim.q + REL_TOL);
+  // The slack above is relative to q, withinBounds' to the bound: with a bound far smaller than q
+  // (min 1e-9, q 5) k = 0 passes the first and fails the second. Agree with withinBounds.
+  if (!withinBounds(dim, cleanMultiple(first, dim.q))) first++;
+  if (!withinBounds(dim, cleanMultiple(last, dim.q))) last--;
   return { first, last };
 }
 

@@ -144,3 +144,12 @@ test('categorical probabilities steer sampling', () => {
   for (let i = 0; i < 2000; i++) if (sampleParams(space, rng)['c'] === 'a') a++;
   assert.ok(a > 1700 && a < 1900, `got ${a}`);
 });
+
+test('q_uniform with a bound far smaller than q decodes inside the bounds (found by the property above)', () => {
+  const space = spaceOf({ p0: { distribution: 'q_uniform', min: 1.0000000000000003e-9, max: 5.000000001, q: 5 } });
+  for (const u of [0, 0.5, 1]) {
+    const p = decode(space, [u]);
+    assert.deepEqual(p, { p0: 5 });
+    assert.ok(isValidParams(space, p));
+  }
+});
