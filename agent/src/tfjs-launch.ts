@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TrainerSpec } from '@anneal/protocol';
 
@@ -12,7 +13,12 @@ export const TRAINER_SPEC_ENV = 'ANNEAL_TRAINER';
  * start directory, as `program` does.
  */
 export function tfjsLaunch(spec: Extract<TrainerSpec, { type: 'tfjs' }>, programDir: string): { argv: string[]; env: NodeJS.ProcessEnv } {
-  const local = (p: string) => (/^[a-z]+:\/\//.test(p) ? p : resolve(programDir, p));
+  const local = (p: string): string => {
+    if (/^[a-z]+:\/\//.test(p)) return p;
+    // Configs are written by people, who write ~/...; no shell expands it on the way here.
+    if (p === '~' || p.startsWith('~/')) return join(homedir(), p.slice(1));
+    return resolve(programDir, p);
+  };
   const resolved = {
     ...spec,
     model: local(spec.model),

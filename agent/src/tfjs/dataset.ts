@@ -62,8 +62,14 @@ export function parseDocuments(content: string, source: string): string[] {
   return docs;
 }
 
+/** A dataset file, or an http(s) URL of one. */
 export async function readText(path: string): Promise<string> {
   try {
+    if (/^https?:\/\//.test(path)) {
+      const res = await fetch(path);
+      if (!res.ok) throw Object.assign(new Error(`HTTP ${res.status}`), { code: `HTTP ${res.status}` });
+      return await res.text();
+    }
     return await readFile(path, 'utf8');
   } catch (e) {
     throw new TrainerError('BAD_DATASET', `cannot read dataset ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { cause: e });
