@@ -11,6 +11,8 @@ import { resolveOptions, type AgentOptions, type ResolvedOptions } from './optio
 import type { PublishFn } from './outbox.js';
 import { Presence, type PresenceInfo } from './presence.js';
 import { PullLoop } from './pull-loop.js';
+import { SpoolDir } from './spool-dir.js';
+import { replayOrphanedSpools } from './spool-replay.js';
 import { Trial, type TrialContext } from './trial.js';
 import { agentVersion } from './version.js';
 
@@ -39,7 +41,7 @@ export async function startAgent(options: AgentOptions): Promise<AgentHandle> {
       servers: o.servers,
       token: o.natsToken,
       name: `anneal-agent ${o.agentId}`,
-      // An agent outlives NATS restarts; telemetry waits in memory until the connection is back.
+      // An agent outlives NATS restarts; telemetry waits in its spool until the connection is back.
       maxReconnectAttempts: -1,
     });
   } catch (e) {
@@ -58,6 +60,8 @@ class Agent implements AgentHandle {
   private pull: PullLoop | null = null;
   private presence: Presence | null = null;
   private closing: Promise<void> | null = null;
+  /** Publishing what agents that died on this work dir left unpublished. */
+  private replaying: Promise<void> = Promise.resolve();
 
   private constructor(
     private readonly nc: NatsConnection,
@@ -65,6 +69,7 @@ class Agent implements AgentHandle {
     private readonly ctx: TrialContext,
     private readonly capacity: Capacity,
     private readonly gpus: GpuDevice[],
+    private readonly spool: SpoolDir,
   ) {}
 
   static async start(nc: NatsConnection, o: ResolvedOptions, capacity: Capacity, gpus: GpuDevice[]): Promise<Agent> {
@@ -80,6 +85,8 @@ class Agent implements AgentHandle {
       await gate.ready(giveUp.signal);
       await js.publish(subject, data, { msgID, timeout: PUBLISH_TIMEOUT_MS });
     };
+    // Last before the agent exists: a start that fails earlier leaves no spool folder behind.
+    const spool = await SpoolDir.open(o.workDir, { namespace: o.names.namespace, agentId: o.agentId, host: o.host }, o.logger);
     const agent = new Agent(nc, o, {
       agentId: o.agentId,
       host: o.host,
@@ -90,12 +97,14 @@ class Agent implements AgentHandle {
       checkpoints: new CheckpointStore(js, o.names.checkpointsStore),
       gpuSampling: gpus.length === 0 ? null : { smi: o.nvidiaSmi, intervalMs: o.gpuSampleMs },
       workDir: o.workDir,
+      spool,
+      telemetryMemoryBytes: o.telemetryMemoryBytes,
       programDir: o.programDir,
       interpreter: o.interpreter,
       stopGraceMs: o.stopGraceMs,
       logger: o.logger,
       giveUp: giveUp.signal,
-    }, capacity, gpus);
+    }, capacity, gpus, spool);
     agent.watchConnection(gate, giveUp);
     const info: PresenceInfo = {
       v: PROTOCOL_VERSION,
@@ -109,7 +118,14 @@ class Agent implements AgentHandle {
       startedAt: Date.now(),
     };
     agent.presence = new Presence(agents, info, () => agent.running(), o.logger);
-    await agent.presence.start();
+    try {
+      await agent.presence.start();
+    } catch (e) {
+      await spool.close();
+      throw e;
+    }
+    // In the background: old telemetry must not hold up new work, and ingest orders attempts anyway.
+    agent.replaying = replayOrphanedSpools(spool, { publish, logger: o.logger, giveUp: giveUp.signal, memoryBytes: o.telemetryMemoryBytes });
     agent.pull = new PullLoop(consumer, capacity, (msg) => agent.accept(msg), o.logger);
     o.logger.info({ pool: o.pool, slots: capacity.slots, gpus: gpus.map((g) => g.index), namespace: o.names.namespace }, 'agent started');
     return agent;
@@ -149,6 +165,8 @@ class Agent implements AgentHandle {
     await this.pull?.done;
     // Trials finish their reports first: they wait for NATS, however long it is away.
     while (this.trials.size > 0) await Promise.all(this.trials.values());
+    await this.replaying;
+    await this.spool.close();
     await this.presence?.stop();
     await this.nc.drain().catch((err: unknown) => this.o.logger.warn({ err }, 'closing the NATS connection failed'));
     this.o.logger.info('agent closed');

@@ -13,7 +13,9 @@ export type AgentErrorCode =
   /** A trial needs more GPUs than this agent has at all. */
   | 'TOO_FEW_GPUS'
   | 'CHECKPOINT_FAILED'
-  | 'RESTORE_FAILED';
+  | 'RESTORE_FAILED'
+  /** The work dir has no room for the telemetry spool (read-only, wrong owner). */
+  | 'SPOOL_FAILED';
 
 export class AgentError extends Error {
   constructor(

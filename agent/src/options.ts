@@ -4,6 +4,7 @@ import { POOL_PATTERN, protocolNames, type ProtocolNames } from '@anneal/protoco
 import { pino, type Logger } from 'pino';
 import { AgentError } from './errors.js';
 import type { GpuSpec } from './gpus.js';
+import { DEFAULT_MEMORY_BYTES } from './publish-queue.js';
 
 export interface AgentOptions {
   natsUrl: string;
@@ -30,6 +31,11 @@ export interface AgentOptions {
   logger?: Logger;
   /** Between SIGTERM and SIGKILL when a trainer is stopped; default 10 s. */
   stopGraceMs?: number;
+  /**
+   * Unpublished telemetry each trial keeps in memory while NATS is away; the rest waits in the
+   * spool under workDir only. Default 4 MiB.
+   */
+  telemetryMemoryBytes?: number;
 }
 
 export interface ResolvedOptions {
@@ -51,6 +57,7 @@ export interface ResolvedOptions {
   programDir: string;
   logger: Logger;
   stopGraceMs: number;
+  telemetryMemoryBytes: number;
 }
 
 const DEFAULT_STOP_GRACE_MS = 10_000;
@@ -82,6 +89,8 @@ export function resolveOptions(opts: AgentOptions): ResolvedOptions {
   if (!(stopGraceMs >= 0)) throw new AgentError('BAD_OPTIONS', `stopGraceMs must be >= 0, got ${stopGraceMs}`);
   const gpuSampleMs = opts.gpuSampleMs ?? DEFAULT_GPU_SAMPLE_MS;
   if (!(gpuSampleMs >= 100)) throw new AgentError('BAD_OPTIONS', `gpuSampleMs must be >= 100, got ${gpuSampleMs}`);
+  const telemetryMemoryBytes = opts.telemetryMemoryBytes ?? DEFAULT_MEMORY_BYTES;
+  if (!(telemetryMemoryBytes >= 1)) throw new AgentError('BAD_OPTIONS', `telemetryMemoryBytes must be >= 1, got ${telemetryMemoryBytes}`);
   return {
     servers,
     natsToken: opts.natsToken ?? undefined,
@@ -99,6 +108,7 @@ export function resolveOptions(opts: AgentOptions): ResolvedOptions {
     programDir: process.cwd(),
     logger: (opts.logger ?? pino({ name: 'anneal-agent' })).child({ agentId }),
     stopGraceMs,
+    telemetryMemoryBytes,
   };
 }
 

@@ -1,41 +1,47 @@
 import { encodeUnchecked, telemetryMsgId, type Telemetry } from '@anneal/protocol';
 import type { Logger } from 'pino';
-import { backoffMs, sleep } from './backoff.js';
+import { PublishQueue, type PublishFn } from './publish-queue.js';
+import { SpoolFile } from './spool-file.js';
 
-/** Publishes one message to JetStream and resolves once it is stored; msgId makes a repeat harmless. */
-export type PublishFn = (subject: string, data: Uint8Array, msgId: string) => Promise<void>;
+export type { PublishFn } from './publish-queue.js';
 
 export type Envelope = Pick<Telemetry, 'v' | 'trialId' | 'sweepId' | 'leaseToken' | 'attempt' | 'agentId'>;
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 /** A telemetry message minus what the outbox fills in. */
 export type TelemetryBody = DistributiveOmit<Telemetry, keyof Envelope | 'seq'>;
 
-interface Pending {
-  msgId: string;
-  type: Telemetry['type'];
-  data: Uint8Array;
+export interface OutboxOptions {
+  /** This attempt's spool file; null keeps unpublished telemetry in memory only (a crash loses it). */
+  spoolPath?: string | null;
+  /** Unpublished telemetry kept in memory; beyond it, messages wait in the spool only. */
+  memoryBytes?: number;
 }
 
 /**
- * One attempt's telemetry, published strictly in order. A failed publish (NATS away, PubAck
- * timeout) is retried with backoff until it succeeds, so nothing is dropped while NATS is
- * down; only `giveUp` (the agent closing for good) abandons what is left.
+ * One attempt's telemetry, published strictly in order with increasing seq. A failed publish
+ * (NATS away, PubAck timeout) is retried with backoff until it succeeds; meanwhile messages wait
+ * in the attempt's spool on disk, so a long outage holds memory bounded and an agent killed
+ * before publishing leaves them for its next start. Only `giveUp` (the agent closing for good)
+ * stops publishing, and then the spool keeps what is left.
  */
 export class TelemetryOutbox {
   private seq = 0;
-  private readonly queue: Pending[] = [];
-  private pumping: Promise<void> | null = null;
-  private abandoned = false;
+  private readonly spool: SpoolFile | null;
+  private readonly queue: PublishQueue;
 
   constructor(
-    private readonly publish: PublishFn,
+    publish: PublishFn,
     private readonly subject: string,
     private readonly envelope: Envelope,
     private readonly logger: Logger,
-    private readonly giveUp: AbortSignal,
-  ) {}
+    giveUp: AbortSignal,
+    options: OutboxOptions = {},
+  ) {
+    this.spool = options.spoolPath == null ? null : SpoolFile.create(options.spoolPath);
+    this.queue = PublishQueue.create({ publish, logger, giveUp, spool: this.spool, memoryBytes: options.memoryBytes });
+  }
 
-  /** Queues a message; never blocks the trainer's output handling. */
+  /** Queues a message; never waits on NATS, so the trainer's output handling is not held up. */
   send(body: TelemetryBody): void {
     const message = { ...this.envelope, ...body, seq: this.seq } as Telemetry;
     let data: Uint8Array;
@@ -47,57 +53,40 @@ export class TelemetryOutbox {
       return;
     }
     this.seq++;
-    this.queue.push({ msgId: telemetryMsgId(message), type: body.type, data });
-    this.pumping ??= this.pump();
+    this.queue.push({ msgId: telemetryMsgId(message), subject: this.subject, data });
   }
 
   get pending(): number {
-    return this.queue.length;
+    return this.queue.pending;
   }
 
-  /** True when the queue was abandoned; the assignment must then not be acked. */
+  /** Unpublished telemetry held in memory now (the rest of `pending` is on disk only). */
+  get inMemory(): { messages: number; bytes: number } {
+    return this.queue.inMemory;
+  }
+
+  /** True when publishing was given up; the assignment must then not be acked. */
   get gaveUp(): boolean {
-    return this.abandoned;
+    return this.queue.gaveUp;
   }
 
-  /** Resolves when everything sent so far has been stored (or abandoned). */
-  async flush(): Promise<void> {
-    while (this.pumping !== null) await this.pumping;
+  /** Resolves when everything sent so far has been stored (or given up). */
+  flush(): Promise<void> {
+    return this.queue.flush();
   }
 
-  private async pump(): Promise<void> {
+  /**
+   * Flushes, then deletes the spool once everything in it is published; after giving up, the
+   * file stays for the agent's next start. Send nothing after this.
+   */
+  async close(): Promise<void> {
+    await this.queue.flush();
+    if (this.spool === null) return;
     try {
-      while (this.queue.length > 0) {
-        const next = this.queue[0]!;
-        if (!(await this.publishWithRetry(next))) {
-          this.abandoned = true;
-          this.logger.error({ dropped: this.queue.length }, 'agent closing: abandoning unpublished telemetry');
-          this.queue.length = 0;
-          return;
-        }
-        this.queue.shift();
-      }
-    } finally {
-      // Runs in the same tick as the last emptiness check, so send() cannot slip in between.
-      this.pumping = null;
-    }
-  }
-
-  private async publishWithRetry(item: Pending): Promise<boolean> {
-    for (let failures = 0; ; ) {
-      if (this.giveUp.aborted) return false;
-      try {
-        await this.publish(this.subject, item.data, item.msgId);
-        if (failures > 0) this.logger.info({ msgId: item.msgId, failures }, 'telemetry publishing recovered');
-        return true;
-      } catch (e) {
-        failures++;
-        // The first failure and then every tenth: a long outage should not flood the agent's log.
-        if (failures % 10 === 1) {
-          this.logger.warn({ err: e, msgId: item.msgId, type: item.type, failures }, 'publishing telemetry failed; will retry');
-        }
-        await sleep(backoffMs(failures), this.giveUp);
-      }
+      if (this.queue.gaveUp) this.spool.close();
+      else this.spool.remove();
+    } catch (err) {
+      this.logger.warn({ err, file: this.spool.path }, 'could not remove the telemetry spool');
     }
   }
 }

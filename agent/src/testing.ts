@@ -1,6 +1,7 @@
 // Shared by the integration tests (not part of the package API): a private NATS namespace per
 // test, assignment factories and a telemetry reader on the real ingest consumer.
 import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync, readdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,6 +23,7 @@ import { connect, type ConsumerMessages, type JetStreamClient, type NatsConnecti
 import { pino } from 'pino';
 import { startAgent, type AgentHandle } from './agent.js';
 import type { AgentOptions } from './options.js';
+import { SPOOL_DIR } from './spool-dir.js';
 
 export const NATS_URL = process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222';
 export const testLogger = pino({ level: process.env['AGENT_TEST_LOG'] ?? 'silent' });
@@ -165,4 +167,11 @@ export function processAlive(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/** Telemetry spool files anywhere under an agent work dir, relative to its spool folder. */
+export function spoolFiles(workDir: string): string[] {
+  const root = join(workDir, SPOOL_DIR);
+  if (!existsSync(root)) return [];
+  return readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.log'));
 }

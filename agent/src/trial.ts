@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import type { Capacity } from './capacity.js';
 import { CheckpointUploader } from './checkpoint-uploader.js';
 import type { CheckpointStore } from './checkpoint-store.js';
+import type { SpoolDir } from './spool-dir.js';
 import { watchStop, readStop, type StopWatch } from './control.js';
 import { trainerArgv } from './command.js';
 import { tfjsLaunch } from './tfjs-launch.js';
@@ -31,6 +32,9 @@ export interface TrialContext {
   /** How running trials' GPUs are sampled; null on agents without GPUs. */
   gpuSampling: { smi: string; intervalMs: number } | null;
   workDir: string;
+  /** Where each attempt spools its telemetry until NATS has it. */
+  spool: SpoolDir;
+  telemetryMemoryBytes: number;
   programDir: string;
   interpreter: string | undefined;
   stopGraceMs: number;
@@ -74,6 +78,7 @@ export class Trial {
       { v: PROTOCOL_VERSION, trialId: a.trialId, sweepId: a.sweepId, leaseToken: a.leaseToken, attempt: this.attempt, agentId: ctx.agentId },
       this.logger,
       ctx.giveUp,
+      { spoolPath: ctx.spool.fileFor(a.trialId, this.attempt), memoryBytes: ctx.telemetryMemoryBytes },
     );
   }
 
@@ -146,7 +151,8 @@ export class Trial {
       }
       // The protocol caps error at 16 KiB; a spawn error or stop reason is far shorter, an exception message may not be.
       this.outbox.send({ type: 'finished', ...finished, error: finished.error?.slice(0, 16_000), at: Date.now() });
-      await this.outbox.flush();
+      // Everything, `finished` included, is in JetStream before the spool goes and the assignment is acked.
+      await this.outbox.close();
       if (this.outbox.gaveUp) return; // not acked: JetStream redelivers it to an agent that can report
       await this.msg.ackAck().catch((err: unknown) => this.logger.warn({ err }, 'ack failed; the trial may be redelivered'));
       this.logger.info({ status: finished.status, error: finished.error }, 'trial finished');
