@@ -67,7 +67,7 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
     .option('--slots <n>', 'trials to run at once (default: 1, or one per GPU; with --gpus a multiple of the GPU count shares GPUs)', int('--slots', 1, 256))
     .option('--nvidia-smi <path>', 'the nvidia-smi to run with --gpus', 'nvidia-smi')
     .option('--nats <url>', 'NATS address (default: what the API says)')
-    .option('--work-dir <path>', 'where trial folders go (default: ANNEAL_HOME/agent)')
+    .option('--work-dir <path>', 'where trial folders and the telemetry spool go (default: ANNEAL_HOME/agent)')
     .option('--interpreter <cmd>', 'what ${interpreter} expands to', 'python3')
     .action(async (o: { pool: string; slots?: number; gpus?: string; nvidiaSmi: string; nats?: string; workDir?: string; interpreter: string }) => {
       const g = program.opts<{ server: string; token?: string }>();
