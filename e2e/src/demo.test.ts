@@ -1,10 +1,10 @@
+import { freePort } from '@anneal/cli/embedded';
 import { createTestDatabase, type TestDatabase } from '@anneal/db/testing';
 import { deleteTopology, protocolNames } from '@anneal/protocol';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,17 +20,6 @@ function anneal(args: string[], env: NodeJS.ProcessEnv, timeout = 180_000): Prom
   return new Promise((resolve) => {
     execFile(process.execPath, [ANNEAL_BIN, ...args], { env: { ...process.env, ...env }, timeout, maxBuffer: 16 * 1024 * 1024 }, (error, out, err) => {
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, out, err });
-    });
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
     });
   });
 }
