@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { ensurePoolConsumer, type Telemetry } from '@anneal/protocol';
@@ -55,6 +55,21 @@ describe('checkpoints', () => {
     assert.equal((await h.finished(parent.trialId)).status, 'completed');
     return parent.trialId;
   }
+
+  it('keeps checkpoints in the sweep\'s checkpoint_store directory instead of NATS, and restores from there', async () => {
+    await h.startAgent();
+    const shared = await mkdtemp(join(h.workDir, 'shared-'));
+    const parent = h.assignment(checkpointingTrainer(2, 5), { checkpointStore: { path: shared } });
+    await h.publish(parent);
+    assert.equal((await h.finished(parent.trialId)).status, 'completed');
+    assert.deepEqual((await readdir(join(shared, parent.trialId))).sort(), ['2.tar', '5.tar']);
+    assert.equal(await store.find(parent.trialId), null, 'nothing went to the object store');
+
+    const child = h.assignment(RESTORE_READER, { checkpointStore: { path: shared }, restore: { trialId: parent.trialId, step: 4 } });
+    await h.publish(child);
+    assert.equal((await h.finished(child.trialId)).status, 'completed');
+    assert.equal(restoredLine(h, child.trialId), 'restored=2 content=step 2');
+  });
 
   it('stores each reported checkpoint as it was, and reports it before finishing', async () => {
     await h.startAgent();

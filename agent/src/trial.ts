@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import type { Capacity } from './capacity.js';
 import { CheckpointUploader } from './checkpoint-uploader.js';
 import type { CheckpointStore } from './checkpoint-store.js';
+import { DirectoryCheckpointStore } from './directory-checkpoint-store.js';
 import type { SpoolDir } from './spool-dir.js';
 import { watchStop, readStop, type StopWatch } from './control.js';
 import { trainerArgv } from './command.js';
@@ -168,11 +169,12 @@ export class Trial {
     // Keyed by trial, not attempt: a retry on the same box finds the checkpoints of the last one.
     const cwd = join(this.ctx.workDir, 'trials', a.trialId);
     const checkpointDir = join(cwd, 'checkpoints');
+    const checkpoints = a.checkpointStore?.path !== undefined ? new DirectoryCheckpointStore(a.checkpointStore.path) : this.ctx.checkpoints;
     const uploader = new CheckpointUploader({
       trialId: a.trialId,
       dir: checkpointDir,
       scratchDir: join(cwd, '.anneal'),
-      store: this.ctx.checkpoints,
+      store: checkpoints,
       onStored: (c) => {
         this.logger.info(c, 'checkpoint stored');
         this.outbox.send({ type: 'checkpoint', ...c });
@@ -186,7 +188,7 @@ export class Trial {
       const launch = this.command();
       argv = launch.argv;
       await mkdir(checkpointDir, { recursive: true });
-      const restored = await restoreCheckpoint(this.ctx.checkpoints, a, this.attempt, cwd);
+      const restored = await restoreCheckpoint(checkpoints, a, this.attempt, cwd);
       if (restored !== null) telemetry.note(describeRestore(restored));
       const onGpuAgent = this.ctx.capacity.gpuCount > 0;
       env = trialEnv({ ...process.env, ...launch.env }, { assignment: a, checkpointDir, restore: restored, gpus: onGpuAgent ? gpus : null });

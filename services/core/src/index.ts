@@ -20,6 +20,7 @@ export { DEFAULT_COMMAND, DEFAULT_MAX_CONCURRENT, DEFAULT_POOL, METHODS } from '
 export { MAX_TRIAL_GPUS } from './config/resources.js';
 export type {
   AshaConfig,
+  CheckpointStoreConfig,
   ConfigProblem,
   EarlyTerminate,
   ForecastConfig,

@@ -51,6 +51,8 @@ export const assignmentSchema = z.object({
   params: z.record(z.string(), z.unknown()),
   trainer: trainerSchema,
   restore: z.object({ trialId: uuid, step: z.number().int().nonnegative() }).optional(),
+  /** Where checkpoints go instead of the NATS object store: a directory every agent mounts. */
+  checkpointStore: z.object({ path: z.string().min(1).max(4096) }).optional(),
   /** What one trial needs on the agent. Absent gpus: 1 on agents that have GPUs, 0 on CPU-only agents. */
   resources: z.object({ gpus: z.number().int().nonnegative().max(64).optional() }).optional(),
   createdAt: z.string(),

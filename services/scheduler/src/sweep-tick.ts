@@ -156,6 +156,7 @@ async function createTrial(
     metric: config.metric ? { name: config.metric.name, goal: config.metric.goal } : null,
     params: action.params,
     trainer: config.trainer ?? { type: 'command', command: config.command ?? ['${env}', '${interpreter}', '${program}', '${args}'], ...(config.program ? { program: config.program } : {}) },
+    ...(config.checkpointStore ? { checkpointStore: { path: config.checkpointStore.path } } : {}),
     ...(config.resources ? { resources: { gpus: config.resources.gpus } } : {}),
     ...(action.restore && parentTrialId ? { restore: { trialId: parentTrialId, step: action.restore.step } } : {}),
     createdAt: new Date().toISOString(),

@@ -6,6 +6,7 @@ import { Fields } from './fields.js';
 import { parseParameterTree } from './parameters.js';
 import { parsePbt } from './pbt.js';
 import { parseResources } from './resources.js';
+import { parseCheckpointStore } from './checkpoint-store.js';
 import { parseTfjsTrainer, type TfjsTrainerSpec } from './tfjs-trainer.js';
 import { parseWarmStart } from './warm-start.js';
 import { describe, didYouMean, isPlainObject, joinPath, Problems } from './problems.js';
@@ -18,7 +19,7 @@ const WANDB_KEYS = [
   'method', 'command', 'name', 'run_cap', 'metric', 'metrics', 'scheduler', 'early_terminate', 'parameters',
 ];
 /** Anneal's own additions. */
-const ANNEAL_KEYS = ['max_concurrent', 'pool', 'pbt', 'warm_start', 'trainer', 'resources'];
+const ANNEAL_KEYS = ['max_concurrent', 'pool', 'pbt', 'warm_start', 'trainer', 'resources', 'checkpoint_store'];
 const KNOWN_KEYS = [...WANDB_KEYS, ...ANNEAL_KEYS];
 
 /** Methods that learn from results, so they must know which metric to read. */
@@ -150,6 +151,7 @@ export function parseSweepConfig(input: string | unknown): ParseResult {
   const program = top.string('program');
   const command = doc['command'] === undefined ? undefined : parseCommand(doc['command'], program, problems);
   const resources = doc['resources'] === undefined ? undefined : parseResources(doc['resources'], problems);
+  const checkpointStore = doc['checkpoint_store'] === undefined ? undefined : parseCheckpointStore(doc['checkpoint_store'], problems);
   const trainer = doc['trainer'] === undefined ? undefined : parseTrainer(doc['trainer'], space, problems);
   if (trainer && (program !== undefined || command !== undefined)) {
     problems.warn(program !== undefined ? 'program' : 'command', 'is ignored: the tfjs trainer runs in the agent, not as a program');
@@ -201,6 +203,7 @@ export function parseSweepConfig(input: string | unknown): ParseResult {
     command: command ?? [...DEFAULT_COMMAND],
     ...(trainer ? { trainer } : {}),
     ...(resources ? { resources } : {}),
+    ...(checkpointStore ? { checkpointStore } : {}),
     ...(earlyTerminate ? { earlyTerminate } : {}),
     ...(pbt ? { pbt } : {}),
     ...(warmStart ? { warmStart } : {}),

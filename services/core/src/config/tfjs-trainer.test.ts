@@ -69,3 +69,16 @@ describe('Anneal keys of a sweep', () => {
     assert.ok(p.some((x) => /^resources\.cpus: is not a resources key/.test(x)), JSON.stringify(p));
   });
 });
+
+describe('checkpoint_store', () => {
+  const base = { method: 'random', parameters: { lr: { min: 0.001, max: 0.01 } } };
+  it('takes an absolute directory', () => {
+    const r = parseSweepConfig({ ...base, checkpoint_store: { path: '/mnt/shared/ckpt' } });
+    assert.ok(r.ok && r.config.checkpointStore?.path === '/mnt/shared/ckpt');
+  });
+  it('refuses URLs and relative paths with what to do instead', () => {
+    assert.match(problems(parseSweepConfig({ ...base, checkpoint_store: { path: 's3://bucket/x' } })).join('\n'), /checkpoint_store\.path: must be a directory, not a URL .*mount the bucket/);
+    assert.match(problems(parseSweepConfig({ ...base, checkpoint_store: { path: 'ckpt' } })).join('\n'), /checkpoint_store\.path: must be absolute/);
+    assert.match(problems(parseSweepConfig({ ...base, checkpoint_store: {} })).join('\n'), /checkpoint_store\.path: is required/);
+  });
+});

@@ -105,6 +105,11 @@ export interface ResourcesConfig {
   gpus: number;
 }
 
+export interface CheckpointStoreConfig {
+  /** Absolute directory on every agent; checkpoints go there instead of the NATS object store. */
+  path: string;
+}
+
 export interface SweepConfig {
   method: Method;
   metric?: MetricSpec;
@@ -119,6 +124,7 @@ export interface SweepConfig {
   /** argv template with W&B macros; DEFAULT_COMMAND when the config has none. */
   command?: string[];
   resources?: ResourcesConfig;
+  checkpointStore?: CheckpointStoreConfig;
   /** The built-in trainer; absent: the agent runs `command`. */
   trainer?: TfjsTrainerSpec;
   earlyTerminate?: EarlyTerminate;
