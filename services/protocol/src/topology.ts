@@ -11,10 +11,13 @@ import {
 } from 'nats';
 import type { ProtocolNames } from './names.js';
 
-/** An assignment not acked or kept alive within this window is redelivered to another agent. */
-export const ASSIGNMENT_ACK_WAIT_MS = 30_000;
-/** Agents call working() this often while a trial runs. */
-export const ASSIGNMENT_KEEPALIVE_MS = 10_000;
+/**
+ * An assignment not acked or kept alive within this window is redelivered to another agent: it
+ * is how long a trial of a dead agent waits before resuming elsewhere, so it is kept short.
+ */
+export const ASSIGNMENT_ACK_WAIT_MS = 15_000;
+/** Agents call working() this often while a trial runs: three chances per ack window. */
+export const ASSIGNMENT_KEEPALIVE_MS = 5_000;
 /** Attempts before JetStream gives up on an assignment (the trial then ends FAILED). */
 export const ASSIGNMENT_MAX_DELIVER = 4;
 /** Presence entries expire this long after an agent's last heartbeat. */
