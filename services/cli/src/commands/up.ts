@@ -35,7 +35,7 @@ export async function up(env: AnnealEnv, o: UpOptions, out: (s: string) => void)
   ${o.web ? `Web UI       http://localhost:${env.ANNEAL_WEB_PORT}` : 'Web UI       (disabled)'}
   Agents       ${o.agents} local (pool "default")
   API key      ${stack.createdAdminKey ? 'above' : existsSync(keyFile) ? `in ${keyFile}` : 'ANNEAL_ADMIN_KEY'}
-Try: npx anneal project create demo && npx anneal sweep create -f agent/examples/quickstart/sweep.yaml
+Try: npx anneal demo --wait   (or: npx anneal project create demo && npx anneal sweep create -f agent/examples/quickstart/sweep.yaml)
 Press Ctrl-C to stop.`);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
