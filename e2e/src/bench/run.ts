@@ -1,6 +1,7 @@
 import { startLiveStack } from '../support/live-stack.js';
 import { agentOverhead } from './agent-overhead.js';
 import { dispatchLatency } from './dispatch-latency.js';
+import { ingestOnly } from './ingest-only.js';
 import { ingestThroughput } from './ingest-throughput.js';
 import { leaderboardLatency } from './leaderboard-latency.js';
 import { trainerThroughput } from './trainer-throughput.js';
@@ -19,6 +20,7 @@ try {
   const results = {
     machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
     ingest: want('ingest') ? await ingestThroughput(b, { trials: 8, linesPerTrial: n(25_000), keysPerLine: 5 }) : null,
+    ingestOnly: want('ingest-only') ? await ingestOnly(b, { trials: 8, pointsPerTrial: n(125_000), pointsPerMessage: 2500 }) : null,
     dispatch: want('dispatch') ? await dispatchLatency(b, n(200)) : null,
     agentOverhead: want('overhead') ? await agentOverhead(b, n(50)) : null,
     leaderboard: want('leaderboard') ? await leaderboardLatency(b, 10_000, n(200)) : null,
