@@ -50,7 +50,8 @@ test('sign in with an API key, browse to a sweep and read its leaderboard', asyn
   const config = JSON.stringify({
     name: 'lr-grid', method: 'grid', metric: { name: 'val_loss', goal: 'minimize' },
     parameters: { learning_rate: { values: [0.001, 0.01, 0.1] }, optimizer: { parameters: { beta: { values: [0.9] } } } },
-    command: ['node', '-e', 'const p = JSON.parse(process.env.ANNEAL_PARAMS); console.log("@anneal " + JSON.stringify({ step: 0, val_loss: Math.abs(Math.log10(p.learning_rate) + 2) }))'],
+    // A short curve per trial, ending at |log10(lr) + 2|: learning_rate 0.01 is best.
+    command: ['node', '-e', 'const p = JSON.parse(process.env.ANNEAL_PARAMS); const end = Math.abs(Math.log10(p.learning_rate) + 2); for (let s = 0; s < 5; s++) console.log("@anneal " + JSON.stringify({ step: s, val_loss: end + (4 - s) / 4, lr: p.learning_rate })); console.log("done")'],
   });
   const { createSweep } = await gql<{ createSweep: { id: string } }>('mutation($i: CreateSweepInput!) { createSweep(input: $i) { id } }', { i: { projectId: createProject.id, config } });
   for (let i = 0; i < 200; i++) {
@@ -77,5 +78,18 @@ test('sign in with an API key, browse to a sweep and read its leaderboard', asyn
   const header = await page.locator('table thead').innerText();
   assert.match(header, /optimizer\.beta/, 'nested parameters get dotted columns');
   await page.screenshot({ path: join(SHOTS, 'leaderboard.png'), fullPage: true });
+
+  // The best trial's page: its curves (the sweep metric first), events and log.
+  await page.locator('table tbody tr').first().getByRole('link').click();
+  await page.getByRole('heading', { name: /Trial #\d+/ }).waitFor({ timeout: 10_000 });
+  const charts = await page.locator('figure.chart figcaption').allInnerTexts();
+  assert.match(charts[0]!, /^val_loss/, 'the sweep metric is charted first');
+  assert.match(charts[0]!, /last 0 · 5 points/);
+  assert.equal(await page.getByRole('img', { name: 'val_loss by step' }).count(), 1);
+  const events = await page.locator('table.events').innerText();
+  assert.match(events, /started/);
+  assert.match(events, /finished/);
+  assert.match(await page.locator('pre.log').innerText(), /done/);
+  await page.screenshot({ path: join(SHOTS, 'trial.png'), fullPage: true });
   await page.close();
 });

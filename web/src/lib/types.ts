@@ -52,3 +52,30 @@ export interface SweepDetail extends SweepSummary {
     edges: { cursor: string; node: TrialRow }[];
   };
 }
+
+export interface TrialEvent {
+  id: string;
+  type: string;
+  createdAt: string;
+  data: Record<string, unknown>;
+}
+
+export interface TrialDetail {
+  id: string;
+  number: number;
+  status: TrialStatus;
+  attempt: number;
+  agentId: string | null;
+  params: Record<string, unknown>;
+  objective: number | null;
+  error: string | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  parentTrialId: string | null;
+  restoreStep: number | null;
+  sweep: { id: string; name: string; metricName: string | null; metricGoal: string | null; project: { id: string; name: string } };
+  metrics: { key: string; points: { step: number; value: number }[] }[];
+  events: TrialEvent[];
+  logs: string[];
+}

@@ -184,7 +184,9 @@ export default async function SweepPage({ params }: Props) {
               <tbody>
                 {rows.map(({ trial, flat }) => (
                   <tr key={trial.id} className={trial.id === bestId ? 'best' : undefined}>
-                    <td className="num">{trial.number}</td>
+                    <td className="num">
+                      <Link href={`/trials/${encodeURIComponent(trial.id)}`}>{trial.number}</Link>
+                    </td>
                     <td>
                       <StatusBadge status={trial.status} />
                     </td>
