@@ -86,7 +86,7 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
     .option('--out <dir>', 'where model.json, weights.bin and tokenizer.json go (default: ANNEAL_HOME/models/base)')
     .option('--corpus <file>', 'text to train on, one document per line (default: generated product reviews)')
     .option('--corpus-size <n>', 'documents to generate without --corpus', int('--corpus-size', 100, 10_000_000), 20_000)
-    .option('--steps <n>', 'optimizer steps', int('--steps', 1, 10_000_000), 200)
+    .option('--steps <n>', 'optimizer steps', int('--steps', 1, 10_000_000), 300)
     .option('--batch-size <n>', 'documents per step', int('--batch-size', 1, 4096), 32)
     .option('--lr <x>', 'peak learning rate (AdamW, cosine schedule)', num('--lr', 0, 1), 3e-3)
     .option('--seed <n>', 'random seed', int('--seed', 0, 2 ** 31 - 1), 1)
@@ -106,10 +106,10 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
     .option('--wait', 'exit when the sweep ends: 0 if it completed, after printing the leaderboard')
     .option('--trials <n>', 'trials in the sweep', int('--trials', 1, 1000), 8)
     .option('--examples <n>', 'generated reviews to fine-tune on', int('--examples', 40, 1_000_000), 1200)
-    .option('--epochs <n>', 'epochs per trial', int('--epochs', 1, 100), 3)
+    .option('--epochs <n>', 'epochs per trial', int('--epochs', 1, 100), 4)
     .option('--slots <n>', 'trials at once on the local agent this command starts', int('--slots', 1, 64), 2)
     .option('--model <path>', 'base model.json to fine-tune (default: ANNEAL_HOME/models/base, pretrained on first use)')
-    .option('--pretrain-steps <n>', 'steps when the base model has to be pretrained first', int('--pretrain-steps', 1, 1_000_000), 200)
+    .option('--pretrain-steps <n>', 'steps when the base model has to be pretrained first', int('--pretrain-steps', 1, 1_000_000), 300)
     .action(async (o: { wait?: boolean; trials: number; examples: number; epochs: number; slots: number; model?: string; pretrainSteps: number }) => {
       const g = program.opts<{ server: string; token?: string }>();
       const serverGiven = program.getOptionValueSource('server') === 'cli';
