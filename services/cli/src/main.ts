@@ -102,7 +102,7 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
     });
 
   program.command('demo')
-    .description('fine-tune the base model in a bayes + ASHA sweep with the tfjs trainer (starts a stack unless one is running)')
+    .description('fine-tune the base model in a bayes sweep with early stopping, on the tfjs trainer (starts a stack unless one is running)')
     .option('--wait', 'exit when the sweep ends: 0 if it completed, after printing the leaderboard')
     .option('--trials <n>', 'trials in the sweep', int('--trials', 1, 1000), 8)
     .option('--examples <n>', 'generated reviews to fine-tune on', int('--examples', 40, 1_000_000), 1200)

@@ -25,7 +25,7 @@ const BATCH = 32;
 const VALIDATION_SHARE = 0.15;
 const FINAL = new Set(['COMPLETED', 'STOPPED', 'FAILED']);
 
-/** The sweep the demo runs: bayes over the fine-tuning knobs that matter, ASHA on half-epochs. */
+/** The sweep the demo runs: bayes over the fine-tuning knobs that matter, with early stopping. */
 export function demoSweepConfig(o: { trials: number; examples: number; epochs: number; slots: number; model: string; dataset: string }): Record<string, unknown> {
   const stepsPerEpoch = Math.ceil(Math.round(o.examples * (1 - VALIDATION_SHARE)) / BATCH);
   const evalEvery = Math.max(1, Math.ceil(stepsPerEpoch / 2));
@@ -36,18 +36,23 @@ export function demoSweepConfig(o: { trials: number; examples: number; epochs: n
     metric: { name: 'val/accuracy', goal: 'maximize' },
     run_cap: o.trials,
     max_concurrent: o.slots,
-    early_terminate: { type: 'asha', min_iter: evalEvery, eta: 3, max_iter: stepsPerEpoch * o.epochs },
+    // Fine-tuning curves here sit on a plateau before the hard class is learnt, and cross: ASHA
+    // on half-epochs stopped 7 of 8 trials at the plateau (best 0.70). The forecast rule judges
+    // a run by where its curve is heading, against finished runs.
+    early_terminate: { type: 'forecast', min_iter: stepsPerEpoch, max_iter: stepsPerEpoch * o.epochs },
     trainer: {
       type: 'tfjs', task: 'classification', model: o.model, dataset: o.dataset, validation_split: VALIDATION_SHARE,
       max_length: 48, eval_every: evalEvery, hyperparameters: { epochs: o.epochs, batch_size: BATCH },
     },
+    // Ranges a practitioner would start from, narrow enough that 8 trials can find a good region
+    // (a wider first version, with 2 of 4 blocks frozen and decay down to 0.5, topped out at 0.71).
     parameters: {
-      lr: { distribution: 'log_uniform_values', min: 1e-4, max: 5e-3 },
-      weight_decay: { distribution: 'log_uniform_values', min: 1e-4, max: 0.1 },
-      dropout: { distribution: 'uniform', min: 0, max: 0.3 },
-      warmup_ratio: { distribution: 'uniform', min: 0, max: 0.2 },
-      layer_decay: { distribution: 'uniform', min: 0.5, max: 1 },
-      frozen_layers: { values: [0, 1, 2] },
+      lr: { distribution: 'log_uniform_values', min: 2e-4, max: 4e-3 },
+      weight_decay: { distribution: 'log_uniform_values', min: 1e-3, max: 0.1 },
+      dropout: { distribution: 'uniform', min: 0, max: 0.2 },
+      warmup_ratio: { distribution: 'uniform', min: 0, max: 0.15 },
+      layer_decay: { distribution: 'uniform', min: 0.7, max: 1 },
+      frozen_layers: { values: [0, 1] },
       optimizer: { values: ['adam', 'adamw'] },
     },
   };
@@ -120,7 +125,7 @@ export async function demo(env: AnnealEnv, o: DemoOptions, flags: { server?: str
     const created = await graphql<{ createSweep: { id: string; name: string } }>(client,
       'mutation($i: CreateSweepInput!) { createSweep(input: $i) { id name } }', { i: { projectId, config: JSON.stringify(config) } });
     const sweepId = created.createSweep.id;
-    out(`Created sweep ${created.createSweep.name} (${sweepId}): ${o.trials} trials of bayes + ASHA fine-tuning on ${o.examples} generated reviews.`);
+    out(`Created sweep ${created.createSweep.name} (${sweepId}): ${o.trials} trials of bayes fine-tuning with early stopping on ${o.examples} generated reviews.`);
     out(`Follow it: npx anneal sweep watch ${sweepId}${stack ? '' : `   or the web UI's project "demo"`}`);
     if (!o.wait) {
       if (stack === null) return;
@@ -148,7 +153,7 @@ async function waitForSweep(client: ClientOptions, id: string, out: (s: string) 
     const { sweep } = await graphql<{ sweep: { status: string; trialCounts: Record<string, number> } }>(client,
       'query($id: ID!) { sweep(id: $id) { status trialCounts { queued running completed pruned failed } } }', { id });
     const c = sweep.trialCounts;
-    const line = `${sweep.status}: ${c['running']} running, ${c['completed']} completed, ${c['pruned']} pruned by ASHA, ${c['failed']} failed`;
+    const line = `${sweep.status}: ${c['running']} running, ${c['completed']} completed, ${c['pruned']} stopped early, ${c['failed']} failed`;
     if (line !== last) out(line);
     last = line;
     if (FINAL.has(sweep.status)) return sweep.status;
