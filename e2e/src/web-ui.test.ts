@@ -77,6 +77,9 @@ test('sign in with an API key, browse to a sweep and read its leaderboard', asyn
   assert.match(rows[0]!, /0\.01/, 'the best trial (learning_rate 0.01, val_loss 0) comes first');
   const header = await page.locator('table thead').innerText();
   assert.match(header, /optimizer\.beta/, 'nested parameters get dotted columns');
+  const curves = page.getByRole('img', { name: 'val_loss of the best trials by step' });
+  assert.equal(await curves.locator('path').count(), 3, 'one curve per trial');
+  assert.deepEqual(await page.locator('.legend a').allInnerTexts(), rows.map((r) => `#${r.split('\t')[0]!.trim()}`), 'the legend follows the leaderboard');
   await page.screenshot({ path: join(SHOTS, 'leaderboard.png'), fullPage: true });
 
   // The best trial's page: its curves (the sweep metric first), events and log.

@@ -23,7 +23,7 @@ export function MetricChart({ series, highlight }: { series: MetricSeriesView; h
         </span>
       </figcaption>
       {geometry ? (
-        <svg viewBox={`-4 -4 ${WIDTH + 8} ${HEIGHT + 8}`} role="img" aria-label={`${series.key} by step`}>
+        <svg viewBox={`-4 -4 ${WIDTH + 8} ${HEIGHT + 8}`} preserveAspectRatio="none" role="img" aria-label={`${series.key} by step`}>
           <path d={geometry.d} fill="none" vectorEffect="non-scaling-stroke" />
         </svg>
       ) : null}

@@ -67,6 +67,33 @@ export function linePath(points, width, height) {
 }
 
 /**
+ * Several series on one shared scale (steps and values), e.g. the sweep metric of the best
+ * trials; each gets its path, in input order. Series with nothing finite get an empty path.
+ * @param {Point[][]} seriesList each sorted by step
+ * @param {number} width
+ * @param {number} height
+ * @returns {{ paths: string[], min: number, max: number, firstStep: number, lastStep: number } | null}
+ */
+export function sharedLinePaths(seriesList, width, height) {
+  const all = seriesList.flat().filter((p) => Number.isFinite(p.value));
+  if (all.length === 0) return null;
+  const min = Math.min(...all.map((p) => p.value));
+  const max = Math.max(...all.map((p) => p.value));
+  const firstStep = Math.min(...all.map((p) => p.step));
+  const lastStep = Math.max(...all.map((p) => p.step));
+  const x = (/** @type {number} */ step) => (lastStep === firstStep ? width / 2 : ((step - firstStep) / (lastStep - firstStep)) * width);
+  const y = (/** @type {number} */ value) => (max === min ? height / 2 : height - ((value - min) / (max - min)) * height);
+  const round = (/** @type {number} */ v) => Math.round(v * 10) / 10;
+  const paths = seriesList.map((points) =>
+    points
+      .filter((p) => Number.isFinite(p.value))
+      .map((p, i) => `${i === 0 ? 'M' : 'L'}${round(x(p.step))},${round(y(p.value))}`)
+      .join(''),
+  );
+  return { paths, min, max, firstStep, lastStep };
+}
+
+/**
  * The order charts appear in: the sweep's metric, then the trainer's series by name, then the
  * agent's system/* readings.
  * @param {string[]} keys

@@ -4,9 +4,11 @@ import { notFound } from 'next/navigation';
 import { cache } from 'react';
 import { ApiErrorNotice } from '@/components/ApiErrorNotice';
 import { AutoRefresh } from '@/components/AutoRefresh';
+import { CurvesChart } from '@/components/CurvesChart';
 import { DateTime } from '@/components/DateTime';
 import { StatusBadge } from '@/components/StatusBadge';
 import { formatMetric, formatObjective, formatParamValue, readableConfig, trialCountDetails } from '@/lib/format.js';
+import { describeStop } from '@/lib/decisions.js';
 import { tryGql } from '@/lib/graphql';
 import { rankTrials } from '@/lib/leaderboard.js';
 import { flattenParams, paramColumns } from '@/lib/params.js';
@@ -70,6 +72,46 @@ const SWEEP_QUERY = /* GraphQL */ `
   }
 `;
 
+/** Trials whose metric curves are drawn together. */
+const CURVES = 10;
+const DECISIONS = 50;
+
+const CURVES_QUERY = /* GraphQL */ `
+  query SweepCurves($id: ID!, $keys: [String!]!, $first: Int!, $decisions: Int!) {
+    sweep(id: $id) {
+      trials(first: $first, orderBy: OBJECTIVE) {
+        edges {
+          node {
+            id
+            number
+            metrics(keys: $keys) {
+              key
+              points {
+                step
+                value
+              }
+            }
+          }
+        }
+      }
+      decisions(first: $decisions) {
+        id
+        trialId
+        trialNumber
+        createdAt
+        data
+      }
+    }
+  }
+`;
+
+interface CurvesResult {
+  sweep: {
+    trials: { edges: { node: { id: string; number: number; metrics: { key: string; points: { step: number; value: number }[] }[] } }[] };
+    decisions: { id: string; trialId: string; trialNumber: number; createdAt: string; data: { decision?: string; evidence?: Record<string, unknown> } }[];
+  } | null;
+}
+
 type Props = { params: Promise<{ id: string }> };
 
 /** One API call per request, shared by generateMetadata and the page. */
@@ -111,6 +153,12 @@ export default async function SweepPage({ params }: Props) {
   const top = trials[0];
   const bestId = sweep.bestTrial?.id ?? (top && top.objective !== null ? top.id : undefined);
   const details = trialCountDetails(sweep.trialCounts);
+  // Second round trip: the curves need the metric name the first one returned.
+  const extra = await tryGql<CurvesResult>(CURVES_QUERY, { id, keys: sweep.metricName ? [sweep.metricName] : [], first: CURVES, decisions: DECISIONS });
+  const curves = extra.ok && extra.data.sweep
+    ? extra.data.sweep.trials.edges.map(({ node }) => ({ id: node.id, number: node.number, points: node.metrics[0]?.points ?? [] })).filter((c) => c.points.length > 0)
+    : [];
+  const decisions = extra.ok && extra.data.sweep ? extra.data.sweep.decisions : [];
 
   return (
     <>
@@ -206,6 +254,39 @@ export default async function SweepPage({ params }: Props) {
           </div>
         )}
       </section>
+
+      {sweep.metricName ? (
+        <section className="section">
+          <h2>
+            Curves<small>{sweep.metricName} of the best {CURVES} trials</small>
+          </h2>
+          <CurvesChart metric={sweep.metricName} curves={curves} />
+        </section>
+      ) : null}
+
+      {decisions.length > 0 ? (
+        <section className="section">
+          <h2>
+            Early-stopping decisions<small>newest first, with the evidence each was taken on</small>
+          </h2>
+          <table className="data events decisions">
+            <tbody>
+              {decisions.map((d) => (
+                <tr key={d.id}>
+                  <td>
+                    <DateTime iso={d.createdAt} />
+                  </td>
+                  <td className="num">
+                    <Link href={`/trials/${encodeURIComponent(d.trialId)}`}>#{d.trialNumber}</Link>
+                  </td>
+                  <td className="mono">{d.data.decision ?? 'decision'}</td>
+                  <td className="event-data">{d.data.evidence ? describeStop(d.data.evidence) : JSON.stringify(d.data)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      ) : null}
 
       <section className="section">
         <h2>Config</h2>

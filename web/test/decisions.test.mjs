@@ -1,0 +1,28 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { sharedLinePaths } from '../src/lib/chart.js';
+import { describeStop } from '../src/lib/decisions.js';
+
+describe('describeStop', () => {
+  it('explains each rule from its evidence', () => {
+    assert.equal(
+      describeStop({ rule: 'forecast', view: 'own curve', optimistic_final: 0.71, horizon: 96, threshold: 0.8222, threshold_trial: 7 }),
+      'forecast from its own curve: at best 0.7100 at step 96, short of the best completed 0.8222 (trial #7)',
+    );
+    assert.equal(
+      describeStop({ rule: 'asha', value: 0.6, kept: 3, cohort_size: 8, rung: 1, threshold: 0.65 }),
+      '0.6000 is outside the best 3 of 8 at rung 1 (cut-off 0.6500)',
+    );
+    assert.equal(describeStop({ rule: 'median', value: 2, threshold: 1.5, cohort_size: 6 }), '2.000 is worse than the median 1.500 of 6 trials at this step');
+    assert.match(describeStop({ rule: 'custom', x: 1 }), /^custom: \{"rule":"custom","x":1\}$/);
+  });
+});
+
+describe('sharedLinePaths', () => {
+  it('puts all series on one scale', () => {
+    const r = sharedLinePaths([[{ step: 0, value: 0 }, { step: 10, value: 1 }], [{ step: 0, value: 2 }]], 100, 20);
+    assert.deepEqual(r.paths, ['M0,20L100,10', 'M0,0']);
+    assert.deepEqual([r.min, r.max, r.firstStep, r.lastStep], [0, 2, 0, 10]);
+    assert.equal(sharedLinePaths([[{ step: 0, value: NaN }]], 10, 10), null);
+  });
+});
