@@ -80,6 +80,9 @@ test('sign in with an API key, browse to a sweep and read its leaderboard', asyn
   const curves = page.getByRole('img', { name: 'val_loss of the best trials by step' });
   assert.equal(await curves.locator('path').count(), 3, 'one curve per trial');
   assert.deepEqual(await page.locator('.legend a').allInnerTexts(), rows.map((r) => `#${r.split('\t')[0]!.trim()}`), 'the legend follows the leaderboard');
+  const parallel = page.getByRole('img', { name: 'parallel coordinates of parameters and objective' });
+  assert.equal(await parallel.locator('polyline').count(), 3, 'one line per trial with a result');
+  assert.deepEqual(await parallel.locator('.axis-name').allTextContents(), ['learning_rate (log)', 'optimizer.beta', 'val_loss']);
   await page.screenshot({ path: join(SHOTS, 'leaderboard.png'), fullPage: true });
 
   // The best trial's page: its curves (the sweep metric first), events and log.

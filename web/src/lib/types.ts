@@ -41,6 +41,8 @@ export interface TrialRow {
   createdAt: string;
   startedAt: string | null;
   finishedAt: string | null;
+  parentTrialId: string | null;
+  restoreStep: number | null;
 }
 
 export interface SweepDetail extends SweepSummary {

@@ -6,11 +6,13 @@ import { ApiErrorNotice } from '@/components/ApiErrorNotice';
 import { AutoRefresh } from '@/components/AutoRefresh';
 import { CurvesChart } from '@/components/CurvesChart';
 import { DateTime } from '@/components/DateTime';
+import { Lineage } from '@/components/Lineage';
+import { ParallelCoordinates } from '@/components/ParallelCoordinates';
 import { StatusBadge } from '@/components/StatusBadge';
 import { formatMetric, formatObjective, formatParamValue, readableConfig, trialCountDetails } from '@/lib/format.js';
 import { describeStop } from '@/lib/decisions.js';
 import { tryGql } from '@/lib/graphql';
-import { rankTrials } from '@/lib/leaderboard.js';
+import { isMaximize, rankTrials } from '@/lib/leaderboard.js';
 import { flattenParams, paramColumns } from '@/lib/params.js';
 import type { SweepDetail, SweepStatus } from '@/lib/types';
 
@@ -65,6 +67,8 @@ const SWEEP_QUERY = /* GraphQL */ `
             createdAt
             startedAt
             finishedAt
+            parentTrialId
+            restoreStep
           }
         }
       }
@@ -261,6 +265,29 @@ export default async function SweepPage({ params }: Props) {
             Curves<small>{sweep.metricName} of the best {CURVES} trials</small>
           </h2>
           <CurvesChart metric={sweep.metricName} curves={curves} />
+        </section>
+      ) : null}
+
+      {sweep.metricName ? (
+        <section className="section">
+          <h2>
+            Parallel coordinates<small>each line a trial, warmer and darker the better its {sweep.metricName}</small>
+          </h2>
+          <ParallelCoordinates
+            columns={columns}
+            trials={rows.map(({ trial, flat }) => ({ id: trial.id, number: trial.number, flat, objective: trial.objective }))}
+            objectiveName={sweep.metricName}
+            maximize={isMaximize(sweep.metricGoal)}
+          />
+        </section>
+      ) : null}
+
+      {trials.some((t) => t.parentTrialId) ? (
+        <section className="section">
+          <h2>
+            Lineage<small>each trial under the one whose checkpoint it continued</small>
+          </h2>
+          <Lineage trials={trials} />
         </section>
       ) : null}
 

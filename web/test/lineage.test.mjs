@@ -1,0 +1,18 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { lineage } from '../src/lib/lineage.js';
+
+describe('lineage', () => {
+  it('nests children under the trial they continued, keeping orphans as roots', () => {
+    const forest = lineage([
+      { id: 'c', number: 4, parentTrialId: 'a' },
+      { id: 'a', number: 0, parentTrialId: null },
+      { id: 'b', number: 1 },
+      { id: 'd', number: 6, parentTrialId: 'c' },
+      { id: 'e', number: 5, parentTrialId: 'a' },
+      { id: 'f', number: 7, parentTrialId: 'not-loaded' },
+    ]);
+    const shape = (nodes) => nodes.map((n) => [n.trial.number, shape(n.children)]);
+    assert.deepEqual(shape(forest), [[0, [[4, [[6, []]]], [5, []]]], [1, []], [7, []]]);
+  });
+});
