@@ -26,3 +26,12 @@ describe('sharedLinePaths', () => {
     assert.equal(sharedLinePaths([[{ step: 0, value: NaN }]], 10, 10), null);
   });
 });
+
+describe('describeStop for PBT', () => {
+  it('says where the replacement comes from and what it changed', () => {
+    assert.equal(
+      describeStop({ rank: 4, rule: 'pbt', step: 15, value: 0.3333, parent: 4, restore: { step: 15, trial: 4 }, quantile: 0.25, threshold: 0.3333, population: 4, child_params: { lr: 0.0035860064, dropout: 0.0755 } }),
+      "ranked 4 of 4 at step 15 (0.3333, cut-off 0.3333): replaced by a child from trial #4's step-15 checkpoint with lr 0.003586, dropout 0.07550",
+    );
+  });
+});

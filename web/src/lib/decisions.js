@@ -28,6 +28,12 @@ export function describeStop(evidence) {
   if (rule === 'asha' || rule === 'hyperband') {
     return `${num(evidence.value)} is outside the best ${String(evidence.kept ?? '?')} of ${String(evidence.cohort_size ?? '?')} at rung ${String(evidence.rung ?? '?')} (cut-off ${num(evidence.threshold)})`;
   }
-  if (rule === 'pbt') return `replaced by a copy of a better member (${JSON.stringify(evidence)})`;
+  if (rule === 'pbt') {
+    const restore = /** @type {{ step?: unknown, trial?: unknown } | undefined} */ (evidence.restore);
+    const params = /** @type {Record<string, unknown> | undefined} */ (evidence.child_params);
+    const shown = params ? Object.entries(params).map(([k, v]) => `${k} ${typeof v === 'number' ? formatObjective(v) : String(v)}`).join(', ') : '';
+    const from = restore ? ` from trial #${String(restore.trial ?? evidence.parent ?? '?')}'s step-${String(restore.step ?? '?')} checkpoint` : '';
+    return `ranked ${String(evidence.rank ?? '?')} of ${String(evidence.population ?? '?')} at step ${String(evidence.step ?? '?')} (${num(evidence.value)}, cut-off ${num(evidence.threshold)}): replaced by a child${from}${shown ? ` with ${shown}` : ''}`;
+  }
   return `${rule}: ${JSON.stringify(evidence)}`;
 }
