@@ -1,5 +1,5 @@
 import { chunk, classificationTensors, lmTensors, type Encoded } from './batches.js';
-import { tokenLosses } from './losses.js';
+import { classificationLoss, tokenLosses } from './losses.js';
 import { accuracy, macroF1 } from './metrics.js';
 import { classLogits, forward, lmLogits, type TransformerConfig, type Weights } from './model.js';
 import { tf } from './tf.js';
@@ -21,8 +21,8 @@ export async function evaluateClassifier(weights: Weights, cfg: TransformerConfi
     const [loss, preds] = tf.tidy(() => {
       const t = classificationTensors(batch);
       const logits = classLogits(weights, forward(weights, cfg, t.ids, NO_DROPOUT), t.lengths);
-      const picked = tf.sum(tf.mul(tf.logSoftmax(logits), tf.cast(tf.oneHot(t.labels, classes), 'float32')), 1);
-      return [tf.neg(tf.sum(picked)), tf.argMax(logits, 1)];
+      // The training loss is a batch mean; the batch's sum weighs a short last batch right.
+      return [tf.mul(classificationLoss(logits, t.labels), batch.length), tf.argMax(logits, 1)];
     });
     lossSum += (await loss.data())[0]!;
     predicted.push(...(await preds.data()));

@@ -104,16 +104,11 @@ export async function fineTune(run: FineTuneRun): Promise<FineTuneResult> {
   const evalEvery = spec.evalEvery > 0 ? spec.evalEvery : stepsPerEpoch;
   const checkpointEvery = spec.checkpointEvery > 0 ? spec.checkpointEvery : evalEvery;
   const logEvery = Math.max(1, Math.floor(evalEvery / TRAIN_REPORTS_PER_EVAL));
-  const orders = new Map<number, Encoded[][]>();
+  let order = { epoch: -1, batches: [] as Encoded[][] };
   const batchesOf = (epoch: number): Encoded[][] => {
-    let b = orders.get(epoch);
-    if (b === undefined) {
-      // Seeded per epoch: a resumed trial sees the batches it would have seen.
-      b = chunk(shuffle(data.train, Rng.fromSeed(h.seed * 1000 + epoch)), h.batch_size);
-      orders.clear();
-      orders.set(epoch, b);
-    }
-    return b;
+    // Seeded per epoch: a resumed trial sees the batches it would have seen.
+    if (order.epoch !== epoch) order = { epoch, batches: chunk(shuffle(data.train, Rng.fromSeed(h.seed * 1000 + epoch)), h.batch_size) };
+    return order.batches;
   };
 
   const evaluate = async (step: number): Promise<void> => {

@@ -1,3 +1,4 @@
+import { Rng } from '@anneal/core';
 import { chunk, lmTensors, type Encoded } from './batches.js';
 import { pretrainingCorpus } from './corpus.js';
 import { holdOut, shuffle } from './dataset.js';
@@ -9,7 +10,6 @@ import { FineTuneOptimizer } from './optimizer.js';
 import { learningRate } from './schedule.js';
 import { tf } from './tf.js';
 import { Tokenizer } from './tokenizer.js';
-import { Rng } from '@anneal/core';
 
 export interface PretrainOptions {
   /** Directory for model.json, weights.bin and tokenizer.json. */

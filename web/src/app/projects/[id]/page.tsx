@@ -2,8 +2,8 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { cache } from 'react';
-import { ApiErrorNotice } from '@/components/ApiErrorNotice';
 import { DateTime } from '@/components/DateTime';
+import { PageLoadError } from '@/components/PageLoadError';
 import { StatusBadge } from '@/components/StatusBadge';
 import { formatMetric, formatObjective, trialCountDetails } from '@/lib/format.js';
 import { tryGql } from '@/lib/graphql';
@@ -54,19 +54,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function ProjectPage({ params }: Props) {
   const { id } = await params;
   const result = await loadProject(id);
-  if (!result.ok) {
-    return (
-      <>
-        <div className="page-header">
-          <div className="breadcrumb">
-            <Link href="/">Projects</Link>
-          </div>
-          <h1>Project</h1>
-        </div>
-        <ApiErrorNotice error={result.error} retryHref={`/projects/${encodeURIComponent(id)}`} />
-      </>
-    );
-  }
+  if (!result.ok) return <PageLoadError title="Project" error={result.error} retryHref={`/projects/${encodeURIComponent(id)}`} />;
   const project = result.data.project;
   if (!project) notFound();
 

@@ -2,10 +2,10 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { cache } from 'react';
-import { ApiErrorNotice } from '@/components/ApiErrorNotice';
 import { AutoRefresh } from '@/components/AutoRefresh';
 import { CurvesChart } from '@/components/CurvesChart';
 import { DateTime } from '@/components/DateTime';
+import { PageLoadError } from '@/components/PageLoadError';
 import { Lineage } from '@/components/Lineage';
 import { ParallelCoordinates } from '@/components/ParallelCoordinates';
 import { StatusBadge } from '@/components/StatusBadge';
@@ -131,19 +131,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function SweepPage({ params }: Props) {
   const { id } = await params;
   const result = await loadSweep(id);
-  if (!result.ok) {
-    return (
-      <>
-        <div className="page-header">
-          <div className="breadcrumb">
-            <Link href="/">Projects</Link>
-          </div>
-          <h1>Sweep</h1>
-        </div>
-        <ApiErrorNotice error={result.error} retryHref={`/sweeps/${encodeURIComponent(id)}`} />
-      </>
-    );
-  }
+  if (!result.ok) return <PageLoadError title="Sweep" error={result.error} retryHref={`/sweeps/${encodeURIComponent(id)}`} />;
   const sweep = result.data.sweep;
   if (!sweep) notFound();
 

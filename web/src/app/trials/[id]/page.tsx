@@ -2,9 +2,9 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { cache } from 'react';
-import { ApiErrorNotice } from '@/components/ApiErrorNotice';
 import { AutoRefresh } from '@/components/AutoRefresh';
 import { DateTime } from '@/components/DateTime';
+import { PageLoadError } from '@/components/PageLoadError';
 import { MetricChart } from '@/components/MetricChart';
 import { StatusBadge } from '@/components/StatusBadge';
 import { chartOrder } from '@/lib/chart.js';
@@ -79,19 +79,7 @@ function describeEvent(data: Record<string, unknown>): string {
 export default async function TrialPage({ params }: Props) {
   const { id } = await params;
   const result = await loadTrial(id);
-  if (!result.ok) {
-    return (
-      <>
-        <div className="page-header">
-          <div className="breadcrumb">
-            <Link href="/">Projects</Link>
-          </div>
-          <h1>Trial</h1>
-        </div>
-        <ApiErrorNotice error={result.error} retryHref={`/trials/${encodeURIComponent(id)}`} />
-      </>
-    );
-  }
+  if (!result.ok) return <PageLoadError title="Trial" error={result.error} retryHref={`/trials/${encodeURIComponent(id)}`} />;
   const trial = result.data.trial;
   if (!trial) notFound();
   const { sweep } = trial;
