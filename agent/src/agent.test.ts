@@ -52,7 +52,7 @@ describe('the agent', () => {
 
   it('keeps a presence entry while it runs and removes it when drained', async () => {
     const agent = await h.startAgent({ slots: 3, agentId: 'box-1' });
-    const kv = await h.js.views.kv(h.names.agentsBucket);
+    const kv = await h.js.views.kv(h.org.agentsBucket);
     const release = join(h.workDir, 'release');
     const a = h.assignment(waiting(release));
     await h.publish(a);
@@ -88,7 +88,7 @@ describe('the agent', () => {
   });
 
   it('refuses bad options and unreachable NATS with typed errors', async () => {
-    const base = { namespace: h.names.namespace, organizationId: h.organizationId, pool: 'gpu', slots: 1, workDir: h.workDir };
+    const base = { ...h.agentOptions(), slots: 1 };
     await assert.rejects(startAgent({ ...base, natsUrl: 'nats://127.0.0.1:1' }), (e: unknown) => e instanceof AgentError && e.code === 'NATS_UNREACHABLE');
     await assert.rejects(startAgent({ ...base, natsUrl: 'x', slots: 0 }), (e: unknown) => e instanceof AgentError && e.code === 'BAD_OPTIONS');
     await assert.rejects(startAgent({ ...base, natsUrl: 'x', pool: 'a.b' }), (e: unknown) => e instanceof AgentError && e.code === 'BAD_OPTIONS');

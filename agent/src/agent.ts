@@ -1,11 +1,12 @@
-import { assignmentSchema, decodeMessage, ensurePoolConsumer, ensureTopology, PROTOCOL_VERSION } from '@anneal/protocol';
-import { connect, Events, type JsMsg, type NatsConnection } from 'nats';
+import { assignmentSchema, decodeMessage, PROTOCOL_VERSION, SIGNATURE_HEADER } from '@anneal/protocol';
+import { Events, type JsMsg, type NatsConnection } from 'nats';
 import type { Logger } from 'pino';
 import { Capacity } from './capacity.js';
 import { CheckpointStore } from './checkpoint-store.js';
 import { ConnectionGate } from './connection-gate.js';
-import { AgentError } from './errors.js';
+import { AgentError, errorMessage } from './errors.js';
 import { selectGpus, type GpuDevice } from './gpus.js';
+import { openNatsSession, type NatsSession } from './nats-session.js';
 import { listGpus } from './nvidia-smi.js';
 import { resolveOptions, type AgentOptions, type ResolvedOptions } from './options.js';
 import type { PublishFn } from './outbox.js';
@@ -26,6 +27,11 @@ export interface AgentHandle {
   running(): string[];
   /** What the agent runs trials on. */
   resources(): { slots: number; gpus: GpuDevice[] };
+  /**
+   * Settles once the agent has closed: after drain()/stop(), or by itself when NATS is gone for
+   * good (its credentials can no longer be renewed, say); then it rejects with the reason.
+   */
+  closed(): Promise<void>;
 }
 
 const PUBLISH_TIMEOUT_MS = 5_000;
@@ -35,22 +41,13 @@ export async function startAgent(options: AgentOptions): Promise<AgentHandle> {
   // GPUs and slots are checked before connecting: a misconfigured box should say so at once.
   const gpus = o.gpus === null ? [] : selectGpus(o.gpus, await listGpus(o.nvidiaSmi));
   const capacity = new Capacity(o.slots ?? Math.max(1, gpus.length), gpus.map((g) => g.index));
-  let nc: NatsConnection;
+  // An agent outlives NATS restarts; telemetry waits in its spool until the connection is back.
+  const session = await openNatsSession(o);
   try {
-    nc = await connect({
-      servers: o.servers,
-      token: o.natsToken,
-      name: `anneal-agent ${o.agentId}`,
-      // An agent outlives NATS restarts; telemetry waits in its spool until the connection is back.
-      maxReconnectAttempts: -1,
-    });
+    return await Agent.start(session, o, capacity, gpus);
   } catch (e) {
-    throw new AgentError('NATS_UNREACHABLE', `cannot connect to NATS at ${o.servers.join(', ')}: ${(e as Error).message}`, { cause: e });
-  }
-  try {
-    return await Agent.start(nc, o, capacity, gpus);
-  } catch (e) {
-    await nc.close().catch(() => undefined);
+    session.close();
+    await session.nc.close().catch(() => undefined);
     throw e;
   }
 }
@@ -60,25 +57,31 @@ class Agent implements AgentHandle {
   private pull: PullLoop | null = null;
   private presence: Presence | null = null;
   private closing: Promise<void> | null = null;
+  private lostNats: unknown = null;
+  private markClosed: () => void = () => undefined;
+  private readonly whenClosed = new Promise<void>((resolve) => { this.markClosed = resolve; });
   /** Publishing what agents that died on this work dir left unpublished. */
   private replaying: Promise<void> = Promise.resolve();
 
+  private readonly nc: NatsConnection;
+
   private constructor(
-    private readonly nc: NatsConnection,
+    private readonly session: NatsSession,
     private readonly o: ResolvedOptions,
     private readonly ctx: TrialContext,
     private readonly capacity: Capacity,
     private readonly gpus: GpuDevice[],
     private readonly spool: SpoolDir,
-  ) {}
+  ) {
+    this.nc = session.nc;
+  }
 
-  static async start(nc: NatsConnection, o: ResolvedOptions, capacity: Capacity, gpus: GpuDevice[]): Promise<Agent> {
-    await ensureTopology(nc, o.names);
-    const durable = await ensurePoolConsumer(nc, o.names, o.pool);
-    const js = nc.jetstream();
-    const consumer = await js.consumers.get(o.names.assignStream, durable);
-    const control = await js.views.kv(o.names.controlBucket, { bindOnly: true });
-    const agents = await js.views.kv(o.names.agentsBucket, { bindOnly: true });
+  /** The streams, buckets and consumer exist already: the service declares them, agents may not. */
+  static async start(session: NatsSession, o: ResolvedOptions, capacity: Capacity, gpus: GpuDevice[]): Promise<Agent> {
+    const js = session.nc.jetstream();
+    const consumer = await js.consumers.get(o.names.assignStream, o.org.assignConsumer(o.pool));
+    const control = await js.views.kv(o.org.controlBucket, { bindOnly: true });
+    const agents = await js.views.kv(o.org.agentsBucket, { bindOnly: true });
     const giveUp = new AbortController();
     const gate = new ConnectionGate();
     const publish: PublishFn = async (subject, data, msgID) => {
@@ -87,14 +90,14 @@ class Agent implements AgentHandle {
     };
     // Last before the agent exists: a start that fails earlier leaves no spool folder behind.
     const spool = await SpoolDir.open(o.workDir, { namespace: o.names.namespace, agentId: o.agentId, host: o.host }, o.logger);
-    const agent = new Agent(nc, o, {
+    const agent = new Agent(session, o, {
       agentId: o.agentId,
       host: o.host,
-      names: o.names,
+      org: o.org,
       control,
       publish,
       capacity,
-      checkpoints: new CheckpointStore(js, o.names.checkpointsStore),
+      checkpoints: new CheckpointStore(js, o.org.checkpointsStore),
       gpuSampling: gpus.length === 0 ? null : { smi: o.nvidiaSmi, intervalMs: o.gpuSampleMs },
       workDir: o.workDir,
       spool,
@@ -104,6 +107,7 @@ class Agent implements AgentHandle {
       stopGraceMs: o.stopGraceMs,
       logger: o.logger,
       giveUp: giveUp.signal,
+      trainer: o.trainer,
     }, capacity, gpus, spool);
     agent.watchConnection(gate, giveUp);
     const info: PresenceInfo = {
@@ -147,6 +151,11 @@ class Agent implements AgentHandle {
     return this.shutdown(false);
   }
 
+  async closed(): Promise<void> {
+    await this.whenClosed;
+    if (this.lostNats !== null) throw new AgentError('NATS_UNREACHABLE', `lost NATS for good: ${errorMessage(this.lostNats)}`, { cause: this.lostNats });
+  }
+
   stop(): Promise<void> {
     return this.shutdown(true);
   }
@@ -168,11 +177,20 @@ class Agent implements AgentHandle {
     await this.replaying;
     await this.spool.close();
     await this.presence?.stop();
+    this.session.close();
     await this.nc.drain().catch((err: unknown) => this.o.logger.warn({ err }, 'closing the NATS connection failed'));
     this.o.logger.info('agent closed');
+    this.markClosed();
   }
 
   private accept(msg: JsMsg): void {
+    // Checked before the payload is even parsed: whoever can publish on NATS still cannot make this agent run anything.
+    if (!this.o.verifier.verify(msg.subject, msg.data, msg.headers?.get(SIGNATURE_HEADER))) {
+      this.o.logger.error({ streamSeq: msg.seq, subject: msg.subject, key: this.o.verifier.fingerprint }, 'refusing an assignment whose signature does not verify (forged or altered)');
+      msg.term('assignment signature does not verify');
+      this.capacity.release();
+      return;
+    }
     const decoded = decodeMessage(assignmentSchema, msg.data);
     if (!decoded.ok) {
       // Redelivering cannot fix a malformed message; term() drops it at once.
@@ -213,6 +231,7 @@ class Agent implements AgentHandle {
       giveUp.abort();
       if (this.closing !== null) return;
       // Without NATS nothing can be reported; end the trainers rather than leave them unsupervised.
+      this.lostNats = err ?? new Error('the connection was closed');
       logger.error({ err }, 'NATS connection closed for good; stopping the agent');
       void this.stop();
     });

@@ -32,17 +32,19 @@ describe('fetchAgentBootstrap', () => {
 
   it('posts the agentConfig query with the bearer token and returns the config', async () => {
     const organizationId = randomUUID();
-    let seen: { path?: string; auth?: string; type?: string; query?: string } = {};
+    let seen: { path?: string; auth?: string; type?: string; query?: string; key?: string | null } = {};
     handler = (req, body, res) => {
-      seen = { path: req.url, auth: req.headers.authorization, type: req.headers['content-type'], query: (JSON.parse(body) as { query: string }).query };
-      json(res, 200, { data: { agentConfig: { natsUrl: 'nats://n:4222', namespace: 'anneal', organizationId, natsToken: null } } });
+      const parsed = JSON.parse(body) as { query: string; variables: { natsUserKey: string | null } };
+      seen = { path: req.url, auth: req.headers.authorization, type: req.headers['content-type'], query: parsed.query, key: parsed.variables.natsUserKey };
+      json(res, 200, { data: { agentConfig: { ...config, natsJwt: 'eyJ.x.y', natsJwtExpiresAt: '2030-01-01T00:00:00.000Z' } } });
     };
-    const config = await fetchAgentBootstrap(`${url}/`, 'tok-123');
-    assert.deepEqual(config, { natsUrl: 'nats://n:4222', namespace: 'anneal', organizationId, natsToken: null });
+    const config = { natsUrl: 'nats://n:4222', namespace: 'anneal', organizationId, pools: ['default'], assignmentPublicKey: 'k' };
+    assert.deepEqual(await fetchAgentBootstrap(`${url}/`, 'tok-123', 'UABC'), { ...config, natsJwt: 'eyJ.x.y', natsJwtExpiresAt: '2030-01-01T00:00:00.000Z' });
+    assert.equal(seen.key, 'UABC', 'the public key travels as a variable');
     assert.equal(seen.path, '/graphql');
     assert.equal(seen.auth, 'Bearer tok-123');
     assert.equal(seen.type, 'application/json');
-    assert.equal(seen.query, '{ agentConfig { natsUrl namespace organizationId natsToken } }');
+    assert.match(seen.query ?? '', /agentConfig\(natsUserKey: \$natsUserKey\) \{ natsUrl namespace organizationId pools assignmentPublicKey natsJwt natsJwtExpiresAt \}/);
   });
 
   it('explains a rejected token', async () => {

@@ -1,7 +1,10 @@
 import { agentBootstrapSchema, type AgentBootstrap } from '@anneal/protocol';
 import { AgentError } from './errors.js';
+import type { AgentCredentialSource } from './options.js';
 
-const QUERY = '{ agentConfig { natsUrl namespace organizationId natsToken } }';
+const QUERY = `query AgentConfig($natsUserKey: String) {
+  agentConfig(natsUserKey: $natsUserKey) { natsUrl namespace organizationId pools assignmentPublicKey natsJwt natsJwtExpiresAt }
+}`;
 const TIMEOUT_MS = 15_000;
 
 interface GraphQLError {
@@ -9,15 +12,18 @@ interface GraphQLError {
   extensions?: { code?: unknown };
 }
 
-/** Asks the Anneal server where its NATS is, authenticating with the agent token. */
-export async function fetchAgentBootstrap(serverUrl: string, token: string): Promise<AgentBootstrap> {
+/**
+ * Asks the Anneal server where its NATS is, authenticating with the agent token; with the agent's
+ * NATS public key it also answers a JWT for that key.
+ */
+export async function fetchAgentBootstrap(serverUrl: string, token: string, natsUserKey: string | null = null): Promise<AgentBootstrap> {
   const url = `${serverUrl.replace(/\/+$/, '')}/graphql`;
   let res: Response;
   try {
     res = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query: QUERY }),
+      body: JSON.stringify({ query: QUERY, variables: { natsUserKey } }),
       signal: AbortSignal.timeout(TIMEOUT_MS),
     });
   } catch (e) {
@@ -43,6 +49,19 @@ export async function fetchAgentBootstrap(serverUrl: string, token: string): Pro
     throw new AgentError('BAD_BOOTSTRAP', `the Anneal server at ${url} sent an unusable agentConfig: ${issues}`);
   }
   return parsed.data;
+}
+
+/** NATS credentials issued by the Anneal server in exchange for the agent token. */
+export function serverCredentialSource(serverUrl: string, token: string): AgentCredentialSource {
+  return {
+    async issue(userPublicKey) {
+      const boot = await fetchAgentBootstrap(serverUrl, token, userPublicKey);
+      if (boot.natsJwt === null || boot.natsJwtExpiresAt === null) {
+        throw new AgentError('BAD_BOOTSTRAP', `the Anneal server at ${serverUrl} issued no NATS credentials for this agent`);
+      }
+      return { jwt: boot.natsJwt, expiresAt: new Date(boot.natsJwtExpiresAt) };
+    },
+  };
 }
 
 function parseJson(text: string): unknown {

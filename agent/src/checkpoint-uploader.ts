@@ -1,6 +1,7 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { packDirectory } from './archive.js';
+import type { RunAs } from './trainer-user.js';
 
 export interface StoredCheckpoint {
   step: number;
@@ -12,8 +13,10 @@ export interface CheckpointUploaderOptions {
   trialId: string;
   /** The directory the trainer writes checkpoints into. */
   dir: string;
-  /** Where archives wait for their upload. */
+  /** Where archives wait for their upload; the agent's, shared by its trials. */
   scratchDir: string;
+  /** The trainer's user, when it is not the agent's: packing reads the trainer's folder with its rights. */
+  runAs?: RunAs;
   store: { put(trialId: string, step: number, file: string): Promise<{ key: string; bytes: number }> };
   onStored(c: StoredCheckpoint): void;
   onFailed(step: number, err: unknown): void;
@@ -32,10 +35,10 @@ export class CheckpointUploader {
   constructor(private readonly o: CheckpointUploaderOptions) {}
 
   request(step: number): void {
-    const file = join(this.o.scratchDir, `checkpoint-${step}-${this.count++}.tar`);
+    const file = join(this.o.scratchDir, `${this.o.trialId}-checkpoint-${step}-${this.count++}.tar`);
     const packed = this.packing.then(async () => {
       await mkdir(this.o.scratchDir, { recursive: true });
-      await packDirectory(this.o.dir, file);
+      await packDirectory(this.o.dir, file, this.o.runAs);
     });
     this.packing = packed.catch(() => undefined);
     const previous = this.uploading;

@@ -45,7 +45,7 @@ describe('checkpoints', () => {
   beforeEach(async () => {
     h = await Harness.create();
     await h.readTelemetry();
-    store = new CheckpointStore(h.js, h.names.checkpointsStore);
+    store = new CheckpointStore(h.js, h.org.checkpointsStore);
   });
   afterEach(async () => h.close());
 
@@ -122,7 +122,7 @@ describe('checkpoints', () => {
     await store.put(a.trialId, 7, join(h.workDir, 'own.tar'));
     await h.publish(a);
     // The first delivery goes to an "agent" that never finishes it.
-    const consumer = await h.js.consumers.get(h.names.assignStream, await ensurePoolConsumer(h.nc, h.names, h.pool));
+    const consumer = await h.js.consumers.get(h.names.assignStream, await ensurePoolConsumer(h.nc, h.names, h.org, h.pool));
     const first = await consumer.next({ expires: 2000 });
     assert.ok(first);
     first.nak();

@@ -15,7 +15,11 @@ export type AgentErrorCode =
   | 'CHECKPOINT_FAILED'
   | 'RESTORE_FAILED'
   /** The work dir has no room for the telemetry spool (read-only, wrong owner). */
-  | 'SPOOL_FAILED';
+  | 'SPOOL_FAILED'
+  /** `--trainer-user` names no user, or another user while the agent is not root. */
+  | 'BAD_TRAINER_USER'
+  /** The trainer user cannot pass through the work dir (or a folder above it) to its trial folders. */
+  | 'WORK_DIR_UNREACHABLE';
 
 export class AgentError extends Error {
   constructor(

@@ -49,7 +49,7 @@ describe('an agent with GPUs', () => {
   it('runs one trial per GPU, pins CUDA_VISIBLE_DEVICES, reports its GPUs and samples them', async () => {
     const agent = await h.startAgent({ gpus: 'all', slots: undefined, nvidiaSmi: smi, gpuSampleMs: 200, agentId: 'gpu-box' });
     assert.deepEqual(agent.resources().slots, 3);
-    const kv = await h.js.views.kv(h.names.agentsBucket);
+    const kv = await h.js.views.kv(h.org.agentsBucket);
     const entry = await kv.get('gpu-box');
     const presence = entry === null ? null : decodeMessage(agentPresenceSchema, entry.value);
     assert.ok(presence?.ok);
@@ -157,7 +157,7 @@ describe('an agent with GPUs', () => {
   });
 
   it('refuses to start when the GPUs cannot be found or do not fit the slots', async () => {
-    const base = { natsUrl: 'nats://127.0.0.1:1', namespace: h.names.namespace, organizationId: h.organizationId, pool: 'gpu', workDir: h.workDir };
+    const base = { ...h.agentOptions(), natsUrl: 'nats://127.0.0.1:1' };
     const code = (c: string, message: RegExp) => (e: unknown) => e instanceof AgentError && e.code === c && message.test(e.message);
     await assert.rejects(startAgent({ ...base, gpus: 'all', nvidiaSmi: join(h.workDir, 'no-such-smi') }), code('NVIDIA_SMI_FAILED', /was not found/));
     await assert.rejects(startAgent({ ...base, gpus: 'all', nvidiaSmi: await writeBrokenNvidiaSmi(h.workDir) }), code('NVIDIA_SMI_FAILED', /couldn't communicate with the NVIDIA driver/));

@@ -1,16 +1,22 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { POOL_PATTERN, protocolNames, type ProtocolNames } from '@anneal/protocol';
+import { AssignmentVerifier, POOL_PATTERN, protocolNames, type OrgNames, type ProtocolNames } from '@anneal/protocol';
 import { pino, type Logger } from 'pino';
 import { AgentError } from './errors.js';
 import type { GpuSpec } from './gpus.js';
 import { DEFAULT_MEMORY_BYTES } from './publish-queue.js';
+import { LOG_REDACT_PATHS } from './redact.js';
+import { AGENT_PREFIX, looksSecret } from './trainer-env-policy.js';
+import { resolveTrainerUser, type TrainerUser } from './trainer-user.js';
 
 export interface AgentOptions {
   natsUrl: string;
   namespace: string;
   organizationId: string;
-  natsToken?: string | null;
+  /** Where NATS credentials come from; null only for a NATS server without authentication. */
+  credentials: AgentCredentialSource | null;
+  /** The scheduler's public key (base64url Ed25519): assignments that do not verify are refused. */
+  assignmentKey: string;
   pool: string;
   /**
    * Trials run at once. Default: 1, or one per GPU with `gpus`; with `gpus` it must be a multiple
@@ -36,12 +42,37 @@ export interface AgentOptions {
    * spool under workDir only. Default 4 MiB.
    */
   telemetryMemoryBytes?: number;
+  /**
+   * Runs trainers as this user (name or uid), which needs the agent to be root. Default: the
+   * agent's own user, whose trainers can read the agent's files (`anneal agent` defaults to
+   * `nobody` when root).
+   */
+  trainerUser?: string;
+  /** More variables of the agent's environment to pass to trainers (see trainer-env-policy.ts for the rest). */
+  trainerEnv?: readonly string[];
+}
+
+/** Who trainers run as and what they get of the agent's environment beyond the allowlist. */
+export interface TrainerSettings {
+  /** Null: the agent's own user. */
+  user: TrainerUser | null;
+  forwardEnv: readonly string[];
+}
+
+/**
+ * Issues a NATS user JWT for the agent's own public key (its seed never leaves the agent). Called
+ * at start and again before each JWT expires; a refusal (revoked token) ends the agent.
+ */
+export interface AgentCredentialSource {
+  issue(userPublicKey: string): Promise<{ jwt: string; expiresAt: Date }>;
 }
 
 export interface ResolvedOptions {
   servers: string[];
-  natsToken: string | undefined;
+  credentials: AgentCredentialSource | null;
+  verifier: AssignmentVerifier;
   names: ProtocolNames;
+  org: OrgNames;
   organizationId: string;
   pool: string;
   /** Undefined: decided once the GPUs are known. */
@@ -58,12 +89,14 @@ export interface ResolvedOptions {
   logger: Logger;
   stopGraceMs: number;
   telemetryMemoryBytes: number;
+  trainer: TrainerSettings;
 }
 
 const DEFAULT_STOP_GRACE_MS = 10_000;
 const DEFAULT_GPU_SAMPLE_MS = 5_000;
 // The agent id is a key in the presence KV bucket, which allows only these characters.
 const KV_KEY = /^[-/_=.a-zA-Z0-9]{1,200}$/;
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export function resolveOptions(opts: AgentOptions): ResolvedOptions {
   if (opts.slots !== undefined && (!Number.isInteger(opts.slots) || opts.slots < 1)) {
@@ -78,8 +111,12 @@ export function resolveOptions(opts: AgentOptions): ResolvedOptions {
     throw new AgentError('BAD_OPTIONS', `agent id '${agentId}' may only contain letters, digits and - / _ = .`);
   }
   let names: ProtocolNames;
+  let org: OrgNames;
+  let verifier: AssignmentVerifier;
   try {
     names = protocolNames(opts.namespace);
+    org = names.org(opts.organizationId);
+    verifier = new AssignmentVerifier(opts.assignmentKey);
   } catch (e) {
     throw new AgentError('BAD_OPTIONS', (e as Error).message, { cause: e });
   }
@@ -91,10 +128,27 @@ export function resolveOptions(opts: AgentOptions): ResolvedOptions {
   if (!(gpuSampleMs >= 100)) throw new AgentError('BAD_OPTIONS', `gpuSampleMs must be >= 100, got ${gpuSampleMs}`);
   const telemetryMemoryBytes = opts.telemetryMemoryBytes ?? DEFAULT_MEMORY_BYTES;
   if (!(telemetryMemoryBytes >= 1)) throw new AgentError('BAD_OPTIONS', `telemetryMemoryBytes must be >= 1, got ${telemetryMemoryBytes}`);
+  const forwardEnv = [...new Set(opts.trainerEnv ?? [])];
+  for (const name of forwardEnv) {
+    if (!ENV_NAME.test(name)) throw new AgentError('BAD_OPTIONS', `trainer env '${name}' is not a variable name`);
+    if (name.startsWith(AGENT_PREFIX)) {
+      throw new AgentError('BAD_OPTIONS', `trainer env ${name}: ${AGENT_PREFIX}* variables are the agent's; trainers get their own trial's`);
+    }
+  }
+  const user = resolveTrainerUser(opts.trainerUser);
+  const logger = (opts.logger ?? pino({ name: 'anneal-agent', redact: { paths: LOG_REDACT_PATHS, censor: '[redacted]' } })).child({ agentId });
+  if (user === null) {
+    logger.warn({ uid: process.getuid?.() }, "trainers run as the agent's own user: they can read its files and its /proc/<pid>/environ; run the agent as root with --trainer-user to keep them apart");
+  }
+  for (const name of forwardEnv.filter(looksSecret)) {
+    logger.warn({ name }, 'passing a secret-looking variable to trainers: whatever a trainer prints lands in trial logs that every viewer of the sweep reads');
+  }
   return {
     servers,
-    natsToken: opts.natsToken ?? undefined,
+    credentials: opts.credentials,
+    verifier,
     names,
+    org,
     organizationId: opts.organizationId,
     pool: opts.pool,
     slots: opts.slots,
@@ -106,9 +160,10 @@ export function resolveOptions(opts: AgentOptions): ResolvedOptions {
     agentId,
     host,
     programDir: process.cwd(),
-    logger: (opts.logger ?? pino({ name: 'anneal-agent' })).child({ agentId }),
+    logger,
     stopGraceMs,
     telemetryMemoryBytes,
+    trainer: { user, forwardEnv },
   };
 }
 

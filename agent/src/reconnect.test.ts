@@ -106,8 +106,7 @@ describe('a NATS outage', { skip: !natsServer && 'nats-server is not installed' 
         ...process.env,
         ANNEAL_AGENT_MODULE: new URL('./index.js', import.meta.url).href,
         ANNEAL_AGENT_OPTIONS: JSON.stringify({
-          natsUrl, namespace: h.names.namespace, organizationId: h.organizationId, pool: h.pool, slots: 1,
-          workDir: h.workDir, stopGraceMs: 500, agentId: 'doomed',
+          ...h.agentOptions(), natsUrl, slots: 1, stopGraceMs: 500, agentId: 'doomed',
           // Tiny, so that most of the outage's telemetry waits on disk only.
           telemetryMemoryBytes: 1024,
         }),

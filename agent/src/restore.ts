@@ -1,9 +1,10 @@
-import { mkdir, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Assignment } from '@anneal/protocol';
 import { unpackArchive } from './archive.js';
 import type { CheckpointRef } from './checkpoint-keys.js';
 import { AgentError, errorMessage } from './errors.js';
+import type { RunAs } from './trainer-user.js';
 
 export interface RestoreStore {
   find(trialId: string, atMost?: number): Promise<CheckpointRef | null>;
@@ -22,7 +23,16 @@ export interface Restored extends CheckpointRef {
  * that ran it died) resumes from its own latest checkpoint, which is newer than anything the
  * assignment names; otherwise the assignment's `restore` (PBT's exploit) is used, and it must exist.
  */
-export async function restoreCheckpoint(store: RestoreStore, a: Assignment, attempt: number, trialDir: string): Promise<Restored | null> {
+export interface RestorePlace {
+  /** The trial's folder; the checkpoint is unpacked into `restore` in it. */
+  trialDir: string;
+  /** The agent's folder where the archive is downloaded to. */
+  scratchDir: string;
+  /** The trainer's user, when it is not the agent's: the trial folder is written with its rights. */
+  runAs?: RunAs;
+}
+
+export async function restoreCheckpoint(store: RestoreStore, a: Assignment, attempt: number, place: RestorePlace): Promise<Restored | null> {
   let source: { ref: CheckpointRef; reason: Restored['reason'] } | null = null;
   try {
     if (attempt > 1) {
@@ -42,16 +52,12 @@ export async function restoreCheckpoint(store: RestoreStore, a: Assignment, atte
   }
   if (source === null) return null;
 
-  const dir = join(trialDir, 'restore');
-  const scratch = join(trialDir, '.anneal');
-  const file = join(scratch, 'restore.tar');
+  const dir = join(place.trialDir, 'restore');
+  const file = join(place.scratchDir, `${a.trialId}-restore.tar`);
   try {
-    // Fresh each attempt: leftovers of an earlier restore must not mix with this one.
-    await rm(dir, { recursive: true, force: true });
-    await mkdir(dir, { recursive: true });
-    await mkdir(scratch, { recursive: true });
     const bytes = await store.get(source.ref.key, file);
-    await unpackArchive(file, dir);
+    // Replaces the folder: leftovers of an earlier restore must not mix with this one.
+    await unpackArchive(file, dir, place.runAs);
     return { ...source.ref, bytes, dir, reason: source.reason };
   } catch (e) {
     throw new AgentError('RESTORE_FAILED', `cannot restore checkpoint ${source.ref.key}: ${errorMessage(e)}`, { cause: e });

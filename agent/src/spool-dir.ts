@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, rmdir, stat, utimes, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, rename, rm, rmdir, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { z } from 'zod';
@@ -44,6 +44,10 @@ export class SpoolDir {
     const path = join(root, `${process.pid}-${randomBytes(4).toString('hex')}`);
     const owner: Owner = { pid: process.pid, host: who.host, namespace: who.namespace, agentId: who.agentId, startedAt: Date.now() };
     try {
+      // Private: spools hold lease tokens and every trial's output, and trainers running as
+      // another user can pass through the work dir (trainer-dirs.ts).
+      await mkdir(root, { recursive: true, mode: 0o700 });
+      await chmod(root, 0o700);
       await mkdir(path, { recursive: true });
       // Renamed into place, so a reader never sees half an owner file.
       const tmp = join(path, `${OWNER_FILE}.tmp`);

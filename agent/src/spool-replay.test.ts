@@ -24,7 +24,7 @@ describe('an agent starting on a work dir where another agent died', () => {
     const died = new AbortController();
     const outbox = new TelemetryOutbox(
       async () => Promise.reject(new Error('CONNECTION_REFUSED')),
-      h.names.telemetrySubject(h.sweepId, trialId),
+      h.org.telemetrySubject(h.sweepId, trialId),
       { v: PROTOCOL_VERSION, trialId, sweepId: h.sweepId, leaseToken: randomBytes(16).toString('hex'), attempt: 1, agentId: 'dead' },
       testLogger,
       died.signal,

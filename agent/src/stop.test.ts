@@ -22,7 +22,7 @@ describe('stopping trials', () => {
   afterEach(async () => h.close());
 
   async function putStop(trialId: string, reason: string): Promise<void> {
-    const kv = await h.js.views.kv(h.names.controlBucket);
+    const kv = await h.js.views.kv(h.org.controlBucket);
     await kv.put(trialId, encodeMessage(controlSchema, { v: PROTOCOL_VERSION, action: 'stop', reason, at: Date.now() }));
   }
 

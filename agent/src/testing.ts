@@ -11,15 +11,20 @@ import {
   decodeMessage,
   deleteTopology,
   encodeMessage,
+  ensureOrgTopology,
   ensureTopology,
+  generateServerAuth,
+  NatsAuthority,
+  SIGNATURE_HEADER,
   PROTOCOL_VERSION,
   protocolNames,
   telemetrySchema,
   type Assignment,
+  type OrgNames,
   type ProtocolNames,
   type Telemetry,
 } from '@anneal/protocol';
-import { connect, type ConsumerMessages, type JetStreamClient, type NatsConnection } from 'nats';
+import { connect, headers, type ConsumerMessages, type JetStreamClient, type NatsConnection } from 'nats';
 import { pino } from 'pino';
 import { startAgent, type AgentHandle } from './agent.js';
 import type { AgentOptions } from './options.js';
@@ -33,34 +38,46 @@ export class Harness {
   readonly agents: AgentHandle[] = [];
   private reader: ConsumerMessages | null = null;
   private waiters: Array<() => void> = [];
-  readonly organizationId = randomUUID();
   readonly sweepId = randomUUID();
+  /** Signs assignments the way the scheduler does; agents refuse anything else. */
+  readonly authority = NatsAuthority.fromSeed(generateServerAuth().accountSeed);
   private number = 0;
 
   private constructor(
     readonly nc: NatsConnection,
     readonly js: JetStreamClient,
     readonly names: ProtocolNames,
+    readonly org: OrgNames,
     readonly workDir: string,
     readonly pool: string,
   ) {}
 
+  get organizationId(): string {
+    return this.org.organizationId;
+  }
+
   static async create(natsUrl = NATS_URL): Promise<Harness> {
     const nc = await connect({ servers: natsUrl, maxReconnectAttempts: -1, reconnectTimeWait: 250 });
     const names = protocolNames(`t${randomBytes(6).toString('hex')}`);
+    const org = names.org(randomUUID());
     await ensureTopology(nc, names);
+    await ensureOrgTopology(nc, names, org, ['gpu']);
     const workDir = await mkdtemp(join(tmpdir(), 'anneal-agent-test-'));
-    return new Harness(nc, nc.jetstream(), names, workDir, 'gpu');
+    return new Harness(nc, nc.jetstream(), names, org, workDir, 'gpu');
+  }
+
+  /** What startAgent needs besides the test's own choices. */
+  agentOptions(): Pick<AgentOptions, 'natsUrl' | 'namespace' | 'organizationId' | 'credentials' | 'assignmentKey' | 'pool' | 'workDir'> {
+    return {
+      natsUrl: NATS_URL, namespace: this.names.namespace, organizationId: this.organizationId, credentials: null,
+      assignmentKey: this.authority.signer.publicKey, pool: this.pool, workDir: this.workDir,
+    };
   }
 
   async startAgent(opts: Partial<AgentOptions> = {}): Promise<AgentHandle> {
     const agent = await startAgent({
-      natsUrl: NATS_URL,
-      namespace: this.names.namespace,
-      organizationId: this.organizationId,
-      pool: this.pool,
+      ...this.agentOptions(),
       slots: 2,
-      workDir: this.workDir,
       logger: testLogger,
       stopGraceMs: 500,
       ...opts,
@@ -86,11 +103,19 @@ export class Harness {
   }
 
   async publish(a: Assignment): Promise<void> {
-    await this.js.publish(this.names.assignSubject(this.pool), encodeMessage(assignmentSchema, a), { msgID: assignmentMsgId(a.trialId, 1) });
+    await this.publishSigned(encodeMessage(assignmentSchema, a), { msgID: assignmentMsgId(a.trialId, 1) });
   }
 
+  /** Signed like a real assignment, whatever it contains. */
   async publishRaw(data: string): Promise<void> {
-    await this.js.publish(this.names.assignSubject(this.pool), new TextEncoder().encode(data));
+    await this.publishSigned(new TextEncoder().encode(data), {});
+  }
+
+  private async publishSigned(data: Uint8Array, opts: { msgID?: string }): Promise<void> {
+    const subject = this.org.assignSubject(this.pool);
+    const h = headers();
+    h.set(SIGNATURE_HEADER, this.authority.signer.sign(subject, data));
+    await this.js.publish(subject, data, { ...opts, headers: h });
   }
 
   /** Reads telemetry the way ingest does: from its durable consumer, acking each message. */
@@ -139,7 +164,7 @@ export class Harness {
 
   async assignStreamMessages(): Promise<number> {
     const jsm = await this.nc.jetstreamManager();
-    return (await jsm.streams.info(this.names.assignStream)).state.messages;
+    return (await jsm.streams.info(this.names.assignStream, { subjects_filter: this.org.assignSubject(this.pool) })).state.messages;
   }
 
   async close(): Promise<void> {

@@ -12,7 +12,7 @@ export const TRAINER_SPEC_ENV = 'ANNEAL_TRAINER';
  * restores and telemetry take the same path. Relative dataset and model paths mean the agent's
  * start directory, as `program` does.
  */
-export function tfjsLaunch(spec: Extract<TrainerSpec, { type: 'tfjs' }>, programDir: string): { argv: string[]; env: NodeJS.ProcessEnv } {
+export function tfjsLaunch(spec: Extract<TrainerSpec, { type: 'tfjs' }>, programDir: string): { argv: string[]; env: Record<string, string> } {
   const local = (p: string): string => {
     if (/^[a-z]+:\/\//.test(p)) return p;
     // Configs are written by people, who write ~/...; no shell expands it on the way here.

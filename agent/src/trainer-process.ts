@@ -4,6 +4,7 @@ import { finished } from 'node:stream/promises';
 import { sleep } from './backoff.js';
 import { LineSplitter } from './lines.js';
 import type { TrainerExit } from './outcome.js';
+import type { RunAs } from './trainer-user.js';
 
 export type OutputStream = 'stdout' | 'stderr';
 
@@ -18,6 +19,8 @@ export interface TrainerProcess {
 export interface SpawnOptions {
   cwd: string;
   env: NodeJS.ProcessEnv;
+  /** Another user to run as (the agent is root); its supplementary groups are dropped, not taken from root. */
+  runAs?: RunAs;
   onLine(stream: OutputStream, line: string): void;
 }
 
@@ -28,7 +31,13 @@ export function spawnTrainer(argv: readonly string[], opts: SpawnOptions): Train
   const [executable, ...args] = argv;
   if (executable === undefined) throw new TypeError('spawnTrainer needs a non-empty argv');
   // detached: the trainer leads its own process group, so one signal reaches its workers too.
-  const child = spawn(executable, args, { cwd: opts.cwd, env: opts.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(executable, args, {
+    cwd: opts.cwd,
+    env: opts.env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    ...(opts.runAs !== undefined ? { uid: opts.runAs.uid, gid: opts.runAs.gid } : {}),
+  });
   const stdoutDone = pipeLines(child.stdout, 'stdout', opts.onLine);
   const stderrDone = pipeLines(child.stderr, 'stderr', opts.onLine);
   let killTimer: NodeJS.Timeout | undefined;

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { Batcher, type BatchPolicy } from './batcher.js';
 import { LogTail } from './log-tail.js';
 import type { TelemetryOutbox } from './outbox.js';
+import { redactSecrets } from './redact.js';
 import { ReportParser } from './reports.js';
 
 // 256 KiB leaves room under the protocol's 512 KiB message limit for the envelope.
@@ -34,8 +35,10 @@ export class TrialTelemetry {
     private readonly onCheckpoint: (step: number) => void = () => undefined,
   ) {}
 
-  stdout(line: string): void {
+  stdout(raw: string): void {
     if (this.closed) return;
+    // Before parsing, so no secret survives in a log line, its tail, a metric name or an info fact.
+    const line = redactSecrets(raw);
     const parsed = this.parser.parse(line, this.now());
     if (parsed.kind === 'log') {
       this.log(line);
@@ -54,7 +57,7 @@ export class TrialTelemetry {
   }
 
   stderr(line: string): void {
-    if (!this.closed) this.log(line);
+    if (!this.closed) this.log(redactSecrets(line));
   }
 
   /** A line from the agent in the trial's log: the user reads that log, not the agent's. */

@@ -77,6 +77,17 @@ describe('a trial on the agent', () => {
     assert.ok(h.of(a.trialId).some((t) => t.type === 'metrics' && t.points[0]!.key === 'score'));
   });
 
+  it("gives the trainer the sweep's env on top of the allowlist, never over the trial's own variables", async () => {
+    await h.startAgent();
+    const a = h.assignment(nodeTrainer('console.log([process.env.WANDB_MODE, process.env.OMP_NUM_THREADS, process.env.ANNEAL_TRIAL_ID].join(" "))'), {
+      env: { WANDB_MODE: 'offline', OMP_NUM_THREADS: '4' },
+    });
+    await h.publish(a);
+    const finished = await h.finished(a.trialId);
+    assert.equal(finished.status, 'completed', finished.error);
+    assert.deepEqual(finished.logTail, [`offline 4 ${a.trialId}`]);
+  });
+
   it('reports a non-zero exit as failed with the log tail', async () => {
     await h.startAgent();
     const a = h.assignment(nodeTrainer(`console.log('about to fail'); console.error('CUDA out of memory'); process.exit(3)`));
@@ -126,7 +137,7 @@ describe('a trial on the agent', () => {
     await h.publish(a);
     assert.equal((await h.finished(a.trialId)).status, 'completed');
     const jsm = await h.nc.jetstreamManager();
-    const info = await jsm.consumers.info(h.names.assignStream, h.names.assignConsumer(h.pool));
+    const info = await jsm.consumers.info(h.names.assignStream, h.org.assignConsumer(h.pool));
     // Three deliveries, none of them a redelivery: the malformed ones were not retried.
     assert.equal(info.delivered.consumer_seq, 3);
     assert.equal(info.num_redelivered, 0);

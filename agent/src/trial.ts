@@ -1,6 +1,5 @@
-import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { ASSIGNMENT_KEEPALIVE_MS, ASSIGNMENT_MAX_DELIVER, PROTOCOL_VERSION, type Assignment, type ProtocolNames } from '@anneal/protocol';
+import { ASSIGNMENT_KEEPALIVE_MS, ASSIGNMENT_MAX_DELIVER, PROTOCOL_VERSION, type Assignment, type OrgNames } from '@anneal/protocol';
 import type { JsMsg, KV } from 'nats';
 import type { Logger } from 'pino';
 import type { Capacity } from './capacity.js';
@@ -20,12 +19,15 @@ import { restoreCheckpoint, type Restored } from './restore.js';
 import { spawnTrainer, type TrainerProcess } from './trainer-process.js';
 import { trialEnv } from './trial-env.js';
 import { TrialTelemetry } from './trial-telemetry.js';
+import type { TrainerSettings } from './options.js';
+import { prepareTrialDirs, scratchDirOf } from './trainer-dirs.js';
 
 /** What every trial of one agent shares. */
 export interface TrialContext {
   agentId: string;
   host: string;
-  names: ProtocolNames;
+  /** The agent's organization: its telemetry subjects and buckets. */
+  org: OrgNames;
   control: KV;
   publish: PublishFn;
   capacity: Capacity;
@@ -42,6 +44,8 @@ export interface TrialContext {
   logger: Logger;
   /** Aborted when the agent closes for good; pending telemetry is then abandoned. */
   giveUp: AbortSignal;
+  /** Who trainers run as, and what they get of the agent's environment; absent: the agent's user, the allowlist only. */
+  trainer: TrainerSettings;
 }
 
 type Finished = TrialOutcome & { logTail: string[] };
@@ -75,7 +79,7 @@ export class Trial {
     this.logger = ctx.logger.child({ trialId: a.trialId, attempt: this.attempt });
     this.outbox = new TelemetryOutbox(
       ctx.publish,
-      ctx.names.telemetrySubject(a.sweepId, a.trialId),
+      ctx.org.telemetrySubject(a.sweepId, a.trialId),
       { v: PROTOCOL_VERSION, trialId: a.trialId, sweepId: a.sweepId, leaseToken: a.leaseToken, attempt: this.attempt, agentId: ctx.agentId },
       this.logger,
       ctx.giveUp,
@@ -170,10 +174,15 @@ export class Trial {
     const cwd = join(this.ctx.workDir, 'trials', a.trialId);
     const checkpointDir = join(cwd, 'checkpoints');
     const checkpoints = a.checkpointStore?.path !== undefined ? new DirectoryCheckpointStore(a.checkpointStore.path) : this.ctx.checkpoints;
+    const user = this.ctx.trainer.user ?? null;
+    // Archives wait outside the trial folder, which a trainer running as another user controls.
+    const scratchDir = scratchDirOf(this.ctx.workDir);
+    const runAs = user ?? undefined;
     const uploader = new CheckpointUploader({
       trialId: a.trialId,
       dir: checkpointDir,
-      scratchDir: join(cwd, '.anneal'),
+      scratchDir,
+      runAs,
       store: checkpoints,
       onStored: (c) => {
         this.logger.info(c, 'checkpoint stored');
@@ -187,11 +196,14 @@ export class Trial {
     try {
       const launch = this.command();
       argv = launch.argv;
-      await mkdir(checkpointDir, { recursive: true });
-      const restored = await restoreCheckpoint(checkpoints, a, this.attempt, cwd);
+      const account = await prepareTrialDirs(this.ctx.workDir, cwd, checkpointDir, user);
+      const restored = await restoreCheckpoint(checkpoints, a, this.attempt, { trialDir: cwd, scratchDir, runAs });
       if (restored !== null) telemetry.note(describeRestore(restored));
       const onGpuAgent = this.ctx.capacity.gpuCount > 0;
-      env = trialEnv({ ...process.env, ...launch.env }, { assignment: a, checkpointDir, restore: restored, gpus: onGpuAgent ? gpus : null });
+      env = trialEnv(process.env, {
+        assignment: a, checkpointDir, restore: restored, gpus: onGpuAgent ? gpus : null,
+        launch: launch.env, forward: this.ctx.trainer.forwardEnv, account,
+      }, a.env ?? {});
     } catch (e) {
       telemetry.close();
       return { status: 'failed', exitCode: null, error: `cannot prepare trial: ${errorMessage(e)}`, logTail: telemetry.tail.snapshot() };
@@ -201,10 +213,11 @@ export class Trial {
       return { status: 'stopped', exitCode: null, error: this.stopReason, logTail: [] };
     }
 
-    this.logger.info({ argv, cwd, gpus }, 'starting trainer');
+    this.logger.info({ argv, cwd, gpus, uid: user?.uid }, 'starting trainer');
     const proc = spawnTrainer(argv, {
       cwd,
       env,
+      runAs,
       onLine: (stream, line) => (stream === 'stdout' ? telemetry.stdout(line) : telemetry.stderr(line)),
     });
     this.process = proc;
@@ -232,7 +245,7 @@ export class Trial {
     return sampler;
   }
 
-  private command(): { argv: string[]; env: NodeJS.ProcessEnv } {
+  private command(): { argv: string[]; env: Record<string, string> } {
     const t = this.assignment.trainer;
     if (t.type === 'tfjs') return tfjsLaunch(t, this.ctx.programDir);
     // The trainer runs in its trial directory, where a relative `train.py` would not be found;

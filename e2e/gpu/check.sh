@@ -23,8 +23,13 @@ python3 -c 'import torch; print(torch.__version__, torch.cuda.is_available(), to
 anneal up --no-web --agents 0 > "$out/up.log" 2> "$out/up.err" &
 for _ in $(seq 1 120); do [ -s "$ANNEAL_HOME/admin-key" ] && break; sleep 0.5; done
 export ANNEAL_API_KEY=$(cat "$ANNEAL_HOME/admin-key")
+for _ in $(seq 1 120); do curl -fs http://127.0.0.1:4100/health >/dev/null 2>&1 && break; python3 -c 'import urllib.request; urllib.request.urlopen("http://127.0.0.1:4100/health")' 2>/dev/null && break; sleep 0.5; done
+# The agent gets an agent token (not the admin key), in a file only root can read.
+(umask 077; anneal key create --role agent --pool default --name gpu-check | tail -n 1 > "$ANNEAL_HOME/agent-token")
+# As root the agent runs trainers as nobody, who must be able to pass through to its work dir.
+chmod 711 "$work" "$ANNEAL_HOME"
 cd "$app" # relative `program:` paths in the example sweeps resolve from here
-anneal agent --gpus all --slots "${AGENT_SLOTS:-1}" --interpreter python3 > "$out/agent.log" 2> "$out/agent.err" &
+anneal agent --token-file "$ANNEAL_HOME/agent-token" --gpus all --slots "${AGENT_SLOTS:-1}" --interpreter python3 > "$out/agent.log" 2> "$out/agent.err" &
 sleep 2
 anneal project create gpu-check > "$out/cli.log" 2>&1
 start=$(date +%s)

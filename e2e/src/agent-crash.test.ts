@@ -1,18 +1,16 @@
 import { startStack } from '@anneal/cli';
 import { createTestDatabase } from '@anneal/db/testing';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, connect as tcpConnect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
-import { createSweep, startLiveStack, waitForSweep, type LiveStack } from './support/live-stack.js';
+import { spawnAgent, type AgentProcess } from './support/agent-process.js';
+import { startPrivateNats } from './support/private-nats.js';
+import { agentTokenFile, createSweep, startLiveStack, waitForSweep, type LiveStack } from './support/live-stack.js';
 
-const ANNEAL_BIN = fileURLToPath(new URL('../../services/cli/bin/anneal.js', import.meta.url));
 const STEPS = 40;
 const CHECKPOINT_EVERY = 4;
 
@@ -48,13 +46,8 @@ tick();
 const LRS = [0.01, 0.05];
 const expected = { loss: (lr: number, s: number) => (lr * 10 - 0.5) ** 2 + 1 / (s + 1), acc: (lr: number, s: number) => 1 - expected.loss(lr, s) / 10 };
 
-interface AgentProcess {
-  proc: ChildProcess;
-  id: string;
-  exited: Promise<unknown>;
-}
-
 let live: LiveStack;
+let tokenFile: string | undefined;
 const agents: AgentProcess[] = [];
 const trainerPids: number[] = [];
 
@@ -75,23 +68,8 @@ after(async () => {
 
 /** A real `anneal agent` process, leading its own process group so that one signal takes all of it. */
 async function startAgentProcess(workDir: string): Promise<AgentProcess> {
-  const key = live.stack.createdAdminKey!;
-  const proc = spawn(process.execPath, [ANNEAL_BIN, '--server', live.stack.apiUrl, '--token', key, 'agent', '--slots', '2', '--work-dir', workDir], {
-    detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ANNEAL_HOME: live.home, ANNEAL_LOG_LEVEL: 'warn' },
-  });
-  const exited = new Promise((r) => proc.once('exit', r));
-  let out = '';
-  let err = '';
-  proc.stderr!.on('data', (d: Buffer) => { err += d.toString(); });
-  const id = await new Promise<string>((resolve, reject) => {
-    proc.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /agent (\S+) is taking work/.exec(out);
-      if (m) resolve(m[1]!);
-    });
-    proc.once('exit', (code) => reject(new Error(`anneal agent exited with ${code}: ${err}`)));
-  });
-  const agent = { proc, id, exited };
+  tokenFile ??= (await agentTokenFile(live)).file;
+  const agent = await spawnAgent({ server: live.stack.apiUrl, tokenFile, workDir, home: live.home, detached: true });
   agents.push(agent);
   return agent;
 }
@@ -249,7 +227,7 @@ test('a NATS restart mid-trial loses and doubles nothing, from trainer to Postgr
   const db = await createTestDatabase('natsrestart');
   const home = mkdtempSync(join(tmpdir(), 'anneal-natsrestart-'));
   const stack = await startStack({
-    home, databaseUrl: db.url, natsUrl: natsServer.url, namespace: `n${randomBytes(5).toString('hex')}`, apiPort: 0,
+    home, databaseUrl: db.url, natsUrl: natsServer.url, natsAccountSeed: natsServer.accountSeed, namespace: `n${randomBytes(5).toString('hex')}`, apiPort: 0,
     agents: 1, agentSlots: 1, logger: pino({ level: process.env.ANNEAL_TEST_LOG ?? 'silent' }),
   });
   try {
@@ -303,39 +281,3 @@ test('a NATS restart mid-trial loses and doubles nothing, from trainer to Postgr
   }
 });
 
-/** A nats-server of this test's own, so it can be stopped and started again (its store survives). */
-async function startPrivateNats(): Promise<{ url: string; storeDir: string; start(): Promise<void>; stop(): Promise<void> }> {
-  const port = await new Promise<number>((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      srv.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-  const storeDir = mkdtempSync(join(tmpdir(), 'anneal-nats-'));
-  let server: ChildProcess | null = null;
-  const accepts = () => new Promise<boolean>((resolve) => {
-    const socket = tcpConnect(port, '127.0.0.1');
-    socket.once('connect', () => { socket.destroy(); resolve(true); });
-    socket.once('error', () => resolve(false));
-  });
-  const handle = {
-    url: `nats://127.0.0.1:${port}`,
-    storeDir,
-    async start() {
-      server = spawn('nats-server', ['-js', '-a', '127.0.0.1', '-p', String(port), '-sd', storeDir], { stdio: 'ignore' });
-      await until('nats-server to listen', 10_000, async () => ((await accepts()) ? true : undefined));
-    },
-    async stop() {
-      const s = server;
-      server = null;
-      if (s === null || s.exitCode !== null) return;
-      const exited = new Promise((r) => s.once('exit', r));
-      s.kill('SIGTERM');
-      await exited;
-    },
-  };
-  await handle.start();
-  return handle;
-}

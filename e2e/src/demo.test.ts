@@ -1,6 +1,5 @@
 import { freePort } from '@anneal/cli/embedded';
 import { createTestDatabase, type TestDatabase } from '@anneal/db/testing';
-import { deleteTopology, protocolNames } from '@anneal/protocol';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -9,10 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
-import { connect } from 'nats';
 import pg from 'pg';
 
-const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 const ANNEAL_BIN = fileURLToPath(new URL('../../services/cli/bin/anneal.js', import.meta.url));
 
 /** Runs the CLI as a user would; async, so nothing here blocks while it works. */
@@ -34,9 +31,6 @@ describe('anneal pretrain and anneal demo', () => {
     db = await createTestDatabase('demo');
   });
   after(async () => {
-    const nc = await connect({ servers: NATS_URL });
-    await deleteTopology(nc, protocolNames(namespace));
-    await nc.close();
     await db.drop();
     rmSync(home, { recursive: true, force: true });
   });
@@ -55,7 +49,7 @@ describe('anneal pretrain and anneal demo', () => {
     assert.match(p.out, /saved .*model\.json: \d+ parameters, validation loss/);
 
     const port = await freePort();
-    const env = { ANNEAL_HOME: home, DATABASE_URL: db.url, NATS_URL, ANNEAL_NAMESPACE: namespace, ANNEAL_API_PORT: String(port), ANNEAL_SERVER: '' };
+    const env = { ANNEAL_HOME: home, DATABASE_URL: db.url, NATS_URL: '', ANNEAL_NAMESPACE: namespace, ANNEAL_API_PORT: String(port), ANNEAL_SERVER: '' };
     const r = await anneal(['demo', '--wait', '--model', join(model, 'model.json'), '--examples', '120', '--trials', '3', '--epochs', '2'], env);
     assert.equal(r.code, 0, `${r.out}\n${r.err}`);
     assert.match(r.out, /starting one here/);

@@ -1,20 +1,55 @@
 import { startStack } from '@anneal/cli';
 import { startEmbeddedPostgres } from '@anneal/cli/embedded';
 import { createDataSource, migrate } from '@anneal/db';
-import { deleteTopology } from '@anneal/protocol';
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { connect } from 'nats';
 import pg from 'pg';
 import { pino } from 'pino';
 
-const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 
 describe('embedded PGlite over the wire protocol', () => {
+  test('takes connections only with the password kept in ANNEAL_HOME (0600), and not over TCP at all without it', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'anneal-pglite-'));
+    const server = await startEmbeddedPostgres(home);
+    try {
+      const url = new URL(server.url);
+      const password = readFileSync(join(home, 'pg-password'), 'utf8').trim();
+      assert.equal(decodeURIComponent(url.password), password, 'the URL the stack uses carries the stored password');
+      assert.equal(statSync(join(home, 'pg-password')).mode & 0o777, 0o600);
+      assert.equal(statSync(join(home, 'run')).mode & 0o777, 0o700, 'the Unix socket behind the gate sits in a private folder');
+      const attempt = async (pw: string | undefined): Promise<string> => {
+        const c = new pg.Client({ host: '127.0.0.1', port: Number(url.port), user: 'postgres', database: 'postgres', ...(pw === undefined ? {} : { password: pw }) });
+        try {
+          await c.connect();
+          const r = await c.query('SELECT 1 AS one');
+          return `ok ${r.rows[0].one}`;
+        } catch (e) {
+          return `refused: ${(e as { code?: string }).code ?? (e as Error).message}`;
+        } finally {
+          await c.end().catch(() => undefined);
+        }
+      };
+      assert.equal(await attempt('wrong-password'), 'refused: 28P01');
+      assert.equal(await attempt(''), 'refused: 28P01');
+      assert.match(await attempt(undefined), /^refused: /, 'psql -h 127.0.0.1 -U postgres with no password gets nothing');
+      assert.equal(await attempt(password), 'ok 1');
+    } finally {
+      await server.stop();
+    }
+    // A restart keeps the password: the next `anneal up` finds it.
+    const again = await startEmbeddedPostgres(home);
+    try {
+      assert.equal(decodeURIComponent(new URL(again.url).password), readFileSync(join(home, 'pg-password'), 'utf8').trim());
+    } finally {
+      await again.stop();
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+
   test('concurrent transactions on pooled connections stay isolated and atomic', async () => {
     const home = mkdtempSync(join(tmpdir(), 'anneal-pglite-'));
     const pg = await startEmbeddedPostgres(home);
@@ -87,10 +122,10 @@ describe('embedded PGlite over the wire protocol', () => {
     }
   });
 
-  test('a whole sweep runs on the embedded database', async () => {
+  test('a whole sweep runs on the embedded database and the embedded, authenticated NATS', async () => {
     const home = mkdtempSync(join(tmpdir(), 'anneal-embedded-stack-'));
     const namespace = `p${randomBytes(5).toString('hex')}`;
-    const stack = await startStack({ home, natsUrl: NATS_URL, namespace, apiPort: 0, agents: 1, agentSlots: 2, logger: pino({ level: 'silent' }) });
+    const stack = await startStack({ home, namespace, apiPort: 0, agents: 1, agentSlots: 2, logger: pino({ level: 'silent' }) });
     try {
       const gql = async <T>(query: string, variables: Record<string, unknown> = {}): Promise<T> => {
         const res = await fetch(`${stack.apiUrl}/graphql`, {
@@ -122,9 +157,6 @@ describe('embedded PGlite over the wire protocol', () => {
       assert.equal(n, 4 * 300);
     } finally {
       await stack.stop();
-      const nc = await connect({ servers: NATS_URL });
-      await deleteTopology(nc, stack.names);
-      await nc.close();
       rmSync(home, { recursive: true, force: true });
     }
   });

@@ -1,18 +1,16 @@
 import { startStack, type Stack } from '@anneal/cli';
 import { createTestDatabase, type TestDatabase } from '@anneal/db/testing';
-import { deleteTopology } from '@anneal/protocol';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { connect } from 'nats';
 import { pino } from 'pino';
+import { agentTokenFile } from './support/live-stack.js';
 
-const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 
 /** Deterministic "training": loss falls with steps and depends on the params, so order is known. */
 const TRAINER = `
@@ -66,13 +64,16 @@ async function gql<T>(query: string, variables: Record<string, unknown> = {}): P
 before(async () => {
   db = await createTestDatabase('e2e');
   home = mkdtempSync(join(tmpdir(), 'anneal-e2e-'));
+  chmodSync(home, 0o711);
   stack = await startStack({
-    home, databaseUrl: db.url, natsUrl: NATS_URL, namespace: `e${randomBytes(5).toString('hex')}`, apiPort: 0,
+    home, databaseUrl: db.url, namespace: `e${randomBytes(5).toString('hex')}`, apiPort: 0,
     agents: 1, agentSlots: 1, logger: pino({ level: process.env.ANNEAL_TEST_LOG ?? 'silent' }),
   });
   key = stack.createdAdminKey!;
-  // The second agent is a real `anneal agent` process: it learns the NATS address from the API.
-  cliAgent = spawn(process.execPath, [ANNEAL_BIN, '--server', stack.apiUrl, '--token', key, 'agent', '--slots', '1', '--work-dir', join(home, 'cli-agent')], {
+  // The second agent is a real `anneal agent` process with an agent token: it learns the NATS
+  // address from the API and trades the token for NATS credentials.
+  const { file } = await agentTokenFile({ home, gql });
+  cliAgent = spawn(process.execPath, [ANNEAL_BIN, '--server', stack.apiUrl, 'agent', '--token-file', file, '--slots', '1', '--work-dir', join(home, 'cli-agent')], {
     stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ANNEAL_HOME: home, ANNEAL_LOG_LEVEL: 'warn' },
   });
   cliAgent.stderr!.on('data', (d: Buffer) => { cliAgentErr += d.toString(); });
@@ -89,11 +90,6 @@ after(async () => {
     await exited;
   }
   await stack?.stop();
-  if (stack) {
-    const nc = await connect({ servers: NATS_URL });
-    await deleteTopology(nc, stack.names);
-    await nc.close();
-  }
   await db?.drop();
   rmSync(home, { recursive: true, force: true });
 });

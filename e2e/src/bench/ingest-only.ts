@@ -28,7 +28,7 @@ export async function ingestOnly(b: LiveStack, o: { trials: number; pointsPerTri
   const now = Date.now();
   for (const t of trials) {
     const envelope = { v: PROTOCOL_VERSION, trialId: t.id, sweepId, leaseToken: t.lease_token, attempt: 1, agentId: 'bench-ingest' } as const;
-    const subject = b.stack.names.telemetrySubject(sweepId, t.id);
+    const subject = b.stack.names.org(b.stack.organizationId).telemetrySubject(sweepId, t.id);
     let seq = 0;
     const add = (m: Telemetry) => messages.push({ subject, data: encodeMessage(telemetrySchema, m), msgID: telemetryMsgId(m) });
     add({ ...envelope, seq: seq++, type: 'started', host: 'bench', at: now });

@@ -1,14 +1,11 @@
 import { startStack, type Stack } from '@anneal/cli';
 import { createTestDatabase, type TestDatabase } from '@anneal/db/testing';
-import { deleteTopology } from '@anneal/protocol';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connect } from 'nats';
 import { pino } from 'pino';
-
-export const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
+import { startPrivateNats, type PrivateNats } from './private-nats.js';
 
 export interface LiveStack {
   stack: Stack;
@@ -19,15 +16,44 @@ export interface LiveStack {
 }
 
 /**
- * A whole stack (API, scheduler, ingest, local agents) on a throwaway database and NATS
- * namespace, with a GraphQL helper holding the admin key; `close` removes all of it.
+ * An agent token for `pool`, made over GraphQL with the caller's key and written to a 0600 file
+ * for `anneal agent --token-file`: what an admin hands to a GPU box.
  */
-export async function startLiveStack(label: string, agents: number, slots: number): Promise<LiveStack> {
-  const db: TestDatabase = await createTestDatabase(label);
+export async function agentTokenFile(
+  b: Pick<LiveStack, 'gql' | 'home'>, pool = 'default', organizationId?: string,
+): Promise<{ file: string; token: string; id: string }> {
+  const { createApiKey } = await b.gql<{ createApiKey: { key: string; apiKey: { id: string } } }>(
+    'mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { key apiKey { id } } }',
+    { i: { name: `agent-${pool}-${randomBytes(3).toString('hex')}`, role: 'AGENT', pools: [pool], ...(organizationId ? { organizationId } : {}) } },
+  );
+  const file = join(b.home, `agent-token-${createApiKey.apiKey.id}`);
+  writeFileSync(file, `${createApiKey.key}\n`, { mode: 0o600 });
+  return { file, token: createApiKey.key, id: createApiKey.apiKey.id };
+}
+
+/**
+ * A whole stack (API, scheduler, ingest, local agents) on a throwaway database and its own
+ * nats-server with JWT authentication (as `anneal up` runs it), with a GraphQL helper holding the
+ * admin key; `close` removes all of it.
+ */
+export interface LiveStackOptions {
+  /** `postgres`: a throwaway database on the test server (default); `embedded`: PGlite under the stack's home. */
+  database?: 'postgres' | 'embedded';
+  /** `embedded`: the nats-server `anneal up` starts (default); `external`: one configured by `anneal nats init`. */
+  nats?: 'embedded' | 'external';
+  agentCredentialTtlMs?: number;
+}
+
+export async function startLiveStack(label: string, agents: number, slots: number, o: LiveStackOptions = {}): Promise<LiveStack> {
+  const db: TestDatabase | null = o.database === 'embedded' ? null : await createTestDatabase(label);
+  const nats: PrivateNats | null = o.nats === 'external' ? await startPrivateNats() : null;
   const home = mkdtempSync(join(tmpdir(), `anneal-${label}-`));
+  // Passable (not listable) by others: a root `anneal agent` under it runs trainers as nobody.
+  chmodSync(home, 0o711);
   const stack = await startStack({
-    home, databaseUrl: db.url, natsUrl: NATS_URL, namespace: `${label.slice(0, 1).toLowerCase()}${randomBytes(5).toString('hex')}`, apiPort: 0,
-    agents, agentSlots: slots, logger: pino({ level: process.env.ANNEAL_TEST_LOG ?? 'silent' }),
+    home, databaseUrl: db?.url, natsUrl: nats?.url, natsAccountSeed: nats?.accountSeed,
+    namespace: `${label.slice(0, 1).toLowerCase()}${randomBytes(5).toString('hex')}`, apiPort: 0,
+    agents, agentSlots: slots, agentCredentialTtlMs: o.agentCredentialTtlMs, logger: pino({ level: process.env.ANNEAL_TEST_LOG ?? 'silent' }),
   });
   const key = stack.createdAdminKey!;
   return {
@@ -44,17 +70,18 @@ export async function startLiveStack(label: string, agents: number, slots: numbe
     },
     async close() {
       await stack.stop();
-      const nc = await connect({ servers: NATS_URL });
-      await deleteTopology(nc, stack.names);
-      await nc.close();
-      await db.drop();
+      await nats?.stop();
+      await db?.drop();
       rmSync(home, { recursive: true, force: true });
+      if (nats) rmSync(nats.storeDir, { recursive: true, force: true });
     },
   };
 }
 
-export async function createSweep(b: LiveStack, config: Record<string, unknown>): Promise<string> {
-  const p = await b.gql<{ createProject: { id: string } }>(`mutation { createProject(input: {name: "bench-${randomBytes(3).toString('hex')}"}) { id } }`);
+export async function createSweep(b: LiveStack, config: Record<string, unknown>, organizationId?: string): Promise<string> {
+  const p = await b.gql<{ createProject: { id: string } }>('mutation($i: CreateProjectInput!) { createProject(input: $i) { id } }', {
+    i: { name: `bench-${randomBytes(3).toString('hex')}`, ...(organizationId ? { organizationId } : {}) },
+  });
   const s = await b.gql<{ createSweep: { id: string } }>('mutation($i: CreateSweepInput!) { createSweep(input: $i) { id } }', {
     i: { projectId: p.createProject.id, config: JSON.stringify(config) },
   });

@@ -4,6 +4,7 @@ export * from './server.js';
 export * from './auth/api-keys.js';
 export * from './auth/authenticate.js';
 export * from './auth/bootstrap.js';
+export * from './auth/policy.js';
 export * from './auth/viewer.js';
 export * from './ingest/telemetry-ingest.js';
 export * from './ingest/plan-batch.js';

@@ -1,11 +1,12 @@
 import { ApolloServer, HeaderMap, type BaseContext } from '@apollo/server';
-import { GraphQLError, specifiedRules, validate, type GraphQLSchema } from 'graphql';
+import { getVariableValues, GraphQLError, specifiedRules, validate, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { createRequire } from 'node:module';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import { authenticate } from './auth/authenticate.js';
+import { introspectionPlugin } from './auth/introspection.js';
 import type { Viewer } from './auth/viewer.js';
 import type { ApiDeps } from './deps.js';
 import { depthLimit, MAX_BODY_BYTES, MAX_QUERY_COST, MAX_QUERY_DEPTH } from './limits.js';
@@ -45,7 +46,10 @@ function costLimitPlugin(schema: GraphQLSchema) {
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ request, document }: { request: { operationName?: string | null; variables?: Record<string, unknown> | null }; document: import('graphql').DocumentNode }) {
+        async didResolveOperation({ request, document, operation }: { request: { operationName?: string | null; variables?: Record<string, unknown> | null }; document: import('graphql').DocumentNode; operation?: OperationDefinitionNode }) {
+          // Variables that do not fit their types (an unknown enum value, ...) would make the
+          // estimator throw an unlabelled error; execution refuses them with BAD_USER_INPUT instead.
+          if ('errors' in getVariableValues(schema, operation?.variableDefinitions ?? [], request.variables ?? {})) return;
           const cost = getComplexity({
             schema,
             query: document,
@@ -76,7 +80,7 @@ export async function startApiServer(deps: ApiDeps, opts: { port: number; host?:
     schema,
     csrfPrevention: true,
     validationRules: [depthLimit(MAX_QUERY_DEPTH)],
-    plugins: [costLimitPlugin(schema)],
+    plugins: [introspectionPlugin(), costLimitPlugin(schema)],
     includeStacktraceInErrorResponses: false,
     formatError: (formatted, error) => {
       const original = (error as { originalError?: unknown }).originalError;
@@ -89,9 +93,10 @@ export async function startApiServer(deps: ApiDeps, opts: { port: number; host?:
   });
   await apollo.start();
 
+  const authenticateOpts = { onUsageError: (err: unknown) => deps.logger.warn({ err }, 'could not record when an API key was last used') };
   const contextFor = async (authorization: string | undefined | null): Promise<ApiContext> => ({
     deps,
-    viewer: await authenticate(deps.ds, authorization),
+    viewer: await authenticate(deps.ds, authorization, authenticateOpts),
     loaders: createLoaders(deps),
   });
 
@@ -148,10 +153,14 @@ export async function startApiServer(deps: ApiDeps, opts: { port: number; host?:
       // Browsers cannot set headers on a WebSocket, so the key travels in connection_init; a
       // socket without a valid key is closed (4403) before it can subscribe to anything.
       onConnect: async (ctx) => {
-        ctx.extra.viewer = await authenticate(deps.ds, authorizationOf(ctx.connectionParams));
+        ctx.extra.viewer = await authenticate(deps.ds, authorizationOf(ctx.connectionParams), authenticateOpts);
         return ctx.extra.viewer !== null;
       },
-      context: (ctx) => ({ deps, viewer: ctx.extra.viewer ?? null, loaders: createLoaders(deps) }) satisfies ApiContext as unknown as Record<string, unknown>,
+      // Each subscription authenticates again, so a key revoked (or a member removed) after the
+      // socket opened cannot start new ones on it.
+      context: async (ctx) => ({
+        deps, viewer: await authenticate(deps.ds, authorizationOf(ctx.connectionParams), authenticateOpts), loaders: createLoaders(deps),
+      }) satisfies ApiContext as unknown as Record<string, unknown>,
     },
     wss,
   );

@@ -17,6 +17,14 @@ const url = (protocols: string[], example: string) =>
 const envSchema = z.object({
   DATABASE_URL: url(['postgres:', 'postgresql:'], 'postgres://user@host:5432/anneal'),
   NATS_URL: url(['nats:', 'tls:', 'ws:', 'wss:'], 'nats://127.0.0.1:4222'),
+  /** With NATS_URL: the account seed file `anneal nats init` wrote (mode 600). */
+  ANNEAL_NATS_ACCOUNT_SEED_FILE: z.string().min(1).optional(),
+  /** Where `anneal up` listens (API, web UI, embedded NATS). Loopback unless you mean otherwise. */
+  ANNEAL_HOST: z.string().trim().min(1).default('127.0.0.1'),
+  /** Seconds agents' NATS credentials live; a revoked agent token loses NATS within this. */
+  ANNEAL_AGENT_CREDENTIAL_TTL: z.coerce.number({ error: 'must be a number of seconds' }).int('must be a whole number of seconds').min(10, 'must be at least 10 seconds').max(86_400, 'must be at most 86400 (a day)').default(3600),
+  /** Port of the nats-server `anneal up` starts; default: a free one. */
+  ANNEAL_NATS_PORT: z.coerce.number({ error: 'must be a port number' }).int('must be a whole number').min(1, 'must be 1-65535').max(65535, 'must be 1-65535').optional(),
   ANNEAL_HOME: z.string().min(1).default(join(homedir(), '.anneal')),
   ANNEAL_API_PORT: port(4000),
   ANNEAL_WEB_PORT: port(3000),

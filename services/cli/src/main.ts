@@ -1,8 +1,14 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { takeAgentToken } from './agent-token.js';
 import { graphql, resolveToken, type ClientOptions } from './client.js';
+import { registerKeyCommands } from './commands/key.js';
+import { registerMemberCommands } from './commands/member.js';
+import { registerOrgCommands } from './commands/org.js';
 import { registerSweepCommands } from './commands/sweep.js';
 import { readEnv } from './env.js';
 import { CliError } from './errors.js';
+
+const collect = (v: string, all: string[] = []): string[] => [...all, v];
 
 const int = (name: string, min: number, max: number) => (v: string): number => {
   const n = Number(v);
@@ -15,6 +21,7 @@ const int = (name: string, min: number, max: number) => (v: string): number => {
 const lazy = {
   up: () => import('./commands/up.js'),
   agent: () => import('./commands/agent.js'),
+  nats: () => import('./commands/nats.js'),
   askTell: () => import('./commands/ask-tell.js'),
   pretrain: () => import('./commands/pretrain.js'),
   demo: () => import('./commands/demo.js'),
@@ -67,13 +74,17 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
     .option('--slots <n>', 'trials to run at once (default: 1, or one per GPU; with --gpus a multiple of the GPU count shares GPUs)', int('--slots', 1, 256))
     .option('--nvidia-smi <path>', 'the nvidia-smi to run with --gpus', 'nvidia-smi')
     .option('--nats <url>', 'NATS address (default: what the API says)')
-    .option('--work-dir <path>', 'where trial folders and the telemetry spool go (default: ANNEAL_HOME/agent)')
+    .option('--work-dir <path>', 'where trial folders and the telemetry spool go (default: ANNEAL_HOME/agent); as root, somewhere the trainer user can reach (not under /root)')
     .option('--interpreter <cmd>', 'what ${interpreter} expands to', 'python3')
-    .action(async (o: { pool: string; slots?: number; gpus?: string; nvidiaSmi: string; nats?: string; workDir?: string; interpreter: string }) => {
+    .option('--token-file <path>', 'read the API key from this file (mode 600, yours); unlike --token or ANNEAL_API_KEY it stays out of ps and /proc/<pid>/cmdline and environ')
+    .option('--trainer-user <user>', "run trainers as this user; default when root: nobody (not root: only the agent's own user, whose trainers can read the agent's files)")
+    .option('--trainer-env <name>', 'pass this variable of the agent\'s environment to trainers too (repeatable); trainers otherwise get an allowlist (see agent/README.md)', collect)
+    .action(async (o: { pool: string; slots?: number; gpus?: string; nvidiaSmi: string; nats?: string; workDir?: string; interpreter: string; tokenFile?: string; trainerUser?: string; trainerEnv?: string[] }) => {
       const g = program.opts<{ server: string; token?: string }>();
-      const token = g.token ?? process.env.ANNEAL_API_KEY;
-      if (!token) throw new CliError('NO_API_KEY', 'anneal agent needs --token (an API key of the organization it works for)');
-      await (await lazy.agent()).runAgentCommand(readEnv(), { server: g.server, token, ...o }, out);
+      const { tokenFile, ...rest } = o;
+      const { token, warnings } = takeAgentToken({ flag: g.token, file: tokenFile });
+      for (const w of warnings) process.stderr.write(`anneal: warning: ${w}\n`);
+      await (await lazy.agent()).runAgentCommand(readEnv(), { server: g.server, token, ...rest }, out);
     });
 
   const num = (name: string, min: number, max: number) => (v: string): number => {
@@ -134,11 +145,22 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
 
   registerSweepCommands(program, client, out);
 
-  program.command('key')
-    .description('API key helpers')
-    .command('generate')
-    .description('print a new random key in the format ANNEAL_ADMIN_KEY expects')
+  registerOrgCommands(program, client, out);
+  registerMemberCommands(program, client, out);
+  const key = program.command('key').description('API keys: create, list and revoke them; generate a bootstrap key');
+  key.command('generate')
+    .description('print a new random key in the format ANNEAL_ADMIN_KEY expects (stores nothing)')
     .action(async () => out((await lazy.api()).generateApiKey().key));
+  registerKeyCommands(key, client, out);
+
+  program.command('nats')
+    .description('NATS for installations that run their own nats-server')
+    .command('init <dir>')
+    .description('make the operator/account keys (once) and a nats-server config that admits only users Anneal signs')
+    .option('--host <host>', 'address nats-server listens on', '127.0.0.1')
+    .option('--port <n>', 'port nats-server listens on', int('--port', 1, 65535), 4222)
+    .option('--store-dir <path>', "JetStream's data folder (default: DIR/jetstream)")
+    .action(async (dir: string, o: { host: string; port: number; storeDir?: string }) => (await lazy.nats()).runNatsInit(dir, o, out));
 
   program.command('ask-tell')
     .description('drive a searcher over JSON lines on stdin/stdout (see the README)')

@@ -2,3 +2,4 @@ export * from './names.js';
 export * from './messages.js';
 export * from './codec.js';
 export * from './topology.js';
+export * from './auth/index.js';

@@ -55,6 +55,8 @@ export const assignmentSchema = z.object({
   checkpointStore: z.object({ path: z.string().min(1).max(4096) }).optional(),
   /** What one trial needs on the agent. Absent gpus: 1 on agents that have GPUs, 0 on CPU-only agents. */
   resources: z.object({ gpus: z.number().int().nonnegative().max(64).optional() }).optional(),
+  /** The sweep's `env`: variables every trainer gets (validated by the core; no secrets). */
+  env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string().max(4096)).optional(),
   createdAt: z.string(),
 });
 export type Assignment = z.infer<typeof assignmentSchema>;
@@ -155,6 +157,12 @@ export const agentBootstrapSchema = z.object({
   natsUrl: z.string().min(1),
   namespace: z.string(),
   organizationId: uuid,
-  natsToken: z.string().nullable().optional(),
+  /** The pools the agent token may take work from. */
+  pools: z.array(z.string()).min(1),
+  /** Ed25519 key (base64url) that every assignment's signature must verify against. */
+  assignmentPublicKey: z.string().min(1),
+  /** A user JWT for the agent's own nkey, when it sent one; it expires at natsJwtExpiresAt. */
+  natsJwt: z.string().nullable(),
+  natsJwtExpiresAt: z.string().nullable(),
 });
 export type AgentBootstrap = z.infer<typeof agentBootstrapSchema>;

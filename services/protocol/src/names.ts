@@ -7,16 +7,32 @@ export interface ProtocolNames {
   assignStream: string;
   telemetryStream: string;
   ingestConsumer: string;
-  controlBucket: string;
-  agentsBucket: string;
-  checkpointsStore: string;
-  assignSubject(pool: string): string;
-  assignConsumer(pool: string): string;
-  telemetrySubject(sweepId: string, trialId: string): string;
   telemetryWildcard: string;
+  /** Every organization's presence bucket starts with this (the service lists them). */
+  agentsBucketPrefix: string;
   /** Core-NATS (not persisted) fan-out of committed changes, feeding GraphQL subscriptions. */
   sweepEventsSubject(sweepId: string): string;
   trialEventsSubject(trialId: string): string;
+  /** The names one organization's agents and trials use. */
+  org(organizationId: string): OrgNames;
+}
+
+/**
+ * Names scoped to one organization. Subjects carry the organization and every bucket is the
+ * organization's own, so an agent's NATS permissions can be written as a handful of prefixes and
+ * one organization's agent can never receive, read or write another's.
+ */
+export interface OrgNames {
+  organizationId: string;
+  /** The organization id without hyphens: the form used inside subjects and bucket names. */
+  tag: string;
+  assignSubject(pool: string): string;
+  assignConsumer(pool: string): string;
+  telemetrySubject(sweepId: string, trialId: string): string;
+  telemetryPrefix: string;
+  controlBucket: string;
+  agentsBucket: string;
+  checkpointsStore: string;
 }
 
 const NAMESPACE_PATTERN = /^[a-z][a-z0-9_]{0,31}$/;
@@ -32,16 +48,38 @@ export function protocolNames(namespace = 'anneal'): ProtocolNames {
     assignStream: `${upper}_ASSIGN`,
     telemetryStream: `${upper}_TELEMETRY`,
     ingestConsumer: `${namespace}_ingest`,
-    controlBucket: `${namespace}_control`,
-    agentsBucket: `${namespace}_agents`,
-    checkpointsStore: `${namespace}_checkpoints`,
-    assignSubject: (pool) => `${namespace}.assign.${checkPool(pool)}`,
-    assignConsumer: (pool) => `${namespace}_pool_${checkPool(pool)}`,
-    telemetrySubject: (sweepId, trialId) => `${namespace}.telemetry.${sweepId}.${trialId}`,
     telemetryWildcard: `${namespace}.telemetry.>`,
+    agentsBucketPrefix: `${namespace}_agents_`,
     sweepEventsSubject: (sweepId) => `${namespace}.events.sweep.${sweepId}`,
     trialEventsSubject: (trialId) => `${namespace}.events.trial.${trialId}`,
+    org: (organizationId) => orgNames(namespace, organizationId),
   };
+}
+
+const ORGANIZATION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function orgNames(namespace: string, organizationId: string): OrgNames {
+  if (!ORGANIZATION_ID.test(organizationId)) {
+    throw new ProtocolError('BAD_ORGANIZATION', `organization id '${organizationId}' is not a UUID`);
+  }
+  const tag = organizationId.replace(/-/g, '').toLowerCase();
+  return {
+    organizationId,
+    tag,
+    assignSubject: (pool) => `${namespace}.assign.${tag}.${checkPool(pool)}`,
+    assignConsumer: (pool) => `${namespace}_pool_${tag}_${checkPool(pool)}`,
+    telemetrySubject: (sweepId, trialId) => `${namespace}.telemetry.${tag}.${sweepId}.${trialId}`,
+    telemetryPrefix: `${namespace}.telemetry.${tag}`,
+    controlBucket: `${namespace}_control_${tag}`,
+    agentsBucket: `${namespace}_agents_${tag}`,
+    checkpointsStore: `${namespace}_ckpt_${tag}`,
+  };
+}
+
+/** The organization tag of a telemetry subject, or null when the subject is not one. */
+export function telemetrySubjectTag(names: ProtocolNames, subject: string): string | null {
+  const parts = subject.split('.');
+  return parts.length === 5 && parts[0] === names.namespace && parts[1] === 'telemetry' ? parts[2]! : null;
 }
 
 function checkPool(pool: string): string {
@@ -51,7 +89,7 @@ function checkPool(pool: string): string {
   return pool;
 }
 
-export type ProtocolErrorCode = 'BAD_NAMESPACE' | 'BAD_POOL' | 'BAD_MESSAGE' | 'PAYLOAD_TOO_LARGE';
+export type ProtocolErrorCode = 'BAD_NAMESPACE' | 'BAD_POOL' | 'BAD_ORGANIZATION' | 'BAD_SIGNATURE' | 'BAD_CREDENTIALS' | 'BAD_MESSAGE' | 'PAYLOAD_TOO_LARGE';
 
 export class ProtocolError extends Error {
   constructor(readonly code: ProtocolErrorCode, message: string) {

@@ -9,7 +9,7 @@ import {
   type NatsConnection,
   type StreamConfig,
 } from 'nats';
-import type { ProtocolNames } from './names.js';
+import type { OrgNames, ProtocolNames } from './names.js';
 
 /**
  * An assignment not acked or kept alive within this window is redelivered to another agent: it
@@ -36,7 +36,7 @@ async function ensureStream(jsm: JetStreamManager, config: Partial<StreamConfig>
   }
 }
 
-/** Declares every stream and bucket Anneal uses; idempotent, run by every process at start. */
+/** Declares the streams every organization shares; idempotent, run by every service process at start. */
 export async function ensureTopology(nc: NatsConnection, names: ProtocolNames): Promise<void> {
   const jsm = await nc.jetstreamManager();
   await ensureStream(jsm, {
@@ -62,18 +62,27 @@ export async function ensureTopology(nc: NatsConnection, names: ProtocolNames): 
     ack_wait: nanos(30_000),
     max_ack_pending: 20_000,
   });
+}
+
+/**
+ * Declares one organization's buckets and its pools' consumers. The service does this before it
+ * hands out agent credentials, because agents may use these objects but never create them.
+ */
+export async function ensureOrgTopology(nc: NatsConnection, names: ProtocolNames, org: OrgNames, pools: readonly string[]): Promise<void> {
   const js = nc.jetstream();
-  await js.views.kv(names.controlBucket, { history: 1 });
-  await js.views.kv(names.agentsBucket, { history: 1, ttl: AGENT_PRESENCE_TTL_MS });
+  await js.views.kv(org.controlBucket, { history: 1 });
+  await js.views.kv(org.agentsBucket, { history: 1, ttl: AGENT_PRESENCE_TTL_MS });
+  await js.views.os(org.checkpointsStore, { storage: StorageType.File });
+  for (const pool of pools) await ensurePoolConsumer(nc, names, org, pool);
 }
 
 /** Every pool has its own durable pull consumer, so agents of one pool never see another's work. */
-export async function ensurePoolConsumer(nc: NatsConnection, names: ProtocolNames, pool: string): Promise<string> {
+export async function ensurePoolConsumer(nc: NatsConnection, names: ProtocolNames, org: OrgNames, pool: string): Promise<string> {
   const jsm = await nc.jetstreamManager();
-  const durable = names.assignConsumer(pool);
+  const durable = org.assignConsumer(pool);
   await jsm.consumers.add(names.assignStream, {
     durable_name: durable,
-    filter_subject: names.assignSubject(pool),
+    filter_subject: org.assignSubject(pool),
     ack_policy: AckPolicy.Explicit,
     deliver_policy: DeliverPolicy.All,
     ack_wait: nanos(ASSIGNMENT_ACK_WAIT_MS),
@@ -83,16 +92,22 @@ export async function ensurePoolConsumer(nc: NatsConnection, names: ProtocolName
   return durable;
 }
 
-/** Removes everything ensureTopology made; used by tests that run in their own namespace. */
+/** The presence buckets of every organization that has one. */
+export async function listAgentsBuckets(nc: NatsConnection, names: ProtocolNames): Promise<string[]> {
+  const jsm = await nc.jetstreamManager();
+  const out: string[] = [];
+  for await (const name of jsm.streams.names()) {
+    if (name.startsWith(`KV_${names.agentsBucketPrefix}`)) out.push(name.slice(3));
+  }
+  return out;
+}
+
+/** Removes everything ensureTopology and ensureOrgTopology made; used by tests that run in their own namespace. */
 export async function deleteTopology(nc: NatsConnection, names: ProtocolNames): Promise<void> {
   const jsm = await nc.jetstreamManager();
-  for (const stream of [
-    names.assignStream,
-    names.telemetryStream,
-    `KV_${names.controlBucket}`,
-    `KV_${names.agentsBucket}`,
-    `OBJ_${names.checkpointsStore}`,
-  ]) {
-    await jsm.streams.delete(stream).catch(() => undefined);
+  const ours = [names.assignStream, names.telemetryStream];
+  for await (const name of jsm.streams.names()) {
+    if (/^(KV|OBJ)_/.test(name) && name.slice(name.indexOf('_') + 1).startsWith(`${names.namespace}_`)) ours.push(name);
   }
+  for (const stream of ours) await jsm.streams.delete(stream).catch(() => undefined);
 }

@@ -1,4 +1,4 @@
-import type { ProtocolNames } from '@anneal/protocol';
+import { ensureOrgTopology, type AssignmentSigner, type ProtocolNames } from '@anneal/protocol';
 import type { NatsConnection, Subscription } from 'nats';
 import type { Logger } from 'pino';
 import type { DataSource, QueryRunner } from 'typeorm';
@@ -10,6 +10,8 @@ export interface SchedulerOptions {
   ds: DataSource;
   nc: NatsConnection;
   names: ProtocolNames;
+  /** Signs every assignment; agents refuse unsigned or altered ones. */
+  signer: AssignmentSigner;
   logger: Logger;
   /** Fallback polling period; events make most ticks happen sooner. */
   intervalMs?: number;
@@ -32,6 +34,8 @@ export class Scheduler {
   private subscription: Subscription | undefined;
   private pokes = 0;
   private lastHousekeeping = 0;
+  /** Organizations whose buckets this process has declared (stop keys need the control bucket). */
+  private readonly orgsReady = new Set<string>();
 
   constructor(private readonly options: SchedulerOptions) {}
 
@@ -121,9 +125,13 @@ export class Scheduler {
       `SELECT id FROM sweep WHERE status IN ('PENDING', 'RUNNING', 'PAUSED') ORDER BY created_at`,
     );
     for (const { id } of sweeps) {
-      await ds.transaction((em) => tickSweep(em, names, id));
+      const result = await ds.transaction((em) => tickSweep(em, names, id));
+      if (result && !this.orgsReady.has(result.organizationId)) {
+        await ensureOrgTopology(nc, names, names.org(result.organizationId), []);
+        this.orgsReady.add(result.organizationId);
+      }
     }
-    while ((await publishOutbox(ds, nc)) > 0) {
+    while ((await publishOutbox(ds, nc, { names, signer: this.options.signer })) > 0) {
       // Drain: a large grid can enqueue more than one page.
     }
   }

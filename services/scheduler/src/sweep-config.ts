@@ -2,7 +2,7 @@ import { parseSweepConfig, type SweepConfig } from '@anneal/core';
 import type { Sweep } from '@anneal/db';
 
 export class SchedulerError extends Error {
-  constructor(readonly code: 'CONFIG_INVALID' | 'NOT_LEADER', message: string) {
+  constructor(readonly code: 'CONFIG_INVALID' | 'NOT_LEADER' | 'PROJECT_MISSING', message: string) {
     super(message);
     this.name = 'SchedulerError';
   }

@@ -7,12 +7,13 @@ import {
   type SweepConfig,
 } from '@anneal/core';
 import { Sweep, type SweepStatus } from '@anneal/db';
-import { assignmentMsgId, assignmentSchema, PROTOCOL_VERSION, type Assignment, type ProtocolNames } from '@anneal/protocol';
+import { assignmentMsgId, assignmentSchema, PROTOCOL_VERSION, type Assignment, type OrgNames, type ProtocolNames } from '@anneal/protocol';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { loadSweepConfig } from './sweep-config.js';
+import { loadSweepConfig, SchedulerError } from './sweep-config.js';
 
 export interface TickResult {
+  organizationId: string;
   created: number;
   status: SweepStatus;
   changed: boolean;
@@ -29,6 +30,7 @@ export async function tickSweep(em: EntityManager, names: ProtocolNames, sweepId
   const sweep = await em.getRepository(Sweep).findOne({ where: { id: sweepId }, lock: { mode: 'pessimistic_write' } });
   if (!sweep || !['PENDING', 'RUNNING', 'PAUSED'].includes(sweep.status)) return null;
   const config = loadSweepConfig(sweep);
+  const org = names.org(await organizationOf(em, sweep.projectId));
   let state = (sweep.searcherState ?? initSearcher(config, sweep.seed)) as SearcherState;
   const actions: SearcherAction[] = [];
   const step = (event: SearcherEvent): void => {
@@ -62,10 +64,10 @@ export async function tickSweep(em: EntityManager, names: ProtocolNames, sweepId
   let created = 0;
   for (const action of actions) {
     if (action.type === 'create') {
-      await createTrial(em, names, sweep, config, action);
+      await createTrial(em, org, sweep, config, action);
       created += 1;
     } else if (action.type === 'stop') {
-      await recordStop(em, names, sweep.id, action);
+      await recordStop(em, org, sweep.id, action);
     }
   }
 
@@ -85,7 +87,7 @@ export async function tickSweep(em: EntityManager, names: ProtocolNames, sweepId
       [sweep.id, JSON.stringify(state), status],
     );
   }
-  return { created, status, changed };
+  return { organizationId: org.organizationId, created, status, changed };
 }
 
 /**
@@ -125,7 +127,7 @@ function isExhausted(state: SearcherState): boolean {
 
 async function createTrial(
   em: EntityManager,
-  names: ProtocolNames,
+  org: OrgNames,
   sweep: Sweep,
   config: SweepConfig,
   action: Extract<SearcherAction, { type: 'create' }>,
@@ -158,11 +160,12 @@ async function createTrial(
     trainer: config.trainer ?? { type: 'command', command: config.command ?? ['${env}', '${interpreter}', '${program}', '${args}'], ...(config.program ? { program: config.program } : {}) },
     ...(config.checkpointStore ? { checkpointStore: { path: config.checkpointStore.path } } : {}),
     ...(config.resources ? { resources: { gpus: config.resources.gpus } } : {}),
+    ...(config.env ? { env: config.env } : {}),
     ...(action.restore && parentTrialId ? { restore: { trialId: parentTrialId, step: action.restore.step } } : {}),
     createdAt: new Date().toISOString(),
   });
   await em.query(`INSERT INTO outbox (subject, msg_id, payload) VALUES ($1, $2, $3)`, [
-    names.assignSubject(sweep.pool),
+    org.assignSubject(sweep.pool),
     assignmentMsgId(id, 0),
     JSON.stringify(assignment),
   ]);
@@ -170,7 +173,7 @@ async function createTrial(
 
 async function recordStop(
   em: EntityManager,
-  names: ProtocolNames,
+  org: OrgNames,
   sweepId: string,
   action: Extract<SearcherAction, { type: 'stop' }>,
 ): Promise<void> {
@@ -179,14 +182,20 @@ async function recordStop(
   await em.query(`INSERT INTO trial_event (trial_id, sweep_id, type, data) VALUES ($1, $2, 'decision', $3)`, [
     trial.id, sweepId, JSON.stringify({ decision: 'stop', evidence: action.evidence }),
   ]);
-  await enqueueStop(em, names, trial.id, 'early stopping decision');
+  await enqueueStop(em, org, trial.id, 'early stopping decision');
 }
 
 /** A KV put is a JetStream publish on `$KV.<bucket>.<key>`, so it rides the same outbox. */
-export async function enqueueStop(em: EntityManager, names: ProtocolNames, trialId: string, reason: string): Promise<void> {
+export async function enqueueStop(em: EntityManager, org: OrgNames, trialId: string, reason: string): Promise<void> {
   await em.query(`INSERT INTO outbox (subject, msg_id, payload) VALUES ($1, $2, $3)`, [
-    `$KV.${names.controlBucket}.${trialId}`,
+    `$KV.${org.controlBucket}.${trialId}`,
     `stop:${trialId}`,
     JSON.stringify({ v: PROTOCOL_VERSION, action: 'stop', reason, at: Date.now() }),
   ]);
+}
+
+async function organizationOf(em: EntityManager, projectId: string): Promise<string> {
+  const [row] = (await em.query(`SELECT organization_id FROM project WHERE id = $1`, [projectId])) as Array<{ organization_id: string }>;
+  if (!row) throw new SchedulerError('PROJECT_MISSING', `the sweep's project ${projectId} is gone while the sweep row is locked`);
+  return row.organization_id;
 }

@@ -1,25 +1,37 @@
-import { WRITE_ROLES, type Role } from '@anneal/db';
+import type { Role } from '@anneal/db';
 import { ApiError } from '../errors.js';
 
-/** Who is asking, and in which organizations with which role. */
-export interface Viewer {
+/**
+ * A person's API key. `roles` holds the organizations it may act in with its effective role
+ * there: every membership for a personal key; for a key scoped to one organization only that
+ * one, with the lesser of the key's role and the membership's (empty once the user left).
+ */
+export interface UserViewer {
+  kind: 'user';
+  keyId: string;
   userId: string;
   email: string;
   roles: ReadonlyMap<string, Role>;
+  /** The organization a scoped key is limited to; null for a personal key. */
+  scope: string | null;
 }
+
+/** An agent token: it fetches agent config for its organization's pools and nothing else. */
+export interface AgentViewer {
+  kind: 'agent';
+  keyId: string;
+  organizationId: string;
+  pools: readonly string[];
+  /** The user who created the token (null once that user is deleted). */
+  createdBy: string | null;
+}
+
+/** Who is asking. */
+export type Viewer = UserViewer | AgentViewer;
+
+export const UNAUTHENTICATED_MESSAGE = 'missing, invalid or revoked API key: send `Authorization: Bearer <api key>`';
 
 export function requireViewer(viewer: Viewer | null): Viewer {
-  if (!viewer) throw new ApiError('UNAUTHENTICATED', 'missing or invalid API key: send `Authorization: Bearer <api key>`');
+  if (!viewer) throw new ApiError('UNAUTHENTICATED', UNAUTHENTICATED_MESSAGE);
   return viewer;
-}
-
-export function canRead(viewer: Viewer, organizationId: string): boolean {
-  return viewer.roles.has(organizationId);
-}
-
-export function requireWrite(viewer: Viewer, organizationId: string): void {
-  const role = viewer.roles.get(organizationId);
-  if (!role || !WRITE_ROLES.includes(role)) {
-    throw new ApiError('FORBIDDEN', `your role (${role ?? 'none'}) in this organization cannot make changes`);
-  }
 }

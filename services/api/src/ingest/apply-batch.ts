@@ -1,15 +1,16 @@
+import type { ProtocolNames } from '@anneal/protocol';
 import type { EntityManager } from 'typeorm';
 import { insertMetrics } from './copy-metrics.js';
 import type { BatchPlan, TrialLease } from './plan-batch.js';
 
 /** Reads the leases of the trials a batch mentions, locking them against concurrent ingest. */
-export async function loadLeases(em: EntityManager, trialIds: string[]): Promise<Map<string, TrialLease>> {
+export async function loadLeases(em: EntityManager, names: ProtocolNames, trialIds: string[]): Promise<Map<string, TrialLease>> {
   const rows: Array<{
     id: string; sweep_id: string; status: TrialLease['status']; attempt: number; lease_token: string;
-    metric_name: string | null; objective_step: number | null;
+    metric_name: string | null; objective_step: number | null; organization_id: string;
   }> = await em.query(
-    `SELECT t.id, t.sweep_id, t.status, t.attempt, t.lease_token, s.metric_name, t.objective_step
-       FROM trial t JOIN sweep s ON s.id = t.sweep_id
+    `SELECT t.id, t.sweep_id, t.status, t.attempt, t.lease_token, s.metric_name, t.objective_step, p.organization_id
+       FROM trial t JOIN sweep s ON s.id = t.sweep_id JOIN project p ON p.id = s.project_id
       WHERE t.id = ANY($1::uuid[])
       ORDER BY t.id
       FOR UPDATE OF t`,
@@ -17,7 +18,7 @@ export async function loadLeases(em: EntityManager, trialIds: string[]): Promise
   );
   return new Map(rows.map((r) => [r.id, {
     id: r.id, sweepId: r.sweep_id, status: r.status, attempt: r.attempt, leaseToken: r.lease_token,
-    metricName: r.metric_name, objectiveStep: r.objective_step,
+    organizationTag: names.org(r.organization_id).tag, metricName: r.metric_name, objectiveStep: r.objective_step,
   }]));
 }
 

@@ -7,6 +7,8 @@ export interface TrialLease {
   status: 'QUEUED' | 'RUNNING' | 'COMPLETED' | 'PRUNED' | 'FAILED';
   attempt: number;
   leaseToken: string;
+  /** The organization tag its telemetry subject must carry (see OrgNames.tag). */
+  organizationTag: string;
   metricName: string | null;
   objectiveStep: number | null;
 }
@@ -51,7 +53,7 @@ const FINISHED_STATUS = { completed: 'COMPLETED', failed: 'FAILED', stopped: 'PR
  * taken in order: per trial, JetStream preserves publish order, and a later `started` of a
  * newer attempt supersedes (fences) everything the older attempt still sends.
  */
-export function planBatch(messages: readonly Telemetry[], leases: ReadonlyMap<string, TrialLease>): BatchPlan {
+export function planBatch(messages: readonly Telemetry[], leases: ReadonlyMap<string, TrialLease>, subjectTags?: readonly (string | null)[]): BatchPlan {
   const plan: BatchPlan = { metrics: [], logs: [], statusChanges: [], objectives: [], checkpoints: [], infos: [], heartbeats: [], dropped: [] };
   const current = new Map<string, TrialLease>();
   const bestObjective = new Map<string, ObjectiveUpdate>();
@@ -61,6 +63,10 @@ export function planBatch(messages: readonly Telemetry[], leases: ReadonlyMap<st
     const lease = current.get(m.trialId) ?? leases.get(m.trialId);
     if (!lease) return plan.dropped.push({ index, reason: `unknown trial ${m.trialId}` });
     if (lease.sweepId !== m.sweepId) return plan.dropped.push({ index, reason: 'sweep does not match the trial' });
+    // An agent may publish only under its own organization; a trial of another one is not its to report.
+    if (subjectTags && subjectTags[index] !== lease.organizationTag) {
+      return plan.dropped.push({ index, reason: "sent on another organization's subject" });
+    }
     if (lease.leaseToken !== m.leaseToken) return plan.dropped.push({ index, reason: 'wrong lease token' });
     if (m.attempt < lease.attempt) {
       return plan.dropped.push({ index, reason: `attempt ${m.attempt} superseded by attempt ${lease.attempt}` });

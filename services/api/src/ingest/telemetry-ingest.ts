@@ -1,4 +1,4 @@
-import { decodeMessage, telemetrySchema, type ProtocolNames, type Telemetry } from '@anneal/protocol';
+import { decodeMessage, telemetrySchema, telemetrySubjectTag, type ProtocolNames, type Telemetry } from '@anneal/protocol';
 import type { ConsumerMessages, JsMsg, NatsConnection } from 'nats';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
@@ -127,8 +127,8 @@ export class TelemetryIngest {
     }
     const started = performance.now();
     const plan = await ds.transaction(async (em) => {
-      const leases = await loadLeases(em, [...new Set(decoded.map((m) => m.trialId))]);
-      const p = planBatch(decoded, leases);
+      const leases = await loadLeases(em, this.options.names, [...new Set(decoded.map((m) => m.trialId))]);
+      const p = planBatch(decoded, leases, decodedMsgs.map((m) => telemetrySubjectTag(this.options.names, m.subject)));
       await applyPlan(em, p, { useCopy: this.options.useCopy ?? true });
       return p;
     });

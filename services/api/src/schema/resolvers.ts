@@ -1,6 +1,7 @@
-import { agentPresenceSchema, decodeMessage } from '@anneal/protocol';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { requireViewer } from '../auth/viewer.js';
+import { authorizeAgent, authorizeUser, readableOrganizations } from '../auth/policy.js';
+import { agentConfig } from '../services/agent-config.js';
+import { listAgents } from '../services/agents.js';
 import { createProject, getProject, listProjects } from '../services/projects.js';
 import { changeSweepStatus, createSweep, getSweep } from '../services/sweeps.js';
 import { encodeCursor, getTrial, listTrials, MAX_PAGE } from '../services/trials.js';
@@ -23,50 +24,36 @@ export class QueryResolver {
 
   @Query(() => [Project])
   async projects(@Ctx() ctx: ApiContext): Promise<Project[]> {
-    return listProjects(ctx.deps, requireViewer(ctx.viewer));
+    return listProjects(ctx.deps, ctx.viewer);
   }
 
   @Query(() => Project)
   async project(@Arg('id', () => ID) id: string, @Ctx() ctx: ApiContext): Promise<Project> {
-    return getProject(ctx.deps, requireViewer(ctx.viewer), id);
+    return getProject(ctx.deps, ctx.viewer, id);
   }
 
   @Query(() => Sweep)
   async sweep(@Arg('id', () => ID) id: string, @Ctx() ctx: ApiContext): Promise<Sweep> {
-    return asSweep(await getSweep(ctx.deps, requireViewer(ctx.viewer), id));
+    return asSweep(await getSweep(ctx.deps, ctx.viewer, id));
   }
 
   @Query(() => Trial)
   async trial(@Arg('id', () => ID) id: string, @Ctx() ctx: ApiContext): Promise<Trial> {
-    return getTrial(ctx.deps, requireViewer(ctx.viewer), id) as Promise<Trial>;
+    return getTrial(ctx.deps, ctx.viewer, id) as Promise<Trial>;
   }
 
   @Query(() => [Agent], { description: 'Agents of your organizations that sent a heartbeat recently' })
   async agents(@Ctx() ctx: ApiContext): Promise<Agent[]> {
-    const viewer = requireViewer(ctx.viewer);
-    const kv = await ctx.deps.nc.jetstream().views.kv(ctx.deps.names.agentsBucket);
-    const agents: Agent[] = [];
-    for await (const key of await kv.keys()) {
-      const entry = await kv.get(key);
-      if (!entry || entry.operation !== 'PUT') continue;
-      const d = decodeMessage(agentPresenceSchema, entry.value);
-      if (!d.ok || !viewer.roles.has(d.value.organizationId)) continue;
-      const a = d.value;
-      agents.push(Object.assign(new Agent(), {
-        id: a.id, host: a.host, pool: a.pool, slots: a.slots, version: a.version, runningTrialIds: a.running,
-        gpus: a.gpus.map((g) => ({ index: g.index, name: g.name, memoryMiB: g.memoryMiB ?? null })),
-        startedAt: new Date(a.startedAt), lastHeartbeatAt: new Date(a.heartbeatAt),
-      }));
-    }
-    return agents.sort((x, y) => x.id.localeCompare(y.id));
+    const viewer = authorizeUser(ctx.viewer, 'agents');
+    return (await listAgents(ctx.deps, readableOrganizations(viewer))).map((a) => Object.assign(new Agent(), a));
   }
 
-  @Query(() => AgentConfig, { description: 'Connection details for `anneal agent`' })
-  agentConfig(@Ctx() ctx: ApiContext): AgentConfig {
-    const viewer = requireViewer(ctx.viewer);
-    const organizationId = [...viewer.roles.keys()][0];
-    if (!organizationId) throw new Error('unreachable: a viewer always has an organization');
-    return { natsUrl: ctx.deps.publicNatsUrl, namespace: ctx.deps.names.namespace, organizationId, natsToken: null };
+  @Query(() => AgentConfig, { description: 'Connection details for `anneal agent` (agent tokens only); with natsUserKey, NATS credentials for that key' })
+  async agentConfig(
+    @Ctx() ctx: ApiContext,
+    @Arg('natsUserKey', () => String, { nullable: true, description: "The agent's own nkey user public key (U…); its seed stays with the agent" }) natsUserKey: string | null,
+  ): Promise<AgentConfig> {
+    return agentConfig(ctx.deps, authorizeAgent(ctx.viewer, 'agentConfig'), natsUserKey ?? null);
   }
 }
 
@@ -74,27 +61,27 @@ export class QueryResolver {
 export class MutationResolver {
   @Mutation(() => Project)
   async createProject(@Arg('input', () => CreateProjectInput) input: CreateProjectInput, @Ctx() ctx: ApiContext): Promise<Project> {
-    return createProject(ctx.deps, requireViewer(ctx.viewer), { ...input });
+    return createProject(ctx.deps, ctx.viewer, { ...input });
   }
 
   @Mutation(() => Sweep, { description: 'Validates the config (every problem is listed with its path) and starts the sweep' })
   async createSweep(@Arg('input', () => CreateSweepInput) input: CreateSweepInput, @Ctx() ctx: ApiContext): Promise<Sweep> {
-    return asSweep(await createSweep(ctx.deps, requireViewer(ctx.viewer), { ...input }));
+    return asSweep(await createSweep(ctx.deps, ctx.viewer, { ...input }));
   }
 
   @Mutation(() => Sweep)
   async stopSweep(@Arg('id', () => ID) id: string, @Ctx() ctx: ApiContext): Promise<Sweep> {
-    return asSweep(await changeSweepStatus(ctx.deps, requireViewer(ctx.viewer), id, 'stop'));
+    return asSweep(await changeSweepStatus(ctx.deps, ctx.viewer, id, 'stop'));
   }
 
   @Mutation(() => Sweep)
   async pauseSweep(@Arg('id', () => ID) id: string, @Ctx() ctx: ApiContext): Promise<Sweep> {
-    return asSweep(await changeSweepStatus(ctx.deps, requireViewer(ctx.viewer), id, 'pause'));
+    return asSweep(await changeSweepStatus(ctx.deps, ctx.viewer, id, 'pause'));
   }
 
   @Mutation(() => Sweep)
   async resumeSweep(@Arg('id', () => ID) id: string, @Ctx() ctx: ApiContext): Promise<Sweep> {
-    return asSweep(await changeSweepStatus(ctx.deps, requireViewer(ctx.viewer), id, 'resume'));
+    return asSweep(await changeSweepStatus(ctx.deps, ctx.viewer, id, 'resume'));
   }
 }
 
@@ -110,7 +97,7 @@ export class ProjectResolver {
 export class SweepResolver {
   @FieldResolver(() => Project)
   project(@Root() sweep: Sweep, @Ctx() ctx: ApiContext): Promise<Project> {
-    return getProject(ctx.deps, requireViewer(ctx.viewer), sweep.projectId);
+    return getProject(ctx.deps, ctx.viewer, sweep.projectId);
   }
 
   @FieldResolver(() => TrialCounts)
@@ -162,7 +149,7 @@ export class SweepResolver {
 export class TrialResolver {
   @FieldResolver(() => Sweep)
   async sweep(@Root() trial: Trial, @Ctx() ctx: ApiContext): Promise<Sweep> {
-    return asSweep(await getSweep(ctx.deps, requireViewer(ctx.viewer), trial.sweepId));
+    return asSweep(await getSweep(ctx.deps, ctx.viewer, trial.sweepId));
   }
 
   @FieldResolver(() => [TrialEventView], { description: 'Lifecycle and searcher decisions, oldest first' })

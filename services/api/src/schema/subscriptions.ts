@@ -1,5 +1,5 @@
 import { Arg, Ctx, ID, Resolver, Root, Subscription, type SubscribeResolverData } from 'type-graphql';
-import { requireViewer } from '../auth/viewer.js';
+import { authorizeUser } from '../auth/policy.js';
 import { ApiError } from '../errors.js';
 import type { PointsEvent, TrialChangedEvent } from '../ingest/live-events.js';
 import { getSweep } from '../services/sweeps.js';
@@ -15,7 +15,7 @@ export class SubscriptionResolver {
   @Subscription(() => Trial, {
     description: 'Emits a trial of the sweep each time its status or objective changes',
     subscribe: async ({ args, context }: SubscribeData) => {
-      const sweep = await getSweep(context.deps, requireViewer(context.viewer), args.sweepId ?? '');
+      const sweep = await getSweep(context.deps, authorizeUser(context.viewer, 'trialUpdated'), args.sweepId ?? '');
       return natsJsonIterable(context.deps.nc, context.deps.names.sweepEventsSubject(sweep.id));
     },
   })
@@ -25,13 +25,13 @@ export class SubscriptionResolver {
     @Ctx() ctx: ApiContext,
   ): Promise<Trial> {
     if (!event?.trialId) throw new ApiError('BAD_USER_INPUT', 'malformed live event');
-    return getTrial(ctx.deps, requireViewer(ctx.viewer), event.trialId) as Promise<Trial>;
+    return getTrial(ctx.deps, ctx.viewer, event.trialId) as Promise<Trial>;
   }
 
   @Subscription(() => TrialMetricsEvent, {
     description: 'Emits metric points of a trial as they are stored',
     subscribe: async ({ args, context }: SubscribeData) => {
-      const trial = await getTrial(context.deps, requireViewer(context.viewer), args.trialId ?? '');
+      const trial = await getTrial(context.deps, authorizeUser(context.viewer, 'metricPoints'), args.trialId ?? '');
       return natsJsonIterable(context.deps.nc, context.deps.names.trialEventsSubject(trial.id));
     },
   })

@@ -130,7 +130,10 @@ export class AgentConfig {
   @Field() natsUrl!: string;
   @Field() namespace!: string;
   @Field(() => ID) organizationId!: string;
-  @Field(() => String, { nullable: true }) natsToken!: string | null;
+  @Field(() => [String], { description: 'Pools this agent token may take work from' }) pools!: string[];
+  @Field({ description: 'Ed25519 public key (base64url) that every assignment signature must verify against' }) assignmentPublicKey!: string;
+  @Field(() => String, { nullable: true, description: 'NATS user JWT for the natsUserKey you sent; sign the connect nonce with its seed' }) natsJwt!: string | null;
+  @Field(() => Date, { nullable: true, description: 'When natsJwt expires; ask again before then' }) natsJwtExpiresAt!: Date | null;
 }
 
 @InputType()

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { canRead, requireWrite, type Viewer } from '../auth/viewer.js';
+import { authorizeUser, readableOrganizations, requireRole } from '../auth/policy.js';
+import type { Viewer } from '../auth/viewer.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError, notFound } from '../errors.js';
+import { actingIn } from './pick-organization.js';
 import { parseInput } from './validate.js';
 
 export interface ProjectRow { id: string; organizationId: string; name: string; createdAt: Date }
@@ -17,34 +19,30 @@ const toRow = (r: { id: string; organization_id: string; name: string; created_a
   id: r.id, organizationId: r.organization_id, name: r.name, createdAt: r.created_at,
 });
 
-export async function listProjects(deps: ApiDeps, viewer: Viewer): Promise<ProjectRow[]> {
+export async function listProjects(deps: ApiDeps, viewer: Viewer | null): Promise<ProjectRow[]> {
+  const v = authorizeUser(viewer, 'projects');
   const rows = await deps.ds.query(
     `SELECT id, organization_id, name, created_at FROM project WHERE organization_id = ANY($1::uuid[]) ORDER BY created_at, name`,
-    [[...viewer.roles.keys()]],
+    [readableOrganizations(v)],
   );
   return rows.map(toRow);
 }
 
-export async function getProject(deps: ApiDeps, viewer: Viewer, id: string): Promise<ProjectRow> {
+export async function getProject(deps: ApiDeps, viewer: Viewer | null, id: string): Promise<ProjectRow> {
+  const v = authorizeUser(viewer, 'project');
   const rows = z.string().uuid().safeParse(id).success
     ? await deps.ds.query(`SELECT id, organization_id, name, created_at FROM project WHERE id = $1`, [id])
     : [];
   const row = rows[0] ? toRow(rows[0]) : null;
-  if (!row || !canRead(viewer, row.organizationId)) throw notFound('project', id);
+  if (!row) throw notFound('project', id);
+  requireRole(v, 'project', row.organizationId, () => notFound('project', id));
   return row;
 }
 
-export async function createProject(deps: ApiDeps, viewer: Viewer, input: unknown): Promise<ProjectRow> {
+export async function createProject(deps: ApiDeps, viewer: Viewer | null, input: unknown): Promise<ProjectRow> {
+  const v = authorizeUser(viewer, 'createProject');
   const { name, organizationId: requested } = parseInput(createProjectInput, input);
-  const orgs = [...viewer.roles.keys()];
-  const organizationId = requested ?? (orgs.length === 1 ? orgs[0] : undefined);
-  if (!organizationId) {
-    throw new ApiError('BAD_USER_INPUT', 'you belong to several organizations: give input.organizationId', [
-      { path: 'organizationId', message: 'required when you belong to more than one organization' },
-    ]);
-  }
-  if (!canRead(viewer, organizationId)) throw notFound('organization', organizationId);
-  requireWrite(viewer, organizationId);
+  const { orgId: organizationId } = actingIn(v, 'createProject', requested, 'input.organizationId');
   const id = randomUUID();
   const rows = await deps.ds.query(
     `INSERT INTO project (id, organization_id, name) VALUES ($1, $2, $3)

@@ -3,7 +3,8 @@ import type { SweepStatus } from '@anneal/db';
 import { enqueueStop } from '@anneal/scheduler';
 import { randomInt, randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { canRead, requireWrite, type Viewer } from '../auth/viewer.js';
+import { authorizeUser, requireRole } from '../auth/policy.js';
+import type { UserViewer, Viewer } from '../auth/viewer.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError, notFound } from '../errors.js';
 import { getProject } from './projects.js';
@@ -35,10 +36,12 @@ export const toSweepRow = (r: Record<string, unknown>): SweepRow => ({
   metricGoal: r.metric_goal as SweepRow['metricGoal'], createdAt: r.created_at as Date, finishedAt: r.finished_at as Date | null,
 });
 
-export async function getSweep(deps: ApiDeps, viewer: Viewer, id: string): Promise<SweepRow> {
+export async function getSweep(deps: ApiDeps, viewer: Viewer | null, id: string): Promise<SweepRow> {
+  const v = authorizeUser(viewer, 'sweep');
   const rows = z.string().uuid().safeParse(id).success ? await deps.ds.query(`${SELECT} WHERE s.id = $1`, [id]) : [];
   const row = rows[0] ? toSweepRow(rows[0]) : null;
-  if (!row || !canRead(viewer, row.organizationId)) throw notFound('sweep', id);
+  if (!row) throw notFound('sweep', id);
+  requireRole(v, 'sweep', row.organizationId, () => notFound('sweep', id));
   return row;
 }
 
@@ -47,10 +50,11 @@ export async function listSweepsOfProjects(deps: ApiDeps, projectIds: readonly s
   return rows.map(toSweepRow);
 }
 
-export async function createSweep(deps: ApiDeps, viewer: Viewer, input: unknown): Promise<SweepRow> {
+export async function createSweep(deps: ApiDeps, viewer: Viewer | null, input: unknown): Promise<SweepRow> {
+  const v = authorizeUser(viewer, 'createSweep');
   const { projectId, config: text, name } = parseInput(createSweepInput, input);
-  const project = await getProject(deps, viewer, projectId);
-  requireWrite(viewer, project.organizationId);
+  const project = await getProject(deps, v, projectId);
+  requireRole(v, 'createSweep', project.organizationId, () => notFound('project', projectId));
   const parsed = parseSweepConfig(text);
   if (!parsed.ok) {
     const problems = parsed.problems.map((p) => ({ path: p.path ? `config.${p.path}` : 'config', message: p.message }));
@@ -63,17 +67,17 @@ export async function createSweep(deps: ApiDeps, viewer: Viewer, input: unknown)
   const config = parsed.config;
   const id = randomUUID();
   const seed = randomInt(2 ** 31);
-  const initialState = await warmStartedState(deps, viewer, config, seed);
+  const initialState = await warmStartedState(deps, v, config, seed);
   const sweepName = name ?? (typeof config.raw.name === 'string' && config.raw.name.trim() ? config.raw.name.trim() : `sweep-${id.slice(0, 8)}`);
   await deps.ds.query(
     `INSERT INTO sweep (id, project_id, name, status, method, config_text, config, metric_name, metric_goal, pool,
                         max_concurrent, seed, searcher_state, created_by)
      VALUES ($1, $2, $3, 'PENDING', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
     [id, projectId, sweepName, config.method, text, JSON.stringify(config.raw), config.metric?.name ?? null,
-      config.metric?.goal ?? null, config.pool, config.maxConcurrent, seed, JSON.stringify(initialState), viewer.userId],
+      config.metric?.goal ?? null, config.pool, config.maxConcurrent, seed, JSON.stringify(initialState), v.userId],
   );
   deps.pokeScheduler();
-  return getSweep(deps, viewer, id);
+  return getSweep(deps, v, id);
 }
 
 /**
@@ -81,7 +85,7 @@ export async function createSweep(deps: ApiDeps, viewer: Viewer, input: unknown)
  * (the core drops those that do not fit the new space). The earlier sweep must be one the
  * creator can read, and must have optimized the same metric in the same direction.
  */
-async function warmStartedState(deps: ApiDeps, viewer: Viewer, config: SweepConfig, seed: number): Promise<SearcherState> {
+async function warmStartedState(deps: ApiDeps, viewer: UserViewer, config: SweepConfig, seed: number): Promise<SearcherState> {
   const initial = initSearcher(config, seed);
   if (!config.warmStart) return initial;
   const problem = (message: string): ApiError =>
@@ -112,9 +116,12 @@ const TRANSITIONS: Record<'stop' | 'pause' | 'resume', { from: SweepStatus[]; to
  * Stop ends queued trials at once (they never started) and asks agents to end running ones;
  * pause only stops new trials from being created.
  */
-export async function changeSweepStatus(deps: ApiDeps, viewer: Viewer, id: string, op: 'stop' | 'pause' | 'resume'): Promise<SweepRow> {
-  const sweep = await getSweep(deps, viewer, id);
-  requireWrite(viewer, sweep.organizationId);
+const OPERATIONS = { stop: 'stopSweep', pause: 'pauseSweep', resume: 'resumeSweep' } as const;
+
+export async function changeSweepStatus(deps: ApiDeps, viewer: Viewer | null, id: string, op: 'stop' | 'pause' | 'resume'): Promise<SweepRow> {
+  const v = authorizeUser(viewer, OPERATIONS[op]);
+  const sweep = await getSweep(deps, v, id);
+  requireRole(v, OPERATIONS[op], sweep.organizationId, () => notFound('sweep', id));
   const { from, to } = TRANSITIONS[op];
   await deps.ds.transaction(async (em) => {
     const [locked] = (await em.query(`SELECT status FROM sweep WHERE id = $1 FOR UPDATE`, [id])) as Array<{ status: SweepStatus }>;
@@ -129,7 +136,7 @@ export async function changeSweepStatus(deps: ApiDeps, viewer: Viewer, id: strin
     const active: Array<{ id: string; status: string }> = await em.query(
       `SELECT id, status FROM trial WHERE sweep_id = $1 AND status IN ('QUEUED', 'RUNNING')`, [id],
     );
-    for (const t of active) await enqueueStop(em, deps.names, t.id, 'sweep stopped');
+    for (const t of active) await enqueueStop(em, deps.names.org(sweep.organizationId), t.id, 'sweep stopped');
     const queued = active.filter((t) => t.status === 'QUEUED').map((t) => t.id);
     if (queued.length > 0) {
       await em.query(`UPDATE trial SET status = 'PRUNED', finished_at = now(), error = 'sweep stopped before the trial started' WHERE id = ANY($1::uuid[])`, [queued]);
@@ -140,5 +147,5 @@ export async function changeSweepStatus(deps: ApiDeps, viewer: Viewer, id: strin
     }
   });
   deps.pokeScheduler();
-  return getSweep(deps, viewer, id);
+  return getSweep(deps, v, id);
 }

@@ -1,6 +1,7 @@
 import type { TrialStatus } from '@anneal/db';
 import { z } from 'zod';
-import { canRead, type Viewer } from '../auth/viewer.js';
+import { authorizeUser, requireRole } from '../auth/policy.js';
+import type { Viewer } from '../auth/viewer.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError, notFound } from '../errors.js';
 
@@ -24,10 +25,12 @@ export const toTrialRow = (r: Record<string, unknown>): TrialRow => ({
   finishedAt: r.finished_at as Date | null,
 });
 
-export async function getTrial(deps: ApiDeps, viewer: Viewer, id: string): Promise<TrialRow> {
+export async function getTrial(deps: ApiDeps, viewer: Viewer | null, id: string): Promise<TrialRow> {
+  const v = authorizeUser(viewer, 'trial');
   const rows = z.string().uuid().safeParse(id).success ? await deps.ds.query(`SELECT ${COLUMNS} ${FROM} WHERE t.id = $1`, [id]) : [];
   const row = rows[0] ? toTrialRow(rows[0]) : null;
-  if (!row || !canRead(viewer, row.organizationId)) throw notFound('trial', id);
+  if (!row) throw notFound('trial', id);
+  requireRole(v, 'trial', row.organizationId, () => notFound('trial', id));
   return row;
 }
 

@@ -22,7 +22,8 @@ test('the first start creates an admin key once; a preset key is accepted and a 
     const preset = generateApiKey().key;
     await ensureAdmin(ds, preset);
     const viewer = await authenticate(ds, `bearer ${preset}`);
-    assert.equal(viewer?.roles.get(first.organizationId), 'owner');
+    assert.equal(viewer?.kind, 'user');
+    assert.equal(viewer.kind === 'user' && viewer.roles.get(first.organizationId), 'owner');
     assert.equal(await authenticate(ds, `Bearer ${preset.slice(0, -1)}x`), null, 'a wrong secret with a known prefix is refused');
 
     await assert.rejects(ensureAdmin(ds, 'hunter2'), (e: unknown) => e instanceof BootstrapError && /ANNEAL_ADMIN_KEY must look like/.test(e.message));

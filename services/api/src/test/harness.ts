@@ -1,6 +1,6 @@
 import { createDataSource, migrate } from '@anneal/db';
 import { createTestDatabase, type TestDatabase } from '@anneal/db/testing';
-import { deleteTopology, ensureTopology, protocolNames, type ProtocolNames } from '@anneal/protocol';
+import { deleteTopology, ensureTopology, generateServerAuth, NatsAuthority, protocolNames, type ProtocolNames } from '@anneal/protocol';
 import { Scheduler } from '@anneal/scheduler';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { connect, type NatsConnection } from 'nats';
@@ -50,8 +50,10 @@ async function assemble(db: TestDatabase, ds: DataSource, o: { scheduler?: boole
   const names = protocolNames(`t${randomBytes(5).toString('hex')}`);
   await ensureTopology(nc, names);
   const logger = pino({ level: process.env.ANNEAL_TEST_LOG ?? 'silent' });
-  const scheduler = new Scheduler({ ds, nc, names, logger, intervalMs: 200 });
-  const deps: ApiDeps = { ds, nc, names, logger, publicNatsUrl: NATS_URL, pokeScheduler: () => scheduler.poke() };
+  // The shared test NATS takes anyone; the authority still signs assignments and mints agent JWTs.
+  const natsAuthority = NatsAuthority.fromSeed(generateServerAuth().accountSeed);
+  const scheduler = new Scheduler({ ds, nc, names, signer: natsAuthority.signer, logger, intervalMs: 200 });
+  const deps: ApiDeps = { ds, nc, names, logger, publicNatsUrl: NATS_URL, natsAuthority, pokeScheduler: () => scheduler.poke() };
   const server: ApiServer = await startApiServer(deps, { port: 0, host: '127.0.0.1' });
   const ingest = new TelemetryIngest({ ds, nc, names, logger });
   if (o.scheduler !== false) scheduler.start();

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { startHarness, type Harness } from './harness.js';
 import { runTrial, sendTelemetry, waitFor, type TrialIdentity } from './telemetry.js';
@@ -52,25 +53,27 @@ describe('telemetry ingest', () => {
     assert.deepEqual({ ...row }, { objective: 0.349, objective_step: 349 });
   });
 
-  test('telemetry with a wrong lease token or from a superseded attempt changes nothing', async () => {
+  test("telemetry with a wrong lease token, from a superseded attempt or on another organization's subject changes nothing", async () => {
     const t = trials[1]!;
     await sendTelemetry(h, t, 0, { type: 'started', host: 'a', at: Date.now() }, { attempt: 1 });
     await sendTelemetry(h, t, 0, { type: 'started', host: 'b', at: Date.now() }, { attempt: 2 });
     await sendTelemetry(h, t, 1, { type: 'metrics', points: [{ key: 'acc', step: 0, value: 0.1, t: Date.now() }] }, { attempt: 1 });
     await sendTelemetry(h, t, 2, { type: 'metrics', points: [{ key: 'acc', step: 0, value: 0.2, t: Date.now() }] }, { attempt: 2, leaseToken: 'x'.repeat(24) });
+    // The right lease, but published under another organization (as that organization's agent could).
+    await sendTelemetry(h, t, 3, { type: 'metrics', points: [{ key: 'acc', step: 0, value: 0.4, t: Date.now() }] }, { attempt: 2, organizationId: randomUUID() });
     await sendTelemetry(h, t, 1, { type: 'metrics', points: [{ key: 'acc', step: 0, value: 0.3, t: Date.now() }] }, { attempt: 2 });
     await waitFor('attempt 2 point', async () => (await points(t.id)).length === 1);
     await new Promise((r) => setTimeout(r, 200));
     assert.deepEqual((await points(t.id)).map((r: { value: number }) => r.value), [0.3]);
     const [row] = await h.ds.query(`SELECT attempt, status FROM trial WHERE id = $1`, [t.id]);
     assert.deepEqual({ ...row }, { attempt: 2, status: 'RUNNING' });
-    assert.ok(h.ingest.stats.dropped >= 2);
+    assert.ok(h.ingest.stats.dropped >= 3);
   });
 
   test('malformed and oversized messages are discarded with a count, and ingest goes on', async () => {
     const before = h.ingest.stats.malformed;
     const js = h.nc.jetstream();
-    const subject = h.names.telemetrySubject(trials[2]!.sweep_id, trials[2]!.id);
+    const subject = h.names.org(h.organizationId).telemetrySubject(trials[2]!.sweep_id, trials[2]!.id);
     const stored = (await points(trials[2]!.id)).length;
     await js.publish(subject, new TextEncoder().encode('{not json'));
     await js.publish(subject, new TextEncoder().encode(JSON.stringify({ v: 1, type: 'metrics', trialId: trials[2]!.id })));

@@ -76,7 +76,7 @@ describe('scheduler', () => {
     assert.equal((await h.gql<{ stopSweep: { status: string } }>(`mutation { stopSweep(id: "${sweepId}") { status } }`)).data?.stopSweep.status, 'STOPPED');
     const after = await trialsOf(h, sweepId);
     assert.ok(after.filter((t) => t.number > 0).every((t) => t.status === 'PRUNED'), 'queued trials end PRUNED');
-    const kv = await h.nc.jetstream().views.kv(h.names.controlBucket);
+    const kv = await h.nc.jetstream().views.kv(h.names.org(h.organizationId).controlBucket);
     await waitFor('stop decisions in the control bucket', async () => {
       for (const t of after.filter((x) => x.number > 0)) if (!(await kv.get(t.id))) return false;
       return true;
@@ -91,7 +91,7 @@ describe('scheduler', () => {
     const before = await assignStreamCount(h);
     // Simulate a crash after publish but before the rows were marked published.
     await h.ds.query(`UPDATE outbox SET published_at = NULL WHERE payload->>'sweepId' = $1`, [sweepId]);
-    assert.equal(await publishOutbox(h.ds, h.nc), 2);
+    assert.equal(await publishOutbox(h.ds, h.nc, { names: h.names, signer: h.deps.natsAuthority.signer }), 2);
     assert.equal(await assignStreamCount(h), before, 'JetStream dropped the duplicates by message id');
   });
 
@@ -141,7 +141,7 @@ describe('scheduler', () => {
 
   test('only one scheduler leads', async () => {
     await waitFor('the harness scheduler to lead', async () => h.scheduler.isLeader);
-    const second = new Scheduler({ ds: h.ds, nc: h.nc, names: h.names, logger: pino({ level: 'silent' }) });
+    const second = new Scheduler({ ds: h.ds, nc: h.nc, names: h.names, signer: h.deps.natsAuthority.signer, logger: pino({ level: 'silent' }) });
     second.start();
     await new Promise((r) => setTimeout(r, 300));
     assert.equal(h.scheduler.isLeader, true);

@@ -20,6 +20,9 @@ test('the contract names scripts rely on are present', async () => {
     'createProject(input: CreateProjectInput!): Project!', 'createSweep(input: CreateSweepInput!): Sweep!',
     'stopSweep(id: ID!): Sweep!', 'pauseSweep(id: ID!): Sweep!', 'resumeSweep(id: ID!): Sweep!',
     'bestTrial: Trial', 'objective: Float', 'enum SweepStatus', 'enum TrialStatus', 'metrics(keys: [String!]): [MetricSeries!]!',
+    'createOrganization(name: String!): Organization!', 'organizations: [Organization!]!', 'members(organizationId: ID): [Member!]!',
+    'addMember(input: AddMemberInput!): Member!', 'removeMember(input: RemoveMemberInput!): Boolean!', 'setMemberRole(input: SetMemberRoleInput!): Member!',
+    'createApiKey(input: CreateApiKeyInput!): CreatedApiKey!', 'apiKeys(organizationId: ID): [ApiKey!]!', 'revokeApiKey(idOrKey: String!): ApiKey!',
   ]) assert.ok(sdl.includes(needle), `missing: ${needle}`);
   assert.match(sdl, /trials\(after: String, first: Int! = 50, orderBy: TrialOrder! = NUMBER\): TrialConnection!/);
 });

@@ -4,12 +4,23 @@ import type { Harness } from './harness.js';
 export interface TrialIdentity { id: string; sweep_id: string; lease_token: string }
 
 /** Publishes telemetry exactly as an agent would, so ingest is exercised through JetStream. */
-export async function sendTelemetry(h: Harness, trial: TrialIdentity, seq: number, body: Record<string, unknown>, o: { attempt?: number; leaseToken?: string } = {}): Promise<void> {
+export async function sendTelemetry(
+  h: Harness, trial: TrialIdentity, seq: number, body: Record<string, unknown>, o: { attempt?: number; leaseToken?: string; organizationId?: string } = {},
+): Promise<void> {
   const msg = {
     v: PROTOCOL_VERSION, trialId: trial.id, sweepId: trial.sweep_id, leaseToken: o.leaseToken ?? trial.lease_token,
     attempt: o.attempt ?? 1, agentId: 'test-agent', seq, ...body,
   } as Telemetry;
-  await h.nc.jetstream().publish(h.names.telemetrySubject(trial.sweep_id, trial.id), encodeMessage(telemetrySchema, msg), { msgID: telemetryMsgId(msg) });
+  const org = h.names.org(o.organizationId ?? await organizationOf(h, trial.id));
+  await h.nc.jetstream().publish(org.telemetrySubject(trial.sweep_id, trial.id), encodeMessage(telemetrySchema, msg), { msgID: telemetryMsgId(msg) });
+}
+
+/** The organization whose agents may report on the trial (its subject carries it). */
+export async function organizationOf(h: Harness, trialId: string): Promise<string> {
+  const [row] = (await h.ds.query(
+    `SELECT p.organization_id FROM trial t JOIN sweep s ON s.id = t.sweep_id JOIN project p ON p.id = s.project_id WHERE t.id = $1`, [trialId],
+  )) as Array<{ organization_id: string }>;
+  return row?.organization_id ?? h.organizationId;
 }
 
 /** Runs a trial's whole life: started, points for steps 0..n-1 of `key`, finished. */

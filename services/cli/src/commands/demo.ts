@@ -6,7 +6,7 @@ import { graphql, resolveToken, type ClientOptions } from '../client.js';
 import type { AnnealEnv } from '../env.js';
 import { CliError } from '../errors.js';
 import { createLogger } from '../logger.js';
-import { startStack, type Stack } from '../stack.js';
+import { natsAuthFromEnv, startStack, type Stack } from '../stack.js';
 import { defaultModelDir, pretrainCommand, type PretrainFlags } from './pretrain.js';
 import { watchSweep } from './watch.js';
 
@@ -109,7 +109,8 @@ export async function demo(env: AnnealEnv, o: DemoOptions, flags: { server?: str
     if (flags.server !== undefined || envServer !== undefined) throw new CliError('API_UNREACHABLE', `no Anneal API answers at ${server}/health`);
     out(`No Anneal API at ${server}: starting one here (embedded database and NATS unless DATABASE_URL / NATS_URL are set).`);
     stack = await startStack({
-      home: env.ANNEAL_HOME, databaseUrl: env.DATABASE_URL, natsUrl: env.NATS_URL, namespace: env.ANNEAL_NAMESPACE, apiPort: env.ANNEAL_API_PORT,
+      home: env.ANNEAL_HOME, databaseUrl: env.DATABASE_URL, natsUrl: env.NATS_URL, ...natsAuthFromEnv(env), namespace: env.ANNEAL_NAMESPACE,
+      host: env.ANNEAL_HOST, apiPort: env.ANNEAL_API_PORT,
       adminKey: env.ANNEAL_ADMIN_KEY, agents: 1, agentSlots: o.slots, logger: createLogger(env.ANNEAL_LOG_LEVEL === 'info' ? 'warn' : env.ANNEAL_LOG_LEVEL),
     });
     if (stack.createdAdminKey) out(`Admin API key saved to ${saveAdminKey(env.ANNEAL_HOME, stack.createdAdminKey)}`);

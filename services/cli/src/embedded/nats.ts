@@ -1,20 +1,24 @@
+import { NatsAuthority, renderServerConfig, serverJwts } from '@anneal/protocol';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { connect } from 'nats';
+import { connect, jwtAuthenticator } from 'nats';
 import { CliError } from '../errors.js';
+import { loadOrCreateNatsAuth, writeSecretFile } from './nats-auth-dir.js';
 
 export interface EmbeddedNats {
   url: string;
+  /** Signs the users this server admits; there are no others. */
+  authority: NatsAuthority;
   stop(): Promise<void>;
 }
 
-export function freePort(): Promise<number> {
+export function freePort(host = '127.0.0.1'): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
     s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
+    s.listen(0, host, () => {
       const { port } = s.address() as { port: number };
       s.close(() => resolve(port));
     });
@@ -25,24 +29,40 @@ const INSTALL_HINT =
   'nats-server was not found on PATH. Install it (Debian/Ubuntu: `apt-get install nats-server`; macOS: `brew install nats-server`; ' +
   'or a release binary from the NATS project), or point Anneal at a running server with NATS_URL=nats://host:4222 (JetStream enabled).';
 
-/** Starts `nats-server -js` on a free local port, storing JetStream data under ANNEAL_HOME. */
-export async function startEmbeddedNats(home: string, binary = 'nats-server'): Promise<EmbeddedNats> {
+export interface EmbeddedNatsOptions {
+  binary?: string;
+  /** Where clients may reach it; 127.0.0.1 unless agents on other machines must connect. */
+  host?: string;
+  port?: number;
+}
+
+/**
+ * Starts `nats-server` with JetStream under ANNEAL_HOME, in operator mode: it admits only users
+ * whose JWT Anneal's account signed, so a client without credentials is refused at CONNECT.
+ */
+export async function startEmbeddedNats(home: string, o: EmbeddedNatsOptions = {}): Promise<EmbeddedNats> {
+  const binary = o.binary ?? 'nats-server';
   const probe = spawnSync(binary, ['--version'], { encoding: 'utf8' });
   if (probe.error) throw new CliError('NATS_SERVER_MISSING', INSTALL_HINT);
   const storeDir = join(home, 'nats');
   mkdirSync(storeDir, { recursive: true });
-  const port = await freePort();
-  const child: ChildProcess = spawn(binary, ['-js', '-a', '127.0.0.1', '-p', String(port), '-sd', storeDir], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const authDir = join(home, 'nats-auth');
+  const auth = loadOrCreateNatsAuth(authDir);
+  const host = o.host ?? '127.0.0.1';
+  const port = o.port ?? await freePort(host);
+  const configFile = join(authDir, 'nats.conf');
+  writeSecretFile(configFile, renderServerConfig(await serverJwts(auth), { host, port, storeDir }));
+  const child: ChildProcess = spawn(binary, ['-c', configFile], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-4000); });
-  const url = `nats://127.0.0.1:${port}`;
+  const url = `nats://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const authority = NatsAuthority.fromSeed(auth.accountSeed);
+  const probeUser = await authority.serviceCredentials('anneal start-up probe');
   const deadline = Date.now() + 10_000;
   for (;;) {
     if (child.exitCode !== null) throw new CliError('NATS_SERVER_FAILED', `nats-server exited with code ${child.exitCode}:\n${stderr}`);
     try {
-      const nc = await connect({ servers: url, timeout: 500 });
+      const nc = await connect({ servers: url, timeout: 500, authenticator: jwtAuthenticator(probeUser.jwt, probeUser.seed) });
       await nc.close();
       break;
     } catch {
@@ -55,6 +75,7 @@ export async function startEmbeddedNats(home: string, binary = 'nats-server'): P
   }
   return {
     url,
+    authority,
     stop: () => new Promise<void>((resolve) => {
       if (child.exitCode !== null) return resolve();
       child.once('exit', () => resolve());

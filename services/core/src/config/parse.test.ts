@@ -75,6 +75,12 @@ const bad: [string, unknown, string, RegExp][] = [
   ['command element object', { ...base, command: ['python', { a: 1 }], parameters: { x: { values: [1] } } }, 'command[1]', /must be a string/],
   ['NaN in values', { ...base, parameters: { x: { values: [1, Number.NaN] } } }, 'parameters.x.values[1]', /finite number/],
   ['not a mapping', [1, 2], '', /must be a mapping/],
+  ['env not a mapping', { ...base, parameters: { x: { values: [1] } }, env: ['A=1'] }, 'env', /must be a mapping of variable names/],
+  ['env bad name', { ...base, parameters: { x: { values: [1] } }, env: { '1X': 'a' } }, 'env.1X', /is not a variable name/],
+  ['env secret name', { ...base, parameters: { x: { values: [1] } }, env: { HF_TOKEN: 'hf_x' } }, 'env.HF_TOKEN', /looks like a secret.*--trainer-env HF_TOKEN/],
+  ['env reserved name', { ...base, parameters: { x: { values: [1] } }, env: { ANNEAL_TRIAL_ID: 'x' } }, 'env.ANNEAL_TRIAL_ID', /set by the agent/],
+  ['env GPU pinning', { ...base, parameters: { x: { values: [1] } }, env: { CUDA_VISIBLE_DEVICES: '0' } }, 'env.CUDA_VISIBLE_DEVICES', /set by the agent/],
+  ['env nested value', { ...base, parameters: { x: { values: [1] } }, env: { A: { b: 1 } } }, 'env.A', /string, number or boolean/],
 ];
 
 for (const [name, input, path, gist] of bad) {
@@ -198,4 +204,11 @@ test('forecast, warm_start and a PBT section without interval parse with default
   const p = parseSweepConfig({ method: 'pbt', metric: { name: 'loss' }, parameters: { x: { values: [1] } } });
   assert.ok(p.ok && p.config.pbt?.interval === 10);
   assert.ok(p.warnings.some((x) => x.path === 'pbt'));
+});
+
+test('env: variables for every trainer, written as text', () => {
+  const r = parseSweepConfig({ ...base, parameters: { x: { values: [1] } }, env: { WANDB_MODE: 'offline', OMP_NUM_THREADS: 4, TOKENIZERS_PARALLELISM: false } });
+  assert.ok(r.ok, JSON.stringify(!r.ok && r.problems));
+  assert.deepEqual(r.ok && r.config.env, { WANDB_MODE: 'offline', OMP_NUM_THREADS: '4', TOKENIZERS_PARALLELISM: 'false' });
+  assert.deepEqual(r.ok && r.warnings, [], 'env is a known key');
 });

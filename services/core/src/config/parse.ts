@@ -6,6 +6,7 @@ import { Fields } from './fields.js';
 import { parseParameterTree } from './parameters.js';
 import { parsePbt } from './pbt.js';
 import { parseResources } from './resources.js';
+import { parseTrainerEnv } from './trainer-env.js';
 import { parseCheckpointStore } from './checkpoint-store.js';
 import { parseTfjsTrainer, type TfjsTrainerSpec } from './tfjs-trainer.js';
 import { parseWarmStart } from './warm-start.js';
@@ -19,7 +20,7 @@ const WANDB_KEYS = [
   'method', 'command', 'name', 'run_cap', 'metric', 'metrics', 'scheduler', 'early_terminate', 'parameters',
 ];
 /** Anneal's own additions. */
-const ANNEAL_KEYS = ['max_concurrent', 'pool', 'pbt', 'warm_start', 'trainer', 'resources', 'checkpoint_store'];
+const ANNEAL_KEYS = ['max_concurrent', 'pool', 'pbt', 'warm_start', 'trainer', 'resources', 'checkpoint_store', 'env'];
 const KNOWN_KEYS = [...WANDB_KEYS, ...ANNEAL_KEYS];
 
 /** Methods that learn from results, so they must know which metric to read. */
@@ -152,6 +153,7 @@ export function parseSweepConfig(input: string | unknown): ParseResult {
   const command = doc['command'] === undefined ? undefined : parseCommand(doc['command'], program, problems);
   const resources = doc['resources'] === undefined ? undefined : parseResources(doc['resources'], problems);
   const checkpointStore = doc['checkpoint_store'] === undefined ? undefined : parseCheckpointStore(doc['checkpoint_store'], problems);
+  const env = doc['env'] === undefined ? undefined : parseTrainerEnv(doc['env'], problems);
   const trainer = doc['trainer'] === undefined ? undefined : parseTrainer(doc['trainer'], space, problems);
   if (trainer && (program !== undefined || command !== undefined)) {
     problems.warn(program !== undefined ? 'program' : 'command', 'is ignored: the tfjs trainer runs in the agent, not as a program');
@@ -204,6 +206,7 @@ export function parseSweepConfig(input: string | unknown): ParseResult {
     ...(trainer ? { trainer } : {}),
     ...(resources ? { resources } : {}),
     ...(checkpointStore ? { checkpointStore } : {}),
+    ...(env && Object.keys(env).length > 0 ? { env } : {}),
     ...(earlyTerminate ? { earlyTerminate } : {}),
     ...(pbt ? { pbt } : {}),
     ...(warmStart ? { warmStart } : {}),

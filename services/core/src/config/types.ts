@@ -125,6 +125,8 @@ export interface SweepConfig {
   command?: string[];
   resources?: ResourcesConfig;
   checkpointStore?: CheckpointStoreConfig;
+  /** `env`: variables every trainer of the sweep gets (no secrets: configs are readable by members). */
+  env?: Record<string, string>;
   /** The built-in trainer; absent: the agent runs `command`. */
   trainer?: TfjsTrainerSpec;
   earlyTerminate?: EarlyTerminate;

@@ -12,6 +12,7 @@ import { TrialLog } from './trial-log.js';
 import { User } from './user.js';
 
 export { AgentRecord, ApiKey, Membership, Metric, Organization, OutboxMessage, Project, Sweep, Trial, TrialEvent, TrialLog, User };
+export * from './api-key.js';
 export * from './membership.js';
 export * from './sweep.js';
 export * from './trial.js';

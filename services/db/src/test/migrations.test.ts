@@ -45,3 +45,32 @@ test('a sweep status outside the model is refused by the database', async () => 
     await db.drop();
   }
 });
+
+test('an API key is a personal key, a scoped key with a role, or an agent token with pools', async () => {
+  const db = await createTestDatabase('keys');
+  const ds = createDataSource({ url: db.url, poolSize: 2 });
+  try {
+    await ds.initialize();
+    await migrate(ds);
+    const org = '00000000-0000-4000-8000-000000000001';
+    const user = '00000000-0000-4000-8000-000000000002';
+    await ds.query(`INSERT INTO organization (id, name) VALUES ($1, 'o')`, [org]);
+    await ds.query(`INSERT INTO app_user (id, email, name) VALUES ($1, 'u@example.com', 'u')`, [user]);
+    let n = 0;
+    const insert = (kind: string, organizationId: string | null, role: string | null, pools: string[] | null) => ds.query(
+      `INSERT INTO api_key (id, user_id, name, prefix, secret_hash, kind, organization_id, role, pools)
+       VALUES (gen_random_uuid(), $1, 'k', $2, 'h', $3, $4, $5, $6)`, [user, `p${++n}`, kind, organizationId, role, pools]);
+    await insert('user', null, null, null);
+    await insert('user', org, 'member', null);
+    await insert('agent', org, null, ['gpu']);
+    for (const bad of [
+      ['user', org, null, null], ['user', null, 'admin', null], ['user', org, 'member', ['gpu']],
+      ['agent', org, null, []], ['agent', org, null, null], ['agent', null, null, ['gpu']], ['agent', org, 'admin', ['gpu']], ['robot', org, null, ['gpu']],
+    ] as const) {
+      await assert.rejects(insert(bad[0], bad[1], bad[2], bad[3] ? [...bad[3]] : null), /check constraint/, JSON.stringify(bad));
+    }
+  } finally {
+    if (ds.isInitialized) await ds.destroy();
+    await db.drop();
+  }
+});
