@@ -20,7 +20,7 @@ const envSchema = z.object({
   /** With NATS_URL: the account seed file `anneal nats init` wrote (mode 600). */
   ANNEAL_NATS_ACCOUNT_SEED_FILE: z.string().min(1).optional(),
   /** Where `anneal up` listens (API, web UI, embedded NATS). Loopback unless you mean otherwise. */
-  ANNEAL_HOST: z.string().trim().min(1).default('127.0.0.1'),
+  ANNEAL_HOST: z.string().trim().regex(/^[A-Za-z0-9.:%-]+$/, 'must be a host name or IP address, e.g. 127.0.0.1 or 0.0.0.0').default('127.0.0.1'),
   /** Seconds agents' NATS credentials live; a revoked agent token loses NATS within this. */
   ANNEAL_AGENT_CREDENTIAL_TTL: z.coerce.number({ error: 'must be a number of seconds' }).int('must be a whole number of seconds').min(10, 'must be at least 10 seconds').max(86_400, 'must be at most 86400 (a day)').default(3600),
   /** Port of the nats-server `anneal up` starts; default: a free one. */

@@ -48,7 +48,11 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
     .option('--agents <n>', 'local agents to start', int('--agents', 0, 64), 1)
     .option('--slots <n>', 'trials each local agent runs at once', int('--slots', 1, 256), 2)
     .option('--no-web', 'do not start the web UI')
-    .action(async (o: { agents: number; slots: number; web: boolean }) => (await lazy.up()).up(readEnv(), o, out));
+    .option('--host <address>', 'where the API, web UI and embedded NATS listen (or ANNEAL_HOST; default 127.0.0.1: this machine only)')
+    .action(async (o: { agents: number; slots: number; web: boolean; host?: string }) => {
+      const env = readEnv(o.host === undefined ? process.env : { ...process.env, ANNEAL_HOST: o.host });
+      await (await lazy.up()).up(env, o, out);
+    });
 
   program.command('migrate')
     .description('apply pending database migrations (DATABASE_URL, else the embedded database under ANNEAL_HOME)')

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { pino } from 'pino';
 import { readEnv } from '../env.js';
 import { CliError } from '../errors.js';
 import { main } from '../main.js';
@@ -72,6 +73,48 @@ describe('flags and environment', () => {
     const env = readEnv({ ANNEAL_HOME: '/tmp/x' });
     assert.equal(env.ANNEAL_API_PORT, 4000);
     assert.equal(env.ANNEAL_WEB_PORT, 3000);
+    assert.equal(env.ANNEAL_HOST, '127.0.0.1', 'loopback unless told otherwise');
+    assert.equal(env.ANNEAL_AGENT_CREDENTIAL_TTL, 3600);
+    assert.throws(() => readEnv({ ANNEAL_HOST: 'a b', ANNEAL_AGENT_CREDENTIAL_TTL: '5', ANNEAL_NATS_PORT: '0' }), (e: unknown) => {
+      assert.ok(e instanceof CliError && e.code === 'BAD_ENV');
+      assert.match(e.message, /ANNEAL_HOST="a b": must be a host name or IP address/);
+      assert.match(e.message, /ANNEAL_AGENT_CREDENTIAL_TTL="5": must be at least 10 seconds/);
+      assert.match(e.message, /ANNEAL_NATS_PORT="0": must be 1-65535/);
+      return true;
+    });
+  });
+
+  test('a NATS_URL without the account seed is refused, not run unauthenticated', async () => {
+    const { startStack } = await import('../stack.js');
+    const home = mkdtempSync(join(tmpdir(), 'anneal-nats-auth-'));
+    try {
+      await assert.rejects(
+        startStack({ home, databaseUrl: 'postgres://nobody@127.0.0.1:1/x', natsUrl: 'nats://127.0.0.1:4222', namespace: 'x', apiPort: 0, agents: 0, logger: pino({ level: 'silent' }) }),
+        (e: unknown) => e instanceof CliError && e.code === 'NATS_AUTH_MISSING' && /ANNEAL_NATS_ACCOUNT_SEED_FILE/.test(e.message),
+      );
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+
+  test('nats init writes private keys once and a config that admits only signed users', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'anneal-nats-init-')), 'nats');
+    try {
+      const lines: string[] = [];
+      assert.equal(await main(['node', 'anneal', 'nats', 'init', dir, '--port', '4333'], (s) => lines.push(s)), 0);
+      assert.match(lines.join('\n'), /nats-server -c .*nats\.conf/);
+      assert.match(lines.join('\n'), /ANNEAL_NATS_ACCOUNT_SEED_FILE=.*account\.seed/);
+      for (const f of ['operator.seed', 'system.seed', 'account.seed', 'nats.conf']) assert.equal(statSync(join(dir, f)).mode & 0o777, 0o600, f);
+      assert.equal(statSync(dir).mode & 0o777, 0o700);
+      const conf = readFileSync(join(dir, 'nats.conf'), 'utf8');
+      assert.match(conf, /listen: "127\.0\.0\.1:4333"/);
+      assert.match(conf, /resolver: MEMORY/);
+      const seed = readFileSync(join(dir, 'account.seed'), 'utf8');
+      assert.equal(await main(['node', 'anneal', 'nats', 'init', dir, '--port', '4334'], () => undefined), 0);
+      assert.equal(readFileSync(join(dir, 'account.seed'), 'utf8'), seed, 'a second init keeps the keys (JetStream data belongs to the account)');
+    } finally {
+      rmSync(dirname(dir), { recursive: true, force: true });
+    }
   });
 
   test('commands that need the API say how to reach it when it is down', async () => {
