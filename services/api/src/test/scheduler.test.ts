@@ -34,6 +34,8 @@ describe('scheduler', () => {
   test('keeps max_concurrent trials in flight, refills as they finish, completes when the grid is done', async () => {
     const sweepId = await newSweep(h, grid(5, 2));
     await waitFor('two queued trials', async () => (await trialsOf(h, sweepId)).length === 2);
+    // The outbox is published after the tick's transaction commits, so the rows show first.
+    await waitFor('two assignments published', async () => (await assignStreamCount(h)) >= 2);
     assert.equal(await assignStreamCount(h), 2, 'one assignment per trial');
     for (let done = 0; done < 5; done++) {
       const pending = (await trialsOf(h, sweepId)).find((t) => t.status === 'QUEUED');
