@@ -1,7 +1,8 @@
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/.next/**', '**/node_modules/**', 'web/**', '**/*.js', '**/*.mjs'] },
+  { ignores: ['**/dist/**', '**/.next/**', '**/node_modules/**', '**/*.js', '**/*.mjs', 'web/next-env.d.ts', 'web/src/lib/generated/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {
@@ -15,5 +16,10 @@ export default tseslint.config(
     files: ['services/core/src/**/*.ts'],
     ignores: ['services/core/src/**/*.test.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: ['node:*', 'fs', 'path', 'nats', 'typeorm', 'pg'] }] },
+  },
+  {
+    // The web UI's React components and hooks.
+    files: ['web/src/**/*.tsx'],
+    ...reactHooks.configs.flat.recommended,
   },
 );

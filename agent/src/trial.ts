@@ -1,4 +1,4 @@
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { ASSIGNMENT_KEEPALIVE_MS, ASSIGNMENT_MAX_DELIVER, PROTOCOL_VERSION, type Assignment, type OrgNames } from '@anneal/protocol';
 import type { JsMsg, KV } from 'nats';
 import type { Logger } from 'pino';
@@ -8,8 +8,7 @@ import type { CheckpointStore } from './checkpoint-store.js';
 import { DirectoryCheckpointStore } from './directory-checkpoint-store.js';
 import type { SpoolDir } from './spool-dir.js';
 import { watchStop, readStop, type StopWatch } from './control.js';
-import { trainerArgv } from './command.js';
-import { tfjsLaunch } from './tfjs-launch.js';
+import { launchTrainer, type Launch } from './trainers/index.js';
 import { GpuSampler } from './gpu-sampler.js';
 import { readGpus } from './nvidia-smi.js';
 import { AgentError, errorMessage } from './errors.js';
@@ -245,13 +244,8 @@ export class Trial {
     return sampler;
   }
 
-  private command(): { argv: string[]; env: Record<string, string> } {
-    const t = this.assignment.trainer;
-    if (t.type === 'tfjs') return tfjsLaunch(t, this.ctx.programDir);
-    // The trainer runs in its trial directory, where a relative `train.py` would not be found;
-    // it means the file next to where the agent was started, as with `wandb agent`.
-    const program = t.program === undefined ? undefined : resolve(this.ctx.programDir, t.program);
-    return { argv: trainerArgv({ ...t, program }, this.assignment.params, this.ctx.interpreter), env: {} };
+  private command(): Launch {
+    return launchTrainer(this.assignment.trainer, { params: this.assignment.params, programDir: this.ctx.programDir, interpreter: this.ctx.interpreter });
   }
 }
 

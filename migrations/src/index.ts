@@ -1,5 +1,6 @@
 import { InitialSchema1764000000000 } from './1764000000000-InitialSchema.js';
 import { TeamsAndKeys1765000000000 } from './1765000000000-TeamsAndKeys.js';
+import { SweepWarmStart1766000000000 } from './1766000000000-SweepWarmStart.js';
 
 /** In order of application; TypeORM records each by name in its migrations table. */
-export const migrations = [InitialSchema1764000000000, TeamsAndKeys1765000000000];
+export const migrations = [InitialSchema1764000000000, TeamsAndKeys1765000000000, SweepWarmStart1766000000000];

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import type { TfjsBackendChoice } from '@anneal/core';
+import type { TfjsBackendChoice } from '@anneal/protocol';
 import { TrainerError } from './errors.js';
 import { tf } from './tf.js';
 

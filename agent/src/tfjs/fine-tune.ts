@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
-import { Rng, type TfjsHyperparameters } from '@anneal/core';
-import type { TrainerSpec } from '@anneal/protocol';
+import { Rng } from '@anneal/core';
+import type { TfjsHyperparameters, TrainerSpec } from '@anneal/protocol';
 import { chunk, classificationTensors, lmTensors, type Encoded } from './batches.js';
 import { holdOut, labelIndex, parseClassification, parseDocuments, readText, shuffle } from './dataset.js';
 import { TrainerError } from './errors.js';

@@ -1,7 +1,6 @@
 // The tfjs trainer process: the agent starts it for trials of sweeps with `trainer: {type: tfjs}`.
-import { resolveTfjsHyperparameters } from '@anneal/core';
-import { trainerSchema } from '@anneal/protocol';
-import { TRAINER_SPEC_ENV } from '../tfjs-launch.js';
+import { resolveTfjsHyperparameters, trainerSchema } from '@anneal/protocol';
+import { TRAINER_SPEC_ENV } from '../trainers/tfjs.js';
 import { checkMixedPrecision, selectBackend } from './backend.js';
 import { TrainerError } from './errors.js';
 import { fineTune, type TfjsSpec } from './fine-tune.js';

@@ -1,4 +1,4 @@
-import type { TfjsHyperparameters } from '@anneal/core';
+import type { TfjsHyperparameters } from '@anneal/protocol';
 import { decays, depthOf, type Weights } from './model.js';
 import { tf, type Tensor, type Variable } from './tf.js';
 

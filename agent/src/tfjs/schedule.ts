@@ -1,4 +1,4 @@
-import type { TfjsHyperparameters } from '@anneal/core';
+import type { TfjsHyperparameters } from '@anneal/protocol';
 
 /**
  * Learning rate at optimizer step `step` (0-based) of `total`: linear warm-up over the first

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { TFJS_DEFAULTS, type TfjsHyperparameters } from '@anneal/core';
+import { TFJS_DEFAULTS, type TfjsHyperparameters } from '@anneal/protocol';
 import { selectBackend } from './backend.js';
 import { classificationSet } from './corpus.js';
 import { TrainerError } from './errors.js';

@@ -1,3 +1,4 @@
+import { MetricStore, TrialStore } from '@anneal/db';
 import { encodeMessage, PROTOCOL_VERSION, telemetryMsgId, telemetrySchema, type Telemetry } from '@anneal/protocol';
 import { createSweep, type LiveStack } from '../support/live-stack.js';
 import { round } from './stats.js';
@@ -17,9 +18,9 @@ export async function ingestOnly(b: LiveStack, o: { trials: number; pointsPerTri
     method: 'grid', parameters: { i: { values: Array.from({ length: o.trials }, (_, i) => i) } },
     command: ['true'], max_concurrent: o.trials, pool: 'bench_parked',
   });
-  let trials: Array<{ id: string; lease_token: string }> = [];
+  let trials: Array<{ id: string; leaseToken: string }> = [];
   for (let i = 0; i < 600 && trials.length < o.trials; i++) {
-    trials = await b.stack.ds.query(`SELECT id, lease_token FROM trial WHERE sweep_id = $1`, [sweepId]);
+    trials = await new TrialStore(b.stack.ds).leaseTokens(sweepId);
     if (trials.length < o.trials) await new Promise((r) => setTimeout(r, 100));
   }
   await b.stack.ingest.stop();
@@ -27,7 +28,7 @@ export async function ingestOnly(b: LiveStack, o: { trials: number; pointsPerTri
   const messages: Array<{ subject: string; data: Uint8Array; msgID: string }> = [];
   const now = Date.now();
   for (const t of trials) {
-    const envelope = { v: PROTOCOL_VERSION, trialId: t.id, sweepId, leaseToken: t.lease_token, attempt: 1, agentId: 'bench-ingest' } as const;
+    const envelope = { v: PROTOCOL_VERSION, trialId: t.id, sweepId, leaseToken: t.leaseToken, attempt: 1, agentId: 'bench-ingest' } as const;
     const subject = b.stack.names.org(b.stack.organizationId).telemetrySubject(sweepId, t.id);
     let seq = 0;
     const add = (m: Telemetry) => messages.push({ subject, data: encodeMessage(telemetrySchema, m), msgID: telemetryMsgId(m) });
@@ -50,8 +51,7 @@ export async function ingestOnly(b: LiveStack, o: { trials: number; pointsPerTri
   b.stack.ingest.start();
   let points = 0;
   for (;;) {
-    const [row] = await b.stack.ds.query(`SELECT count(*)::int AS n FROM metric m JOIN trial t ON t.id = m.trial_id WHERE t.sweep_id = $1`, [sweepId]);
-    points = row.n as number;
+    points = await new MetricStore(b.stack.ds).countOfSweep(sweepId);
     if (points >= expected || performance.now() - started > 600_000) break;
     await new Promise((r) => setTimeout(r, 50));
   }

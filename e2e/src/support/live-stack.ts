@@ -1,4 +1,5 @@
 import { startStack, type Stack } from '@anneal/cli';
+import { FINAL_SWEEP_STATUSES, SweepStore } from '@anneal/db';
 import { createTestDatabase, type TestDatabase } from '@anneal/db/testing';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -90,9 +91,10 @@ export async function createSweep(b: LiveStack, config: Record<string, unknown>,
 
 export async function waitForSweep(b: LiveStack, sweepId: string, timeoutMs: number): Promise<string> {
   const deadline = Date.now() + timeoutMs;
+  const sweeps = new SweepStore(b.stack.ds);
   for (;;) {
-    const [row] = await b.stack.ds.query(`SELECT status FROM sweep WHERE id = $1`, [sweepId]);
-    if (['COMPLETED', 'STOPPED', 'FAILED'].includes(row.status) || Date.now() > deadline) return row.status;
+    const status = (await sweeps.get(sweepId))!.status;
+    if (FINAL_SWEEP_STATUSES.includes(status) || Date.now() > deadline) return status;
     await new Promise((r) => setTimeout(r, 50));
   }
 }

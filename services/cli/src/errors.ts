@@ -6,7 +6,9 @@ export type CliErrorCode =
   /** NATS_URL without the account seed its server trusts, or a half-written NATS key folder. */
   | 'NATS_AUTH_MISSING' | 'NATS_AUTH_INCOMPLETE'
   /** `anneal agent` lost NATS for good (e.g. its token was revoked) and stopped. */
-  | 'AGENT_STOPPED';
+  | 'AGENT_STOPPED'
+  /** A run-time patch of a dependency (src/patches/) meets a version it was not written for. */
+  | 'PATCH_MISMATCH';
 
 /** An error the user can act on: main() prints its message (no stack) and exits non-zero. */
 export class CliError extends Error {

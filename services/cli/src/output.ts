@@ -17,3 +17,12 @@ export function formatValue(v: unknown): string {
   if (typeof v === 'string') return v;
   return JSON.stringify(v);
 }
+
+/** The leaderboard table: one column per parameter any trial has, sorted by name. */
+export function leaderboardRows(trials: Array<{ number: number; status: string; objective: number | null; params: Record<string, unknown> }>): { headers: string[]; rows: string[][] } {
+  const keys = [...new Set(trials.flatMap((t) => Object.keys(t.params)))].sort();
+  return {
+    headers: ['#', 'STATUS', 'OBJECTIVE', ...keys.map((k) => k.toUpperCase())],
+    rows: trials.map((t) => [String(t.number), t.status, formatNumber(t.objective), ...keys.map((k) => (k in t.params ? formatValue(t.params[k]) : ''))]),
+  };
+}

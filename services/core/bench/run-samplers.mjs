@@ -5,9 +5,6 @@ import { PRIVATE, PUBLIC } from './functions.mjs';
 // ANNEAL_CORE_DIST points benchmarks at a private build, so concurrent repo builds cannot swap files mid-run.
 const DIST = process.env.ANNEAL_CORE_DIST ?? new URL('../dist/', import.meta.url).href;
 const { createAskTellSession } = await import(`${DIST}index.js`);
-const { GP_DEFAULTS } = await import(`${DIST}samplers/gp.js`);
-const { TR } = await import(`${DIST}samplers/trust-region.js`);
-const { TPE } = await import(`${DIST}samplers/tpe/tpe.js`);
 
 const args = process.argv.slice(2);
 const flag = (n, d) => { const i = args.indexOf(n); return i >= 0 ? args[i + 1] : d; };
@@ -16,9 +13,12 @@ const trials = Number(flag('--trials', 50));
 const seeds = Number(flag('--seeds', 10));
 const set = flag('--set', 'public');
 const extra = JSON.parse(flag('--extra', '{}'));
-for (const kv of (flag('--gp', '') || '').split(',').filter(Boolean)) { const [k, v] = kv.split('='); GP_DEFAULTS[k] = isNaN(Number(v)) ? v : Number(v); }
-for (const kv of (flag('--tr', '') || '').split(',').filter(Boolean)) { const [k, v] = kv.split('='); TR[k] = Number(v); }
-for (const kv of (flag('--tpe', '') || '').split(',').filter(Boolean)) { const [k, v] = kv.split('='); TPE[k] = Number(v); }
+// Sampler variants (--gp k=v,... --tr k=v,... --tpe k=v,...) go to the session as options;
+// the core's defaults are read-only.
+const samplerOptions = { gp: {}, trustRegion: {}, tpe: {} };
+for (const kv of (flag('--gp', '') || '').split(',').filter(Boolean)) { const [k, v] = kv.split('='); samplerOptions.gp[k] = isNaN(Number(v)) ? v : Number(v); }
+for (const kv of (flag('--tr', '') || '').split(',').filter(Boolean)) { const [k, v] = kv.split('='); samplerOptions.trustRegion[k] = Number(v); }
+for (const kv of (flag('--tpe', '') || '').split(',').filter(Boolean)) { const [k, v] = kv.split('='); samplerOptions.tpe[k] = Number(v); }
 const all = set === 'public' ? PUBLIC : set === 'private' ? PRIVATE : { ...PUBLIC, ...PRIVATE };
 const names = flag('--functions', Object.keys(all).join(',')).split(',');
 const cps = [10, 25, 50, 100].filter((c) => c <= trials);
@@ -29,7 +29,7 @@ for (const name of names) {
   const per = Object.fromEntries(cps.map((c) => [c, []]));
   const times = [];
   for (let seed = 0; seed < seeds; seed++) {
-    const made = createAskTellSession({ method, metric: { name: 'objective', goal: 'minimize' }, parameters: space, ...extra }, seed);
+    const made = createAskTellSession({ method, metric: { name: 'objective', goal: 'minimize' }, parameters: space, ...extra }, seed, { samplerOptions });
     if (!made.ok) throw new Error(JSON.stringify(made.problems));
     const s = made.session;
     let best = Infinity;

@@ -1,6 +1,8 @@
 import { parseSweepConfig } from './config/parse.js';
+import type { ParseOptions } from './config/trainer.js';
 import type { ConfigProblem, SweepConfig } from './config/types.js';
 import { CoreError } from './errors.js';
+import type { SamplerOptions } from './samplers/types.js';
 import { bestTrial } from './searcher/objective.js';
 import { initSearcher, searcherStep } from './searcher/searcher.js';
 import type { SearcherAction, SearcherEvent, SearcherState } from './searcher/types.js';
@@ -32,6 +34,8 @@ export class AskTellSession {
   constructor(
     readonly config: SweepConfig,
     seed: number,
+    /** Sampler tuning (benchmarks); the defaults when omitted. */
+    private readonly samplerOptions: SamplerOptions = {},
   ) {
     this.stepConfig = { ...config, maxConcurrent: Number.MAX_SAFE_INTEGER };
     this.current = initSearcher(config, seed);
@@ -58,7 +62,7 @@ export class AskTellSession {
   }
 
   private step(event: SearcherEvent): SearcherAction[] {
-    const out = searcherStep(this.stepConfig, this.current, event);
+    const out = searcherStep(this.stepConfig, this.current, event, this.samplerOptions);
     this.current = out.state;
     return out.actions;
   }
@@ -104,8 +108,14 @@ export class AskTellSession {
 
 export type AskTellResult = { ok: true; session: AskTellSession; warnings: ConfigProblem[] } | { ok: false; problems: ConfigProblem[] };
 
-export function createAskTellSession(config: string | unknown, seed: number): AskTellResult {
-  const parsed = parseSweepConfig(config);
+export interface AskTellOptions extends ParseOptions {
+  /** Sampler tuning for benchmarks (see SamplerOptions); the searcher's defaults otherwise. */
+  samplerOptions?: SamplerOptions;
+}
+
+export function createAskTellSession(config: string | unknown, seed: number, options: AskTellOptions = {}): AskTellResult {
+  const { samplerOptions, ...parseOptions } = options;
+  const parsed = parseSweepConfig(config, parseOptions);
   if (!parsed.ok) return { ok: false, problems: parsed.problems };
-  return { ok: true, session: new AskTellSession(parsed.config, seed), warnings: parsed.warnings };
+  return { ok: true, session: new AskTellSession(parsed.config, seed, samplerOptions), warnings: parsed.warnings };
 }

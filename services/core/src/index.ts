@@ -37,25 +37,37 @@ export type {
   WarmStartConfig,
 } from './config/types.js';
 
-export {
-  parseTfjsTrainer, resolveTfjsHyperparameters, tfjsParameterProblem,
-  TFJS_BACKENDS, TFJS_DEFAULTS, TFJS_OPTIMIZERS, TFJS_PARAMETERS, TFJS_SCHEDULES, TFJS_TASKS,
-} from './config/tfjs-trainer.js';
-export type { TfjsBackendChoice, TfjsHyperparameters, TfjsTask, TfjsTrainerSpec } from './config/tfjs-trainer.js';
+export type { ParseOptions, TrainerConfig, TrainerRegistry, TrainerSpec } from './config/trainer.js';
+// For trainer specs outside the core, so their problems read like the rest of a config's.
+export { Fields } from './config/fields.js';
+export { describe as describeValue, didYouMean, isPlainObject, joinPath, Problems } from './config/problems.js';
 export { expandCommand, formatArgValue } from './command.js';
 export type { CommandOptions } from './command.js';
 
 export { initSearcher, searcherStep } from './searcher/searcher.js';
+export { upgradeSearcherState } from './searcher/upgrade.js';
+export { SAMPLERS } from './samplers/registry.js';
+export type { SamplerStates } from './samplers/registry.js';
+export type { Proposal, Sampler, SamplerContext, SamplerOptions, SearcherStateV1 } from './samplers/types.js';
+export { GP_DEFAULTS } from './samplers/gp.js';
+export type { GpOptions } from './samplers/gp.js';
+export { TPE_DEFAULTS } from './samplers/tpe/tpe.js';
+export type { TpeOptions } from './samplers/tpe/tpe.js';
+export { TR_DEFAULTS } from './samplers/trust-region.js';
+export type { TrustRegionOptions } from './samplers/trust-region.js';
 export { better, bestTrial, reachesTarget } from './searcher/objective.js';
 export type { BestTrial } from './searcher/objective.js';
 export { paramsKey } from './searcher/propose.js';
-export type { GpCache, PbtChild, SearcherAction, SearcherEvent, SearcherState, StepResult, TrialRecord, TrialStatus, WarmTrial } from './searcher/types.js';
+export { SEARCHER_STATE_VERSION } from './searcher/types.js';
+export type { GpCache, PbtChild, SamplerState, SearcherAction, SearcherEvent, SearcherState, StepResult, TrialRecord, TrialStatus, WarmTrial } from './searcher/types.js';
 export { WARM_LIMIT } from './searcher/warm-start.js';
 export { decideStop } from './stopping/decide.js';
-export type { StopVerdict } from './stopping/types.js';
+export { STOPPING_RULES, STOPPING_TYPES } from './stopping/registry.js';
+export type { StoppingType } from './stopping/registry.js';
+export type { AshaEvidence, EvidenceFields, ForecastEvidence, HyperbandEvidence, MedianEvidence, PbtEvidence, RungEvidence, StopEvidence, StoppingRule, StopInput, StopVerdict } from './stopping/types.js';
 export { forecastFinal } from './stopping/curve-fit.js';
 export type { Forecast } from './stopping/curve-fit.js';
 export { Sobol } from './math/sobol.js';
 
 export { AskTellSession, createAskTellSession } from './ask-tell.js';
-export type { AskTellResult } from './ask-tell.js';
+export type { AskTellOptions, AskTellResult } from './ask-tell.js';

@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import { migrations } from '@anneal/migrations';
 import { DataSource } from 'typeorm';
-import { entities } from './entities/index.js';
 
 export interface DataSourceOptions {
   url: string;
@@ -14,7 +13,8 @@ export function createDataSource(options: DataSourceOptions): DataSource {
   return new DataSource({
     type: 'postgres',
     url: options.url,
-    entities,
+    // No entities: each table's SQL and row mapping live in its store (src/stores), once.
+    entities: [],
     migrations,
     migrationsTableName: 'anneal_migrations',
     // The schema only ever changes through reviewed migrations.

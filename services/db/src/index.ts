@@ -1,2 +1,3 @@
-export * from './entities/index.js';
+export * from './model.js';
+export * from './stores/index.js';
 export * from './data-source.js';

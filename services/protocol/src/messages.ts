@@ -1,5 +1,5 @@
-import { TFJS_BACKENDS, TFJS_TASKS } from '@anneal/core';
 import { z } from 'zod';
+import { TRAINER_SCHEMAS } from './trainers/index.js';
 
 /** Bumped on incompatible changes; receivers reject versions they do not know. */
 export const PROTOCOL_VERSION = 1;
@@ -13,29 +13,8 @@ const uuid = z.string().uuid();
 const finite = z.number().finite();
 const metricKey = z.string().min(1).max(200);
 
-export const trainerSchema = z.discriminatedUnion('type', [
-  z.object({
-    type: z.literal('command'),
-    /** The sweep's command template (W&B macros unexpanded: the agent knows its interpreter). */
-    command: z.array(z.string()).min(1),
-    program: z.string().optional(),
-  }),
-  /** The built-in trainer; hyperparameters are checked again by the agent against the core's rules. */
-  z.object({
-    type: z.literal('tfjs'),
-    task: z.enum(TFJS_TASKS),
-    model: z.string().min(1),
-    dataset: z.string().min(1),
-    validation: z.string().min(1).optional(),
-    validationSplit: z.number().gt(0).lt(1),
-    maxLength: z.number().int().min(2).max(4096),
-    evalEvery: z.number().int().nonnegative(),
-    checkpointEvery: z.number().int().nonnegative(),
-    maxExamples: z.number().int().nonnegative(),
-    backend: z.enum(TFJS_BACKENDS),
-    hyperparameters: z.record(z.string(), z.unknown()),
-  }),
-]);
+/** One variant per trainer backend (src/trainers/); the agent dispatches on `type`. */
+export const trainerSchema = z.discriminatedUnion('type', TRAINER_SCHEMAS);
 export type TrainerSpec = z.infer<typeof trainerSchema>;
 
 export const assignmentSchema = z.object({
@@ -134,6 +113,22 @@ export const controlSchema = z.object({
   at: z.number().int(),
 });
 export type Control = z.infer<typeof controlSchema>;
+
+/** A message the scheduler or the API writes to the outbox for publishing after commit. */
+export interface OutboxEntry {
+  subject: string;
+  msgId: string;
+  payload: unknown;
+}
+
+/**
+ * A stop decision for one trial as an outbox message: a KV put is a JetStream publish on
+ * `$KV.<bucket>.<key>`, so it rides the same outbox as assignments.
+ */
+export function stopRequest(org: { controlBucket: string }, trialId: string, reason: string, at = Date.now()): OutboxEntry {
+  const payload: Control = { v: PROTOCOL_VERSION, action: 'stop', reason, at };
+  return { subject: `$KV.${org.controlBucket}.${trialId}`, msgId: `stop:${trialId}`, payload };
+}
 
 export const agentPresenceSchema = z.object({
   v: z.literal(PROTOCOL_VERSION),

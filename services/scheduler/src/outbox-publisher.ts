@@ -1,3 +1,4 @@
+import { OutboxStore } from '@anneal/db';
 import { SIGNATURE_HEADER, type AssignmentSigner, type ProtocolNames } from '@anneal/protocol';
 import { headers, type NatsConnection } from 'nats';
 import type { DataSource } from 'typeorm';
@@ -15,10 +16,8 @@ export interface OutboxSigning {
  * Assignments are signed on the way out, so an agent runs only what this scheduler sent.
  */
 export async function publishOutbox(ds: DataSource, nc: NatsConnection, signing: OutboxSigning, limit = 500): Promise<number> {
-  const rows: Array<{ id: string; subject: string; msg_id: string; payload: unknown }> = await ds.query(
-    `SELECT id, subject, msg_id, payload FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT $1`,
-    [limit],
-  );
+  const outbox = new OutboxStore(ds);
+  const rows = await outbox.pending(limit);
   if (rows.length === 0) return 0;
   const js = nc.jetstream();
   const assignPrefix = `${signing.names.namespace}.assign.`;
@@ -28,13 +27,11 @@ export async function publishOutbox(ds: DataSource, nc: NatsConnection, signing:
       const data = encoder.encode(JSON.stringify(r.payload));
       const h = r.subject.startsWith(assignPrefix) ? headers() : undefined;
       h?.set(SIGNATURE_HEADER, signing.signer.sign(r.subject, data));
-      await js.publish(r.subject, data, { msgID: r.msg_id, ...(h ? { headers: h } : {}) });
+      await js.publish(r.subject, data, { msgID: r.msgId, ...(h ? { headers: h } : {}) });
       done.push(r.id);
     }));
   } finally {
-    if (done.length > 0) {
-      await ds.query(`UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])`, [done]);
-    }
+    await outbox.markPublished(done);
   }
   return done.length;
 }

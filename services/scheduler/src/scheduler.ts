@@ -1,8 +1,9 @@
-import { ensureOrgTopology, type AssignmentSigner, type ProtocolNames } from '@anneal/protocol';
+import { SweepStore } from '@anneal/db';
+import { ensureOrgTopology, readPresence, type AssignmentSigner, type ProtocolNames } from '@anneal/protocol';
 import type { NatsConnection, Subscription } from 'nats';
 import type { Logger } from 'pino';
 import type { DataSource, QueryRunner } from 'typeorm';
-import { failLostTrials, readPresence, recordAgents } from './housekeeping.js';
+import { failLostTrials, recordAgents } from './housekeeping.js';
 import { publishOutbox } from './outbox-publisher.js';
 import { tickSweep } from './sweep-tick.js';
 
@@ -121,10 +122,7 @@ export class Scheduler {
   /** One pass over all active sweeps, then publish what the pass committed. */
   async tickAll(): Promise<void> {
     const { ds, nc, names } = this.options;
-    const sweeps: Array<{ id: string }> = await ds.query(
-      `SELECT id FROM sweep WHERE status IN ('PENDING', 'RUNNING', 'PAUSED') ORDER BY created_at`,
-    );
-    for (const { id } of sweeps) {
+    for (const id of await new SweepStore(ds).activeIds()) {
       const result = await ds.transaction((em) => tickSweep(em, names, id));
       if (result && !this.orgsReady.has(result.organizationId)) {
         await ensureOrgTopology(nc, names, names.org(result.organizationId), []);

@@ -1,4 +1,5 @@
 import { parseSweepConfig, type SweepConfig } from '@anneal/core';
+import { SWEEP_TRAINERS } from '@anneal/protocol';
 import type { Sweep } from '@anneal/db';
 
 export class SchedulerError extends Error {
@@ -12,10 +13,10 @@ export class SchedulerError extends Error {
 const cache = new Map<string, { text: string; config: SweepConfig }>();
 
 /** Configs were validated at creation; failing here means the stored row was edited by hand. */
-export function loadSweepConfig(sweep: Sweep): SweepConfig {
+export function loadSweepConfig(sweep: Pick<Sweep, 'id' | 'configText'>): SweepConfig {
   const hit = cache.get(sweep.id);
   if (hit && hit.text === sweep.configText) return hit.config;
-  const parsed = parseSweepConfig(sweep.configText);
+  const parsed = parseSweepConfig(sweep.configText, { trainers: SWEEP_TRAINERS });
   if (!parsed.ok) {
     throw new SchedulerError('CONFIG_INVALID', `sweep ${sweep.id} has an invalid stored config: ${parsed.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
   }

@@ -1,4 +1,5 @@
 import {
+  DEFAULT_COMMAND,
   initSearcher,
   searcherStep,
   type SearcherAction,
@@ -6,10 +7,9 @@ import {
   type SearcherState,
   type SweepConfig,
 } from '@anneal/core';
-import { Sweep, type SweepStatus } from '@anneal/db';
-import { assignmentMsgId, assignmentSchema, PROTOCOL_VERSION, type Assignment, type OrgNames, type ProtocolNames } from '@anneal/protocol';
+import { EventStore, MetricStore, OutboxStore, SweepStore, TrialStore, type Queryable, type SchedulableSweep, type SweepStatus } from '@anneal/db';
+import { assignmentMsgId, assignmentSchema, PROTOCOL_VERSION, stopRequest, type Assignment, type OrgNames, type ProtocolNames } from '@anneal/protocol';
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { EntityManager } from 'typeorm';
 import { loadSweepConfig, SchedulerError } from './sweep-config.js';
 
 export interface TickResult {
@@ -19,18 +19,24 @@ export interface TickResult {
   changed: boolean;
 }
 
-interface FinishedRow { id: string; number: number; status: 'COMPLETED' | 'PRUNED' | 'FAILED'; objective: number | null }
+/** The stores one tick works through, all on the caller's transaction. */
+interface Stores { sweeps: SweepStore; trials: TrialStore; metrics: MetricStore; events: EventStore; outbox: OutboxStore }
 
 /**
  * One scheduling step for one sweep, inside the caller's transaction: tell the searcher what
  * finished, ask it to fill free slots, and persist its new state together with the trials it
  * created and their assignments (in the outbox). Either all of it commits or none of it does.
+ * This is the only place that steps a sweep's searcher.
  */
-export async function tickSweep(em: EntityManager, names: ProtocolNames, sweepId: string): Promise<TickResult | null> {
-  const sweep = await em.getRepository(Sweep).findOne({ where: { id: sweepId }, lock: { mode: 'pessimistic_write' } });
+export async function tickSweep(em: Queryable, names: ProtocolNames, sweepId: string): Promise<TickResult | null> {
+  const db: Stores = {
+    sweeps: new SweepStore(em), trials: new TrialStore(em), metrics: new MetricStore(em), events: new EventStore(em), outbox: new OutboxStore(em),
+  };
+  const sweep = await db.sweeps.lockForScheduling(sweepId);
   if (!sweep || !['PENDING', 'RUNNING', 'PAUSED'].includes(sweep.status)) return null;
+  if (!sweep.organizationId) throw new SchedulerError('PROJECT_MISSING', `the sweep's project ${sweep.projectId} is gone while the sweep row is locked`);
   const config = loadSweepConfig(sweep);
-  const org = names.org(await organizationOf(em, sweep.projectId));
+  const org = names.org(sweep.organizationId);
   let state = (sweep.searcherState ?? initSearcher(config, sweep.seed)) as SearcherState;
   const actions: SearcherAction[] = [];
   const step = (event: SearcherEvent): void => {
@@ -39,35 +45,29 @@ export async function tickSweep(em: EntityManager, names: ProtocolNames, sweepId
     actions.push(...out.actions);
   };
 
-  await feedReports(em, sweep.id, config, state, step);
+  // createSweep stored the earlier sweep's finished trials; the first tick hands them over.
+  const warmStarted = sweep.warmStart !== null;
+  if (sweep.warmStart) step({ type: 'warm_start', trials: sweep.warmStart });
 
-  const finished: FinishedRow[] = await em.query(
-    `SELECT id, number, status, objective FROM trial
-      WHERE sweep_id = $1 AND NOT told_searcher AND status IN ('COMPLETED', 'PRUNED', 'FAILED')
-      ORDER BY finished_at, number`,
-    [sweep.id],
-  );
+  await feedReports(db.metrics, sweep.id, config, state, step);
+
+  const finished = await db.trials.untoldOutcomes(sweep.id);
   for (const t of finished) {
     step({ type: 'finished', trial: t.number, state: t.status.toLowerCase() as 'completed' | 'pruned' | 'failed', value: t.objective });
   }
-  if (finished.length > 0) {
-    await em.query(`UPDATE trial SET told_searcher = true WHERE id = ANY($1::uuid[])`, [finished.map((t) => t.id)]);
-  }
+  await db.trials.markTold(finished.map((t) => t.id));
 
-  const [{ active }] = (await em.query(
-    `SELECT count(*)::int AS active FROM trial WHERE sweep_id = $1 AND status IN ('QUEUED', 'RUNNING')`,
-    [sweep.id],
-  )) as [{ active: number }];
+  const active = await db.trials.countActive(sweep.id);
   const free = sweep.status === 'PAUSED' ? 0 : sweep.maxConcurrent - active;
   if (free > 0 && !isExhausted(state)) step({ type: 'request', count: free });
 
   let created = 0;
   for (const action of actions) {
     if (action.type === 'create') {
-      await createTrial(em, org, sweep, config, action);
+      await createTrial(db, org, sweep, config, action);
       created += 1;
     } else if (action.type === 'stop') {
-      await recordStop(em, org, sweep.id, action);
+      await recordStop(db, org, sweep.id, action);
     }
   }
 
@@ -78,15 +78,8 @@ export async function tickSweep(em: EntityManager, names: ProtocolNames, sweepId
   const stalled = free > 0 && active === 0 && created === 0 && finishedOrAsked(state);
   if (status !== 'PAUSED' && (isExhausted(state) || stalled) && active + created === 0) status = 'COMPLETED';
   if (status === 'PENDING' && isExhausted(state)) status = 'COMPLETED';
-  const changed = status !== sweep.status || created > 0 || finished.length > 0 || actions.length > 0;
-  if (changed) {
-    await em.query(
-      `UPDATE sweep SET searcher_state = $2, status = $3, updated_at = now(),
-              finished_at = CASE WHEN $3 IN ('COMPLETED', 'STOPPED', 'FAILED') THEN now() ELSE finished_at END
-        WHERE id = $1`,
-      [sweep.id, JSON.stringify(state), status],
-    );
-  }
+  const changed = warmStarted || status !== sweep.status || created > 0 || finished.length > 0 || actions.length > 0;
+  if (changed) await db.sweeps.saveSchedulingState(sweep.id, state, status);
   return { organizationId: org.organizationId, created, status, changed };
 }
 
@@ -96,23 +89,15 @@ export async function tickSweep(em: EntityManager, names: ProtocolNames, sweepId
  * them, so their sweeps skip the query (and keep their state small).
  */
 async function feedReports(
-  em: EntityManager, sweepId: string, config: SweepConfig, state: SearcherState, step: (e: SearcherEvent) => void,
+  metrics: MetricStore, sweepId: string, config: SweepConfig, state: SearcherState, step: (e: SearcherEvent) => void,
 ): Promise<void> {
   if (!config.metric || (!config.earlyTerminate && config.method !== 'pbt')) return;
   const pending = Object.entries(state.trials).filter(([, r]) => r.status === 'pending');
   if (pending.length === 0) return;
-  const numbers = pending.map(([n]) => Number(n));
-  const after = pending.map(([, r]) => r.reports?.at(-1)?.[0] ?? -1);
-  const rows: Array<{ number: number; step: number; value: number; checkpoint: boolean }> = await em.query(
-    `SELECT t.number, m.step, m.value,
-            EXISTS (SELECT 1 FROM trial_event e WHERE e.trial_id = t.id AND e.type = 'checkpoint' AND (e.data->>'step')::int = m.step) AS checkpoint
-       FROM unnest($2::int[], $3::int[]) AS w(number, after)
-       JOIN trial t ON t.sweep_id = $1 AND t.number = w.number
-       JOIN metric m ON m.trial_id = t.id AND m.key = $4 AND m.step > w.after
-      ORDER BY t.number, m.step`,
-    [sweepId, numbers, after, config.metric.name],
-  );
-  for (const r of rows) step({ type: 'report', trial: r.number, step: r.step, value: r.value, ...(r.checkpoint ? { checkpoint: true } : {}) });
+  const after = pending.map(([n, r]) => ({ number: Number(n), step: r.reports?.at(-1)?.[0] ?? -1 }));
+  for (const r of await metrics.reportsAfter(sweepId, config.metric.name, after)) {
+    step({ type: 'report', trial: r.number, step: r.step, value: r.value, ...(r.checkpoint ? { checkpoint: true } : {}) });
+  }
 }
 
 /** A searcher that created trials before (so it was asked and answered) and has none pending. */
@@ -126,28 +111,19 @@ function isExhausted(state: SearcherState): boolean {
 }
 
 async function createTrial(
-  em: EntityManager,
+  db: Stores,
   org: OrgNames,
-  sweep: Sweep,
+  sweep: SchedulableSweep,
   config: SweepConfig,
   action: Extract<SearcherAction, { type: 'create' }>,
 ): Promise<void> {
   const id = randomUUID();
   const leaseToken = randomBytes(18).toString('base64url');
-  let parentTrialId: string | null = null;
-  if (action.restore) {
-    const [parent] = (await em.query(`SELECT id FROM trial WHERE sweep_id = $1 AND number = $2`, [sweep.id, action.restore.trial])) as Array<{ id: string }>;
-    parentTrialId = parent?.id ?? null;
-  }
-  await em.query(
-    `INSERT INTO trial (id, sweep_id, number, status, params, attempt, lease_token, parent_trial_id, restore_step)
-     VALUES ($1, $2, $3, 'QUEUED', $4, 0, $5, $6, $7)`,
-    [id, sweep.id, action.trial, JSON.stringify(action.params), leaseToken, parentTrialId, action.restore?.step ?? null],
-  );
-  // clock_timestamp(), not now(): now() is the transaction's start, and dispatch latency is measured from here.
-  await em.query(`INSERT INTO trial_event (trial_id, sweep_id, type, data) VALUES ($1, $2, 'created', $3::jsonb || jsonb_build_object('insertedAt', clock_timestamp()))`, [
-    id, sweep.id, JSON.stringify({ number: action.trial, ...(action.restore ? { restore: action.restore } : {}) }),
-  ]);
+  const parentTrialId = action.restore ? await db.trials.idByNumber(sweep.id, action.restore.trial) : null;
+  await db.trials.insert({
+    id, sweepId: sweep.id, number: action.trial, params: action.params, leaseToken, parentTrialId, restoreStep: action.restore?.step ?? null,
+  });
+  await db.events.recordCreated(id, sweep.id, { number: action.trial, ...(action.restore ? { restore: action.restore } : {}) });
   const assignment: Assignment = assignmentSchema.parse({
     v: PROTOCOL_VERSION,
     trialId: id,
@@ -157,45 +133,24 @@ async function createTrial(
     leaseToken,
     metric: config.metric ? { name: config.metric.name, goal: config.metric.goal } : null,
     params: action.params,
-    trainer: config.trainer ?? { type: 'command', command: config.command ?? ['${env}', '${interpreter}', '${program}', '${args}'], ...(config.program ? { program: config.program } : {}) },
+    trainer: config.trainer ?? { type: 'command', command: config.command ?? [...DEFAULT_COMMAND], ...(config.program ? { program: config.program } : {}) },
     ...(config.checkpointStore ? { checkpointStore: { path: config.checkpointStore.path } } : {}),
     ...(config.resources ? { resources: { gpus: config.resources.gpus } } : {}),
     ...(config.env ? { env: config.env } : {}),
     ...(action.restore && parentTrialId ? { restore: { trialId: parentTrialId, step: action.restore.step } } : {}),
     createdAt: new Date().toISOString(),
   });
-  await em.query(`INSERT INTO outbox (subject, msg_id, payload) VALUES ($1, $2, $3)`, [
-    org.assignSubject(sweep.pool),
-    assignmentMsgId(id, 0),
-    JSON.stringify(assignment),
-  ]);
+  await db.outbox.enqueue({ subject: org.assignSubject(sweep.pool), msgId: assignmentMsgId(id, 0), payload: assignment });
 }
 
 async function recordStop(
-  em: EntityManager,
+  db: Stores,
   org: OrgNames,
   sweepId: string,
   action: Extract<SearcherAction, { type: 'stop' }>,
 ): Promise<void> {
-  const [trial] = (await em.query(`SELECT id FROM trial WHERE sweep_id = $1 AND number = $2`, [sweepId, action.trial])) as Array<{ id: string }>;
-  if (!trial) return;
-  await em.query(`INSERT INTO trial_event (trial_id, sweep_id, type, data) VALUES ($1, $2, 'decision', $3)`, [
-    trial.id, sweepId, JSON.stringify({ decision: 'stop', evidence: action.evidence }),
-  ]);
-  await enqueueStop(em, org, trial.id, 'early stopping decision');
-}
-
-/** A KV put is a JetStream publish on `$KV.<bucket>.<key>`, so it rides the same outbox. */
-export async function enqueueStop(em: EntityManager, org: OrgNames, trialId: string, reason: string): Promise<void> {
-  await em.query(`INSERT INTO outbox (subject, msg_id, payload) VALUES ($1, $2, $3)`, [
-    `$KV.${org.controlBucket}.${trialId}`,
-    `stop:${trialId}`,
-    JSON.stringify({ v: PROTOCOL_VERSION, action: 'stop', reason, at: Date.now() }),
-  ]);
-}
-
-async function organizationOf(em: EntityManager, projectId: string): Promise<string> {
-  const [row] = (await em.query(`SELECT organization_id FROM project WHERE id = $1`, [projectId])) as Array<{ organization_id: string }>;
-  if (!row) throw new SchedulerError('PROJECT_MISSING', `the sweep's project ${projectId} is gone while the sweep row is locked`);
-  return row.organization_id;
+  const trialId = await db.trials.idByNumber(sweepId, action.trial);
+  if (!trialId) return;
+  await db.events.record(trialId, sweepId, 'decision', { decision: 'stop', evidence: action.evidence });
+  await db.outbox.enqueue(stopRequest(org, trialId, 'early stopping decision'));
 }

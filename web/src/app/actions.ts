@@ -2,8 +2,9 @@
 
 import { cookies, headers } from 'next/headers';
 import { redirect } from 'next/navigation';
+import type { CheckApiKeyQuery } from '@/lib/generated/graphql';
 import { requestWithKey } from '@/lib/graphql';
-import { describeApiError } from '@/lib/graphql-core.js';
+import { describeApiError } from '@/lib/graphql-core';
 import { API_KEY_COOKIE, API_KEY_COOKIE_MAX_AGE_S } from '@/lib/session';
 
 export interface SignInState {
@@ -33,7 +34,7 @@ export async function signIn(_previous: SignInState, formData: FormData): Promis
   if (apiKey === '') return { error: 'Enter an API key.' };
 
   try {
-    await requestWithKey<{ projects: { id: string }[] }>(apiKey, CHECK_KEY_QUERY);
+    await requestWithKey<CheckApiKeyQuery>(apiKey, CHECK_KEY_QUERY);
   } catch (error) {
     return { error: describeApiError(error) };
   }

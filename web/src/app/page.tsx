@@ -2,9 +2,9 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { ApiErrorNotice } from '@/components/ApiErrorNotice';
 import { DateTime } from '@/components/DateTime';
-import { pluralize } from '@/lib/format.js';
+import { pluralize } from '@/lib/format';
 import { tryGql } from '@/lib/graphql';
-import type { ProjectListItem } from '@/lib/types';
+import type { ProjectsQuery } from '@/lib/generated/graphql';
 
 // The title template of the root layout only applies to nested segments.
 export const metadata: Metadata = { title: { absolute: 'Projects · Anneal' } };
@@ -24,7 +24,7 @@ const PROJECTS_QUERY = /* GraphQL */ `
 `;
 
 export default async function ProjectsPage() {
-  const result = await tryGql<{ projects: ProjectListItem[] }>(PROJECTS_QUERY);
+  const result = await tryGql<ProjectsQuery>(PROJECTS_QUERY);
 
   return (
     <>

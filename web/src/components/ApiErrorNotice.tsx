@@ -1,4 +1,4 @@
-import { describeApiError, ErrorCode, type GraphQLRequestError } from '@/lib/graphql-core.js';
+import { describeApiError, ErrorCode, type GraphQLRequestError } from '@/lib/graphql-core';
 
 /** Explains a failed API call inline (e.g. the API is not running). */
 export function ApiErrorNotice({ error, retryHref }: { error: GraphQLRequestError; retryHref: string }) {

@@ -1,6 +1,6 @@
 import Link from 'next/link';
-import { downsample, sharedLinePaths } from '@/lib/chart.js';
-import { formatObjective } from '@/lib/format.js';
+import { downsample, sharedLinePaths } from '@/lib/chart';
+import { formatObjective } from '@/lib/format';
 
 const WIDTH = 720;
 const HEIGHT = 200;

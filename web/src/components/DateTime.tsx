@@ -1,4 +1,4 @@
-import { formatDateTime } from '@/lib/format.js';
+import { formatDateTime } from '@/lib/format';
 
 export function DateTime({ iso }: { iso: string | null | undefined }) {
   if (!iso) return <span className="muted">{formatDateTime(iso)}</span>;

@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import { StatusBadge } from '@/components/StatusBadge';
-import { formatObjective } from '@/lib/format.js';
-import { lineage, type LineageNode } from '@/lib/lineage.js';
+import { formatObjective } from '@/lib/format';
+import { lineage, type LineageNode } from '@/lib/lineage';
 
 export interface LineageTrial {
   id: string;

@@ -1,5 +1,5 @@
-import { downsample, linePath } from '@/lib/chart.js';
-import { formatObjective } from '@/lib/format.js';
+import { downsample, linePath } from '@/lib/chart';
+import { formatObjective } from '@/lib/format';
 
 const WIDTH = 320;
 const HEIGHT = 96;

@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { ApiErrorNotice } from '@/components/ApiErrorNotice';
-import type { GraphQLRequestError } from '@/lib/graphql-core.js';
+import type { GraphQLRequestError } from '@/lib/graphql-core';
 
 /** A detail page whose API call failed: its title, a way home, and what went wrong. */
 export function PageLoadError({ title, error, retryHref }: { title: string; error: GraphQLRequestError; retryHref: string }) {

@@ -1,5 +1,5 @@
-import { formatObjective, formatParamValue } from '@/lib/format.js';
-import { axisFor, polylinePoints, quality, type Axis } from '@/lib/parallel.js';
+import { formatObjective, formatParamValue } from '@/lib/format';
+import { axisFor, polylinePoints, quality, type Axis } from '@/lib/parallel';
 
 const WIDTH = 900;
 const HEIGHT = 220;

@@ -1,4 +1,4 @@
-import { statusClass } from '@/lib/format.js';
+import { statusClass } from '@/lib/format';
 
 export function StatusBadge({ status }: { status: string }) {
   return <span className={`badge ${statusClass(status)}`}>{status.toLowerCase()}</span>;

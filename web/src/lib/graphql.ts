@@ -8,12 +8,16 @@ import {
   executeGraphQL,
   graphqlUrl,
   isGraphQLRequestError,
-} from './graphql-core.js';
+} from './graphql-core.ts';
 import { readApiKey } from './session';
 
 export { ErrorCode, GraphQLRequestError, isGraphQLRequestError };
 
 export type Variables = Record<string, unknown>;
+
+// Every function here takes the operation's result type T and variables type V from the
+// generated code (src/lib/generated/graphql.ts), e.g.
+//   tryGql<ProjectQuery, ProjectQueryVariables>(PROJECT_QUERY, { id })
 
 /** `${ANNEAL_API_URL ?? 'http://localhost:4000'}/graphql`, read at request time. */
 export function apiEndpoint(): string {
@@ -24,7 +28,7 @@ export function apiEndpoint(): string {
  * Runs a query with an explicit API key and no Next.js control flow; for
  * checking a key before it is stored.
  */
-export function requestWithKey<T>(apiKey: string, query: string, variables?: Variables): Promise<T> {
+export function requestWithKey<T, V extends Variables = Variables>(apiKey: string, query: string, variables?: V): Promise<T> {
   return executeGraphQL<T>(
     variables === undefined ? { url: apiEndpoint(), query, apiKey } : { url: apiEndpoint(), query, variables, apiKey },
   );
@@ -35,11 +39,11 @@ export function requestWithKey<T>(apiKey: string, query: string, variables?: Var
  * the API rejects it, calls notFound() on NOT_FOUND, and throws
  * GraphQLRequestError for anything else.
  */
-export async function gql<T>(query: string, variables?: Variables): Promise<T> {
+export async function gql<T, V extends Variables = Variables>(query: string, variables?: V): Promise<T> {
   const apiKey = await readApiKey();
   if (!apiKey) redirect('/signin');
   try {
-    return await requestWithKey<T>(apiKey, query, variables);
+    return await requestWithKey<T, V>(apiKey, query, variables);
   } catch (error) {
     if (isGraphQLRequestError(error)) {
       if (error.code === ErrorCode.UNAUTHENTICATED) redirect('/signin?reason=expired');
@@ -56,9 +60,9 @@ export type QueryResult<T> = { ok: true; data: T } | { ok: false; error: GraphQL
  * `{ ok: false }` so a page can explain them inline; redirects and notFound()
  * still propagate.
  */
-export async function tryGql<T>(query: string, variables?: Variables): Promise<QueryResult<T>> {
+export async function tryGql<T, V extends Variables = Variables>(query: string, variables?: V): Promise<QueryResult<T>> {
   try {
-    return { ok: true, data: await gql<T>(query, variables) };
+    return { ok: true, data: await gql<T, V>(query, variables) };
   } catch (error) {
     if (isGraphQLRequestError(error)) return { ok: false, error };
     throw error;

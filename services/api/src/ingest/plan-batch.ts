@@ -1,3 +1,4 @@
+import type { MetricPoint } from '@anneal/db';
 import type { Telemetry } from '@anneal/protocol';
 
 /** What ingest knows about a trial before applying a batch to it. */
@@ -13,7 +14,7 @@ export interface TrialLease {
   objectiveStep: number | null;
 }
 
-export interface MetricRow { trialId: string; key: string; step: number; value: number; t: number }
+export type MetricRow = MetricPoint;
 export interface LogRow { trialId: string; attempt: number; seq: number; lines: string[] }
 export interface StatusChange {
   trialId: string;

@@ -4,9 +4,7 @@ import { agentConfig } from '../services/agent-config.js';
 import { listAgents } from '../services/agents.js';
 import { createProject, getProject, listProjects } from '../services/projects.js';
 import { changeSweepStatus, createSweep, getSweep } from '../services/sweeps.js';
-import { encodeCursor, getTrial, listTrials, MAX_PAGE } from '../services/trials.js';
-import { ApiError } from '../errors.js';
-import { toEventRow } from '../loaders.js';
+import { encodeCursor, getTrial, listDecisions, listTrials, trialLogTail } from '../services/trials.js';
 import type { ApiContext } from './context.js';
 import {
   Agent, AgentConfig, CreateProjectInput, CreateSweepInput, MetricSeries, Project, Sweep, Trial, TrialConnection,
@@ -111,18 +109,12 @@ export class SweepResolver {
   }
 
   @FieldResolver(() => [TrialEventView], { description: 'Early-stopping and PBT decisions with their evidence, newest first' })
-  async decisions(
+  decisions(
     @Root() sweep: Sweep,
     @Ctx() ctx: ApiContext,
     @Arg('first', () => Int, { defaultValue: 100 }) first: number,
   ): Promise<TrialEventView[]> {
-    if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) throw new ApiError('BAD_USER_INPUT', `'first' must be an integer from 1 to ${MAX_PAGE}`);
-    const rows = await ctx.deps.ds.query(
-      `SELECT e.id, e.trial_id, t.number, e.type, e.data, e.created_at FROM trial_event e JOIN trial t ON t.id = e.trial_id
-        WHERE e.sweep_id = $1 AND e.type = 'decision' ORDER BY e.id DESC LIMIT $2`,
-      [sweep.id, first],
-    );
-    return rows.map(toEventRow);
+    return listDecisions(ctx.deps, sweep.id, first);
   }
 
   // Cost grows with the page size, so a query cannot ask for 1000 trials' full metrics at once.
@@ -158,20 +150,12 @@ export class TrialResolver {
   }
 
   @FieldResolver(() => [String], { description: "The trial's output lines (not metric reports), oldest first; `last` keeps the tail" })
-  async logs(
+  logs(
     @Root() trial: Trial,
     @Ctx() ctx: ApiContext,
     @Arg('last', () => Int, { defaultValue: 200 }) last: number,
   ): Promise<string[]> {
-    if (!Number.isInteger(last) || last < 1 || last > 10_000) throw new ApiError('BAD_USER_INPUT', "'last' must be an integer from 1 to 10000");
-    const rows: Array<{ line: string }> = await ctx.deps.ds.query(
-      `SELECT line FROM (
-         SELECT l.line, b.attempt, b.seq, l.n FROM trial_log b, unnest(b.lines) WITH ORDINALITY AS l(line, n)
-          WHERE b.trial_id = $1 ORDER BY b.attempt DESC, b.seq DESC, l.n DESC LIMIT $2) tail
-        ORDER BY attempt, seq, n`,
-      [trial.id, last],
-    );
-    return rows.map((r) => r.line);
+    return trialLogTail(ctx.deps, trial.id, last);
   }
 
   @FieldResolver(() => [MetricSeries], {

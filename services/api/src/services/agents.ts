@@ -1,4 +1,4 @@
-import { readPresence } from '@anneal/scheduler';
+import { readPresence } from '@anneal/protocol';
 import type { ApiDeps } from '../deps.js';
 
 export interface AgentView {

@@ -1,4 +1,4 @@
-import { ROLES, type ApiKeyKind, type Role } from '@anneal/db';
+import { KeyStore, MemberStore, ROLES, type ApiKey, type Role } from '@anneal/db';
 import { POOL_PATTERN } from '@anneal/protocol';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
@@ -11,11 +11,7 @@ import { emailSchema } from './email.js';
 import { actingIn } from './pick-organization.js';
 import { parseInput } from './validate.js';
 
-export interface ApiKeyRow {
-  id: string; name: string; kind: ApiKeyKind; role: Role | null; pools: string[]; prefix: string;
-  organizationId: string | null; userId: string; userEmail: string; createdBy: string | null;
-  createdAt: Date; lastUsedAt: Date | null; revokedAt: Date | null;
-}
+export type ApiKeyRow = ApiKey;
 
 export const KEY_ROLES = [...ROLES, 'agent'] as const;
 export type KeyRole = (typeof KEY_ROLES)[number];
@@ -33,16 +29,6 @@ const createApiKeyInput = z.object({
   if (i.role === 'agent' && i.email) ctx.addIssue({ code: 'custom', path: ['email'], message: 'agent tokens belong to the organization, not to a person; leave email out' });
 });
 
-const SELECT = `SELECT k.id, k.name, k.kind, k.role, k.pools, k.prefix, k.organization_id, k.user_id, u.email AS user_email,
-                       c.email AS created_by, k.created_at, k.last_used_at, k.revoked_at
-                  FROM api_key k JOIN app_user u ON u.id = k.user_id LEFT JOIN app_user c ON c.id = k.created_by`;
-const toRow = (r: Record<string, unknown>): ApiKeyRow => ({
-  id: r.id as string, name: r.name as string, kind: r.kind as ApiKeyKind, role: r.role as Role | null, pools: (r.pools as string[] | null) ?? [],
-  prefix: r.prefix as string, organizationId: r.organization_id as string | null, userId: r.user_id as string, userEmail: r.user_email as string,
-  createdBy: r.created_by as string | null, createdAt: r.created_at as Date, lastUsedAt: r.last_used_at as Date | null,
-  revokedAt: r.revoked_at as Date | null,
-});
-
 /**
  * A user key acts for its creator in one organization with at most the creator's role; an
  * agent token (admins and owners only) fetches agent config for the organization's pools.
@@ -56,26 +42,20 @@ export async function createApiKey(deps: ApiDeps, viewer: Viewer | null, input: 
   const generated = generateApiKey();
   const id = randomUUID();
   const agent = role === 'agent';
-  await deps.ds.query(
-    `INSERT INTO api_key (id, user_id, name, prefix, secret_hash, kind, organization_id, role, pools, created_by)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-    [id, userId, name, generated.prefix, generated.secretHash, agent ? 'agent' : 'user', orgId, agent ? null : role,
-      agent ? [...new Set(pools)] : null, v.userId],
-  );
-  const [row] = await deps.ds.query(`${SELECT} WHERE k.id = $1`, [id]);
-  return { key: generated.key, apiKey: toRow(row) };
+  const keys = new KeyStore(deps.ds);
+  await keys.insert({
+    id, userId, name, prefix: generated.prefix, secretHash: generated.secretHash, kind: agent ? 'agent' : 'user',
+    organizationId: orgId, role: agent ? null : role, pools: agent ? [...new Set(pools)] : null, createdBy: v.userId,
+  });
+  return { key: generated.key, apiKey: (await keys.get(id))! };
 }
 
 /** The user a key is made for, when an admin makes one for someone else of the organization. */
 async function memberFor(deps: ApiDeps, actor: Role, orgId: string, email: string): Promise<string> {
-  const rows: Array<{ user_id: string; role: Role }> = await deps.ds.query(
-    `SELECT m.user_id, m.role FROM membership m JOIN app_user u ON u.id = m.user_id WHERE m.organization_id = $1 AND lower(u.email) = $2`,
-    [orgId, email],
-  );
-  const target = rows[0];
+  const target = await new MemberStore(deps.ds).byEmail(orgId, email);
   if (!target) throw new ApiError('NOT_FOUND', `${email} is not a member of this organization; add them first (addMember)`, [{ path: 'email', message: 'not a member' }]);
   requireKeyFor(actor, target.role);
-  return target.user_id;
+  return target.userId;
 }
 
 /** Admins and owners see every key of the organization; others their own (personal keys included). */
@@ -84,12 +64,7 @@ export async function listApiKeys(deps: ApiDeps, viewer: Viewer | null, requeste
   const { orgId, role } = actingIn(v, 'apiKeys', requested, 'organizationId');
   // A scoped key sees nothing outside its organization, so not its user's personal keys.
   const personal = v.scope === null;
-  const rows = await deps.ds.query(
-    `${SELECT} WHERE ((k.organization_id = $1 AND ($3 OR k.user_id = $2)) OR (k.organization_id IS NULL AND k.user_id = $2 AND $4))
-      ORDER BY k.created_at, k.id`,
-    [orgId, v.userId, seesAllKeys(role), personal],
-  );
-  return rows.map(toRow);
+  return new KeyStore(deps.ds).list({ organizationId: orgId, userId: v.userId, allOfOrganization: seesAllKeys(role), personal });
 }
 
 /** By id or by the whole key (what someone holding a leaked key has). Revoking twice changes nothing. */
@@ -106,14 +81,16 @@ export async function revokeApiKey(deps: ApiDeps, viewer: Viewer | null, idOrKey
   // Never echo a secret back, not even in an error.
   const shown = parsed ? `ank_${parsed.prefix}_…` : given;
   const missing = () => notFound('API key', shown);
-  const rows: Array<Record<string, unknown>> = byId
-    ? await deps.ds.query(`${SELECT} WHERE k.id = $1`, [given])
-    : await deps.ds.query(`${SELECT.replace('SELECT ', 'SELECT k.secret_hash, ')} WHERE k.prefix = $1`, [parsed!.prefix]);
-  const found = rows[0];
-  if (!found || (parsed && !secretMatches(parsed.secret, found.secret_hash as string))) throw missing();
-  const key = toRow(found);
+  const keys = new KeyStore(deps.ds);
+  let key: ApiKeyRow | null;
+  if (parsed) {
+    const match = await keys.byPrefix(parsed.prefix);
+    key = match && secretMatches(parsed.secret, match.secretHash) ? match.key : null;
+  } else {
+    key = await keys.get(given);
+  }
+  if (!key) throw missing();
   requireRevoke(v, key, missing);
-  await deps.ds.query(`UPDATE api_key SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1`, [key.id]);
-  const [row] = await deps.ds.query(`${SELECT} WHERE k.id = $1`, [key.id]);
-  return toRow(row);
+  await keys.revoke(key.id);
+  return (await keys.get(key.id))!;
 }

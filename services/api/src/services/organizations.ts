@@ -1,4 +1,4 @@
-import type { Role } from '@anneal/db';
+import { MemberStore, OrganizationStore, type Role } from '@anneal/db';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { authorizeUser, readableOrganizations } from '../auth/policy.js';
@@ -17,11 +17,8 @@ const createOrganizationInput = z.object({
 /** The caller's organizations with the role this key has in each. */
 export async function listOrganizations(deps: ApiDeps, viewer: Viewer | null): Promise<OrganizationRow[]> {
   const v = authorizeUser(viewer, 'organizations');
-  const rows: Array<{ id: string; name: string; created_at: Date }> = await deps.ds.query(
-    `SELECT id, name, created_at FROM organization WHERE id = ANY($1::uuid[]) ORDER BY name`,
-    [readableOrganizations(v)],
-  );
-  return rows.map((r) => ({ id: r.id, name: r.name, role: v.roles.get(r.id)!, createdAt: r.created_at }));
+  const rows = await new OrganizationStore(deps.ds).list(readableOrganizations(v));
+  return rows.map((r) => ({ ...r, role: v.roles.get(r.id)! }));
 }
 
 /** Any user may start an organization; they become its first owner. Names are unique. */
@@ -29,13 +26,9 @@ export async function createOrganization(deps: ApiDeps, viewer: Viewer | null, i
   const v = authorizeUser(viewer, 'createOrganization');
   const { name } = parseInput(createOrganizationInput, input);
   return deps.ds.transaction(async (em) => {
-    const rows: Array<{ id: string; created_at: Date }> = await em.query(
-      `INSERT INTO organization (id, name) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING RETURNING id, created_at`,
-      [randomUUID(), name],
-    );
-    const row = rows[0];
+    const row = await new OrganizationStore(em).insert(randomUUID(), name);
     if (!row) throw new ApiError('CONFLICT', `an organization named '${name}' already exists`, [{ path: 'name', message: 'already taken' }]);
-    await em.query(`INSERT INTO membership (organization_id, user_id, role) VALUES ($1, $2, 'owner')`, [row.id, v.userId]);
-    return { id: row.id, name, role: 'owner', createdAt: row.created_at };
+    await new MemberStore(em).add(row.id, v.userId, 'owner');
+    return { id: row.id, name, role: 'owner', createdAt: row.createdAt };
   });
 }

@@ -1,6 +1,6 @@
-import { initSearcher, parseSweepConfig, searcherStep, type SearcherState, type SweepConfig } from '@anneal/core';
-import type { SweepStatus } from '@anneal/db';
-import { enqueueStop } from '@anneal/scheduler';
+import { initSearcher, parseSweepConfig, type SweepConfig, type WarmTrial } from '@anneal/core';
+import { EventStore, OutboxStore, SweepStore, TrialStore, type Sweep, type SweepStatus } from '@anneal/db';
+import { stopRequest, SWEEP_TRAINERS } from '@anneal/protocol';
 import { randomInt, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { authorizeUser, requireRole } from '../auth/policy.js';
@@ -10,11 +10,7 @@ import { ApiError, notFound } from '../errors.js';
 import { getProject } from './projects.js';
 import { parseInput } from './validate.js';
 
-export interface SweepRow {
-  id: string; projectId: string; organizationId: string; name: string; status: SweepStatus; method: string;
-  configText: string; metricName: string | null; metricGoal: 'minimize' | 'maximize' | null;
-  createdAt: Date; finishedAt: Date | null;
-}
+export type SweepRow = Sweep;
 
 /** Large enough for any real config, small enough that one request cannot bloat a row. */
 export const MAX_CONFIG_BYTES = 64 * 1024;
@@ -25,29 +21,16 @@ const createSweepInput = z.object({
   name: z.string().trim().min(1).max(200).optional(),
 });
 
-const SELECT = `SELECT s.id, s.project_id, p.organization_id, s.name, s.status, s.method, s.config_text, s.metric_name,
-                       s.metric_goal, s.created_at, s.finished_at
-                  FROM sweep s JOIN project p ON p.id = s.project_id`;
-
-export const toSweepRow = (r: Record<string, unknown>): SweepRow => ({
-  id: r.id as string, projectId: r.project_id as string, organizationId: r.organization_id as string,
-  name: r.name as string, status: r.status as SweepStatus, method: r.method as string,
-  configText: r.config_text as string, metricName: r.metric_name as string | null,
-  metricGoal: r.metric_goal as SweepRow['metricGoal'], createdAt: r.created_at as Date, finishedAt: r.finished_at as Date | null,
-});
-
 export async function getSweep(deps: ApiDeps, viewer: Viewer | null, id: string): Promise<SweepRow> {
   const v = authorizeUser(viewer, 'sweep');
-  const rows = z.string().uuid().safeParse(id).success ? await deps.ds.query(`${SELECT} WHERE s.id = $1`, [id]) : [];
-  const row = rows[0] ? toSweepRow(rows[0]) : null;
+  const row = z.string().uuid().safeParse(id).success ? await new SweepStore(deps.ds).get(id) : null;
   if (!row) throw notFound('sweep', id);
   requireRole(v, 'sweep', row.organizationId, () => notFound('sweep', id));
   return row;
 }
 
 export async function listSweepsOfProjects(deps: ApiDeps, projectIds: readonly string[]): Promise<SweepRow[]> {
-  const rows = await deps.ds.query(`${SELECT} WHERE s.project_id = ANY($1::uuid[]) ORDER BY s.created_at DESC`, [projectIds]);
-  return rows.map(toSweepRow);
+  return new SweepStore(deps.ds).listOfProjects(projectIds);
 }
 
 export async function createSweep(deps: ApiDeps, viewer: Viewer | null, input: unknown): Promise<SweepRow> {
@@ -55,7 +38,7 @@ export async function createSweep(deps: ApiDeps, viewer: Viewer | null, input: u
   const { projectId, config: text, name } = parseInput(createSweepInput, input);
   const project = await getProject(deps, v, projectId);
   requireRole(v, 'createSweep', project.organizationId, () => notFound('project', projectId));
-  const parsed = parseSweepConfig(text);
+  const parsed = parseSweepConfig(text, { trainers: SWEEP_TRAINERS });
   if (!parsed.ok) {
     const problems = parsed.problems.map((p) => ({ path: p.path ? `config.${p.path}` : 'config', message: p.message }));
     throw new ApiError(
@@ -67,15 +50,13 @@ export async function createSweep(deps: ApiDeps, viewer: Viewer | null, input: u
   const config = parsed.config;
   const id = randomUUID();
   const seed = randomInt(2 ** 31);
-  const initialState = await warmStartedState(deps, v, config, seed);
+  const warmStart = await warmStartTrials(deps, v, config);
   const sweepName = name ?? (typeof config.raw.name === 'string' && config.raw.name.trim() ? config.raw.name.trim() : `sweep-${id.slice(0, 8)}`);
-  await deps.ds.query(
-    `INSERT INTO sweep (id, project_id, name, status, method, config_text, config, metric_name, metric_goal, pool,
-                        max_concurrent, seed, searcher_state, created_by)
-     VALUES ($1, $2, $3, 'PENDING', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-    [id, projectId, sweepName, config.method, text, JSON.stringify(config.raw), config.metric?.name ?? null,
-      config.metric?.goal ?? null, config.pool, config.maxConcurrent, seed, JSON.stringify(initialState), v.userId],
-  );
+  await new SweepStore(deps.ds).insert({
+    id, projectId, name: sweepName, method: config.method, configText: text, config: config.raw,
+    metricName: config.metric?.name ?? null, metricGoal: config.metric?.goal ?? null, pool: config.pool,
+    maxConcurrent: config.maxConcurrent, seed, searcherState: initSearcher(config, seed), warmStart, createdBy: v.userId,
+  });
   deps.pokeScheduler();
   return getSweep(deps, v, id);
 }
@@ -83,11 +64,11 @@ export async function createSweep(deps: ApiDeps, viewer: Viewer | null, input: u
 /**
  * `warm_start: {sweep: ID}` seeds the new sweep's model with the earlier sweep's finished trials
  * (the core drops those that do not fit the new space). The earlier sweep must be one the
- * creator can read, and must have optimized the same metric in the same direction.
+ * creator can read, and must have optimized the same metric in the same direction. The trials
+ * are taken now and stored with the sweep; the scheduler's first tick tells the searcher.
  */
-async function warmStartedState(deps: ApiDeps, viewer: UserViewer, config: SweepConfig, seed: number): Promise<SearcherState> {
-  const initial = initSearcher(config, seed);
-  if (!config.warmStart) return initial;
+async function warmStartTrials(deps: ApiDeps, viewer: UserViewer, config: SweepConfig): Promise<WarmTrial[] | null> {
+  if (!config.warmStart) return null;
   const problem = (message: string): ApiError =>
     new ApiError('BAD_USER_INPUT', `config.warm_start.sweep: ${message}`, [{ path: 'config.warm_start.sweep', message }]);
   let source: SweepRow;
@@ -99,11 +80,7 @@ async function warmStartedState(deps: ApiDeps, viewer: UserViewer, config: Sweep
   if (source.metricName !== config.metric?.name || source.metricGoal !== config.metric?.goal) {
     throw problem(`sweep ${source.id} optimized ${source.metricGoal ?? 'no'} ${source.metricName ?? 'metric'}; this one ${config.metric?.goal ?? 'no'} ${config.metric?.name ?? 'metric'}`);
   }
-  const rows: Array<{ params: Record<string, unknown>; objective: number }> = await deps.ds.query(
-    `SELECT params, objective FROM trial WHERE sweep_id = $1 AND status = 'COMPLETED' AND objective IS NOT NULL ORDER BY number`,
-    [source.id],
-  );
-  return searcherStep(config, initial, { type: 'warm_start', trials: rows.map((r) => ({ params: r.params, value: r.objective })) }).state;
+  return new TrialStore(deps.ds).warmStartTrials(source.id);
 }
 
 const TRANSITIONS: Record<'stop' | 'pause' | 'resume', { from: SweepStatus[]; to: SweepStatus }> = {
@@ -124,26 +101,22 @@ export async function changeSweepStatus(deps: ApiDeps, viewer: Viewer | null, id
   requireRole(v, OPERATIONS[op], sweep.organizationId, () => notFound('sweep', id));
   const { from, to } = TRANSITIONS[op];
   await deps.ds.transaction(async (em) => {
-    const [locked] = (await em.query(`SELECT status FROM sweep WHERE id = $1 FOR UPDATE`, [id])) as Array<{ status: SweepStatus }>;
-    if (!locked || !from.includes(locked.status)) {
-      throw new ApiError('CONFLICT', `cannot ${op} a sweep that is ${locked?.status ?? 'gone'} (allowed from ${from.join(', ')})`);
+    const sweeps = new SweepStore(em);
+    const locked = await sweeps.lockStatus(id);
+    if (!locked || !from.includes(locked)) {
+      throw new ApiError('CONFLICT', `cannot ${op} a sweep that is ${locked ?? 'gone'} (allowed from ${from.join(', ')})`);
     }
-    await em.query(
-      `UPDATE sweep SET status = $2, updated_at = now(), finished_at = CASE WHEN $2 = 'STOPPED' THEN now() ELSE finished_at END WHERE id = $1`,
-      [id, to],
-    );
+    await sweeps.setStatus(id, to);
     if (op !== 'stop') return;
-    const active: Array<{ id: string; status: string }> = await em.query(
-      `SELECT id, status FROM trial WHERE sweep_id = $1 AND status IN ('QUEUED', 'RUNNING')`, [id],
-    );
-    for (const t of active) await enqueueStop(em, deps.names.org(sweep.organizationId), t.id, 'sweep stopped');
+    const trials = new TrialStore(em);
+    const active = await trials.active(id);
+    const outbox = new OutboxStore(em);
+    const org = deps.names.org(sweep.organizationId);
+    for (const t of active) await outbox.enqueue(stopRequest(org, t.id, 'sweep stopped'));
     const queued = active.filter((t) => t.status === 'QUEUED').map((t) => t.id);
     if (queued.length > 0) {
-      await em.query(`UPDATE trial SET status = 'PRUNED', finished_at = now(), error = 'sweep stopped before the trial started' WHERE id = ANY($1::uuid[])`, [queued]);
-      await em.query(
-        `INSERT INTO trial_event (trial_id, sweep_id, type, data) SELECT t, $2, 'cancelled', '{"reason":"sweep stopped"}' FROM unnest($1::uuid[]) AS t`,
-        [queued, id],
-      );
+      await trials.pruneQueued(queued, 'sweep stopped before the trial started');
+      await new EventStore(em).recordForEach(queued, id, 'cancelled', { reason: 'sweep stopped' });
     }
   });
   deps.pokeScheduler();

@@ -1,40 +1,21 @@
-import type { TrialStatus } from '@anneal/db';
+import { EventStore, MetricStore, TrialLogStore, TrialStore, type MetricSeries, type Trial, type TrialEvent, type TrialOrder } from '@anneal/db';
 import { z } from 'zod';
 import { authorizeUser, requireRole } from '../auth/policy.js';
 import type { Viewer } from '../auth/viewer.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError, notFound } from '../errors.js';
 
-export interface TrialRow {
-  id: string; sweepId: string; organizationId: string; number: number; status: TrialStatus;
-  params: Record<string, unknown>; objective: number | null; attempt: number; agentId: string | null;
-  error: string | null; logTail: string | null; parentTrialId: string | null; restoreStep: number | null;
-  createdAt: Date; startedAt: Date | null; finishedAt: Date | null;
-}
-
-const COLUMNS = `t.id, t.sweep_id, p.organization_id, t.number, t.status, t.params, t.objective, t.attempt, t.agent_id,
-                 t.error, t.log_tail, t.parent_trial_id, t.restore_step, t.created_at, t.started_at, t.finished_at`;
-const FROM = `FROM trial t JOIN sweep s ON s.id = t.sweep_id JOIN project p ON p.id = s.project_id`;
-
-export const toTrialRow = (r: Record<string, unknown>): TrialRow => ({
-  id: r.id as string, sweepId: r.sweep_id as string, organizationId: r.organization_id as string,
-  number: r.number as number, status: r.status as TrialStatus, params: r.params as Record<string, unknown>,
-  objective: r.objective as number | null, attempt: r.attempt as number, agentId: r.agent_id as string | null,
-  error: r.error as string | null, logTail: r.log_tail as string | null, parentTrialId: r.parent_trial_id as string | null,
-  restoreStep: r.restore_step as number | null, createdAt: r.created_at as Date, startedAt: r.started_at as Date | null,
-  finishedAt: r.finished_at as Date | null,
-});
+export type TrialRow = Trial;
+export type { TrialOrder };
 
 export async function getTrial(deps: ApiDeps, viewer: Viewer | null, id: string): Promise<TrialRow> {
   const v = authorizeUser(viewer, 'trial');
-  const rows = z.string().uuid().safeParse(id).success ? await deps.ds.query(`SELECT ${COLUMNS} ${FROM} WHERE t.id = $1`, [id]) : [];
-  const row = rows[0] ? toTrialRow(rows[0]) : null;
+  const row = z.string().uuid().safeParse(id).success ? await new TrialStore(deps.ds).get(id) : null;
   if (!row) throw notFound('trial', id);
   requireRole(v, 'trial', row.organizationId, () => notFound('trial', id));
   return row;
 }
 
-export type TrialOrder = 'OBJECTIVE' | 'NUMBER';
 export interface TrialPage { rows: TrialRow[]; offset: number; hasNextPage: boolean; totalCount: number }
 
 export const MAX_PAGE = 1000;
@@ -62,17 +43,27 @@ export async function listTrials(
     throw new ApiError('BAD_USER_INPUT', `'first' must be an integer from 0 to ${MAX_PAGE}`);
   }
   const offset = opts.after ? decodeCursor(opts.after) : 0;
-  const order = opts.orderBy === 'OBJECTIVE'
-    ? `t.objective ${goal === 'maximize' ? 'DESC' : 'ASC'} NULLS LAST, t.number`
-    : 't.number';
-  const [rows, count] = await Promise.all([
-    deps.ds.query(`SELECT ${COLUMNS} ${FROM} WHERE t.sweep_id = $1 ORDER BY ${order} LIMIT $2 OFFSET $3`, [sweepId, opts.first + 1, offset]),
-    deps.ds.query(`SELECT count(*)::int AS n FROM trial WHERE sweep_id = $1`, [sweepId]),
+  const trials = new TrialStore(deps.ds);
+  const [rows, totalCount] = await Promise.all([
+    trials.page(sweepId, { goal, orderBy: opts.orderBy, limit: opts.first + 1, offset }),
+    trials.count(sweepId),
   ]);
-  return {
-    rows: rows.slice(0, opts.first).map(toTrialRow),
-    offset,
-    hasNextPage: rows.length > opts.first,
-    totalCount: count[0].n as number,
-  };
+  return { rows: rows.slice(0, opts.first), offset, hasNextPage: rows.length > opts.first, totalCount };
+}
+
+/** A sweep's early-stopping and PBT decisions with their evidence, newest first. */
+export async function listDecisions(deps: ApiDeps, sweepId: string, first: number): Promise<TrialEvent[]> {
+  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) throw new ApiError('BAD_USER_INPUT', `'first' must be an integer from 1 to ${MAX_PAGE}`);
+  return new EventStore(deps.ds).decisions(sweepId, first);
+}
+
+/** The trial's output lines (not metric reports), oldest first; `last` keeps the tail. */
+export async function trialLogTail(deps: ApiDeps, trialId: string, last: number): Promise<string[]> {
+  if (!Number.isInteger(last) || last < 1 || last > 10_000) throw new ApiError('BAD_USER_INPUT', "'last' must be an integer from 1 to 10000");
+  return new TrialLogStore(deps.ds).tail(trialId, last);
+}
+
+/** Metric series of many trials at once (the per-request loader batches through here). */
+export function metricSeries(deps: ApiDeps, trialIds: readonly string[], keys: readonly string[] | null): Promise<Map<string, MetricSeries[]>> {
+  return new MetricStore(deps.ds).series(trialIds, keys);
 }

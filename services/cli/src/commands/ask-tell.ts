@@ -1,4 +1,5 @@
 import { createAskTellSession } from '@anneal/core';
+import { SWEEP_TRAINERS } from '@anneal/protocol';
 import { createInterface } from 'node:readline';
 import { CliError } from '../errors.js';
 import { readConfigFile } from './sweep.js';
@@ -8,7 +9,7 @@ import { readConfigFile } from './sweep.js';
  * bad line gets {"error": ...} without ending the process.
  */
 export async function askTell(configPath: string, seed: number): Promise<void> {
-  const created = createAskTellSession(readConfigFile(configPath), seed);
+  const created = createAskTellSession(readConfigFile(configPath), seed, { trainers: SWEEP_TRAINERS });
   if (!created.ok) {
     throw new CliError('BAD_FLAG', `invalid sweep config ${configPath}:\n${created.problems.map((p) => `  ${p.path || '(document)'}: ${p.message}`).join('\n')}`);
   }

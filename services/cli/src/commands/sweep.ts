@@ -1,9 +1,10 @@
 import { parseSweepConfig } from '@anneal/core';
+import { SWEEP_TRAINERS } from '@anneal/protocol';
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { graphql, type ClientOptions } from '../client.js';
 import { CliError } from '../errors.js';
-import { formatNumber, formatValue, table } from '../output.js';
+import { formatNumber, table } from '../output.js';
 import { watchSweep } from './watch.js';
 
 export function readConfigFile(path: string): string {
@@ -16,7 +17,7 @@ export function readConfigFile(path: string): string {
 
 /** Exit 0 and a summary when valid; otherwise every problem with its path, exit 1. */
 export function validateConfigText(text: string, path: string, out: (s: string) => void): number {
-  const result = parseSweepConfig(text);
+  const result = parseSweepConfig(text, { trainers: SWEEP_TRAINERS });
   if (!result.ok) {
     out(`${path}: invalid sweep config (${result.problems.length} problem${result.problems.length === 1 ? '' : 's'})`);
     for (const p of result.problems) out(`  ${p.path || '(document)'}: ${p.message}`);
@@ -97,7 +98,7 @@ export function registerSweepCommands(program: Command, client: () => ClientOpti
 
 async function defaultProject(client: ClientOptions, configText: string): Promise<string> {
   const data = await graphql<{ projects: Array<{ id: string; name: string }> }>(client, '{ projects { id name } }');
-  const parsed = parseSweepConfig(configText);
+  const parsed = parseSweepConfig(configText, { trainers: SWEEP_TRAINERS });
   const wanted = parsed.ok && typeof parsed.config.raw.project === 'string' ? parsed.config.raw.project : undefined;
   const named = wanted ? data.projects.find((p) => p.name === wanted) : undefined;
   if (named) return named.id;
@@ -105,12 +106,4 @@ async function defaultProject(client: ClientOptions, configText: string): Promis
   throw new CliError('BAD_FLAG', data.projects.length === 0
     ? 'no project yet: anneal project create NAME'
     : `several projects: pass --project ID (${data.projects.map((p) => `${p.name}=${p.id}`).join(', ')})`);
-}
-
-export function leaderboardRows(trials: Array<{ number: number; status: string; objective: number | null; params: Record<string, unknown> }>): { headers: string[]; rows: string[][] } {
-  const keys = [...new Set(trials.flatMap((t) => Object.keys(t.params)))].sort();
-  return {
-    headers: ['#', 'STATUS', 'OBJECTIVE', ...keys.map((k) => k.toUpperCase())],
-    rows: trials.map((t) => [String(t.number), t.status, formatNumber(t.objective), ...keys.map((k) => (k in t.params ? formatValue(t.params[k]) : ''))]),
-  };
 }

@@ -1,8 +1,7 @@
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { graphql, type ClientOptions } from '../client.js';
-import { table } from '../output.js';
-import { leaderboardRows } from './sweep.js';
+import { leaderboardRows, table } from '../output.js';
 
 interface Board {
   sweep: {

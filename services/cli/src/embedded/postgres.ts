@@ -7,7 +7,7 @@ import { readTokenFile } from '../agent-token.js';
 import { lockHome } from './home-lock.js';
 import { writeSecretFile } from './nats-auth-dir.js';
 import { startPasswordGate, type PasswordGate } from './password-gate.js';
-import { installSessionAffinity } from './session-affinity.js';
+import { installSessionAffinity } from '../patches/pglite-socket-session-affinity.js';
 
 export interface EmbeddedPostgres {
   url: string;

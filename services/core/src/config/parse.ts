@@ -8,10 +8,11 @@ import { parsePbt } from './pbt.js';
 import { parseResources } from './resources.js';
 import { parseTrainerEnv } from './trainer-env.js';
 import { parseCheckpointStore } from './checkpoint-store.js';
-import { parseTfjsTrainer, type TfjsTrainerSpec } from './tfjs-trainer.js';
+import { parseTrainer, type ParseOptions } from './trainer.js';
 import { parseWarmStart } from './warm-start.js';
 import { describe, didYouMean, isPlainObject, joinPath, Problems } from './problems.js';
 import type { EarlyTerminate, Method, MetricSpec, ParseResult, PbtConfig, SweepConfig } from './types.js';
+import { SAMPLERS } from '../samplers/registry.js';
 import { DEFAULT_COMMAND, DEFAULT_MAX_CONCURRENT, DEFAULT_POOL, METHODS } from './types.js';
 
 /** Top-level keys W&B's schema allows; accepted so existing W&B configs work unchanged. */
@@ -23,8 +24,6 @@ const WANDB_KEYS = [
 const ANNEAL_KEYS = ['max_concurrent', 'pool', 'pbt', 'warm_start', 'trainer', 'resources', 'checkpoint_store', 'env'];
 const KNOWN_KEYS = [...WANDB_KEYS, ...ANNEAL_KEYS];
 
-/** Methods that learn from results, so they must know which metric to read. */
-const NEEDS_METRIC: readonly Method[] = ['bayes', 'tpe', 'gp', 'pbt'];
 
 function parseMethod(doc: Record<string, unknown>, problems: Problems): Method | undefined {
   const m = doc['method'];
@@ -112,20 +111,12 @@ function loadInput(input: unknown, problems: Problems): { doc: Record<string, un
   return { doc: value, floatPaths };
 }
 
-function parseTrainer(value: unknown, space: SweepConfig['space'], problems: Problems): TfjsTrainerSpec | undefined {
-  const type = isPlainObject(value) ? value['type'] : undefined;
-  if (type !== 'tfjs') {
-    problems.error(isPlainObject(value) ? 'trainer.type' : 'trainer', `must be tfjs (the built-in trainer); to run your own program use program: and command: instead (got ${describe(type ?? value)})`);
-    return undefined;
-  }
-  return parseTfjsTrainer(value, space, problems);
-}
-
 /**
  * Parses a W&B-vocabulary sweep config (YAML/JSON text, or an already-parsed object) and
- * reports every problem with its path and what to change.
+ * reports every problem with its path and what to change. `trainer:` blocks are read by the
+ * specs in `options.trainers` (none by default: see `TrainerSpec`).
  */
-export function parseSweepConfig(input: string | unknown): ParseResult {
+export function parseSweepConfig(input: string | unknown, options: ParseOptions = {}): ParseResult {
   const problems = new Problems();
   const loaded = loadInput(input, problems);
   if (!loaded) return { ok: false, problems: problems.errors, warnings: problems.warnings };
@@ -154,9 +145,9 @@ export function parseSweepConfig(input: string | unknown): ParseResult {
   const resources = doc['resources'] === undefined ? undefined : parseResources(doc['resources'], problems);
   const checkpointStore = doc['checkpoint_store'] === undefined ? undefined : parseCheckpointStore(doc['checkpoint_store'], problems);
   const env = doc['env'] === undefined ? undefined : parseTrainerEnv(doc['env'], problems);
-  const trainer = doc['trainer'] === undefined ? undefined : parseTrainer(doc['trainer'], space, problems);
+  const trainer = doc['trainer'] === undefined ? undefined : parseTrainer(doc['trainer'], space, options.trainers ?? {}, problems);
   if (trainer && (program !== undefined || command !== undefined)) {
-    problems.warn(program !== undefined ? 'program' : 'command', 'is ignored: the tfjs trainer runs in the agent, not as a program');
+    problems.warn(program !== undefined ? 'program' : 'command', `is ignored: the ${trainer.type} trainer runs in the agent, not as a program`);
   }
   const earlyTerminate: EarlyTerminate | undefined = doc['early_terminate'] === undefined ? undefined : parseEarlyTerminate(doc['early_terminate'], problems);
   let pbt: PbtConfig | undefined;
@@ -166,17 +157,17 @@ export function parseSweepConfig(input: string | unknown): ParseResult {
   }
   else if (doc['pbt'] !== undefined) problems.warn('pbt', 'is ignored unless method is pbt');
   const warmStart = doc['warm_start'] === undefined ? undefined : parseWarmStart(doc['warm_start'], problems);
-  if (warmStart && method && !['bayes', 'gp', 'tpe'].includes(method)) {
-    problems.warn('warm_start', `method ${method} does not learn from past trials; warm_start has an effect with bayes, gp or tpe`);
+  if (warmStart && method && !SAMPLERS[method].usesWarmStart) {
+    problems.warn('warm_start', `method ${method} does not learn from past trials; warm_start has an effect with ${METHODS.filter((m) => SAMPLERS[m].usesWarmStart).join(', ')}`);
   }
   for (const key of ['description', 'name', 'project', 'entity', 'job', 'image_uri', 'apiVersion']) top.string(key);
 
-  if (method && NEEDS_METRIC.includes(method) && doc['metric'] === undefined) {
+  if (method && SAMPLERS[method].needsMetric && doc['metric'] === undefined) {
     problems.error('metric', `is required for method ${method}: add metric: {name: <a metric your program logs>, goal: minimize or maximize}`);
   } else if (doc['early_terminate'] !== undefined && doc['metric'] === undefined) {
     problems.error('metric', 'is required when early_terminate is set: add metric: {name: <a metric your program logs>, goal: minimize or maximize}');
   }
-  if (method === 'grid') {
+  if (method && SAMPLERS[method].discreteOnly) {
     for (const dim of space) {
       if (!isDiscrete(dim)) {
         problems.error(pathOf.get(dim.name) ?? joinPath('parameters', dim.name), `grid search needs discrete values but ${dim.distribution} is continuous; use values: [...], int_uniform, or q_uniform with a q, or choose method: random or bayes`);

@@ -1,8 +1,10 @@
-import type { TfjsTrainerSpec } from './tfjs-trainer.js';
+import type { TrainerConfig } from './trainer.js';
 import type { Distribution, Space } from '../space/types.js';
 
-export const METHODS = ['grid', 'random', 'sobol', 'tpe', 'gp', 'bayes', 'pbt'] as const;
-export type Method = (typeof METHODS)[number];
+// The methods are the sampler registry's keys (samplers/registry.ts).
+export { METHODS } from '../samplers/registry.js';
+export type { Method } from '../samplers/registry.js';
+import type { Method } from '../samplers/registry.js';
 
 export type Goal = 'minimize' | 'maximize';
 
@@ -36,53 +38,15 @@ export interface MetricSpec {
 
 /**
  * Stopping rules keep W&B's snake_case keys (these are the keys users write). Defaults are
- * filled in where W&B or Anneal define one.
+ * filled in where W&B or Anneal define one. Each rule's config lives with the rule
+ * (stopping/<rule>.ts); the union is in stopping/registry.ts.
  */
-export interface HyperbandConfig {
-  type: 'hyperband';
-  min_iter?: number;
-  max_iter?: number;
-  eta: number;
-  s?: number;
-  /** W&B's schema documents a default of true; left absent when not written. */
-  strict?: boolean;
-}
-
-/** Anneal: stop a trial whose value at a step is worse than the cohort's percentile there. */
-export interface MedianStoppingConfig {
-  type: 'median';
-  /** Steps a trial may run before it can be stopped. */
-  min_iter: number;
-  /** Completed trials that must have reported at a step before anyone is judged at it. */
-  min_trials: number;
-  /** 50 is the median rule; other values give the percentile rule. */
-  percentile: number;
-}
-
-/** Anneal: asynchronous successive halving. */
-export interface AshaConfig {
-  type: 'asha';
-  /** First rung (grace period), in steps. */
-  min_iter: number;
-  max_iter?: number;
-  eta: number;
-}
-
-/**
- * Anneal: stop a trial once no plausible extrapolation of its own learning curve beats the
- * best completed trial (robust when curves cross, unlike rules that rank at a step).
- */
-export interface ForecastConfig {
-  type: 'forecast';
-  /** First step at which a trial may be stopped. */
-  min_iter: number;
-  /** The step trials end at; learned from completed trials when absent. */
-  max_iter?: number;
-  /** Completed trials needed before anything is stopped. */
-  min_trials: number;
-}
-
-export type EarlyTerminate = HyperbandConfig | MedianStoppingConfig | AshaConfig | ForecastConfig;
+export type { AshaConfig } from '../stopping/asha.js';
+export type { ForecastConfig } from '../stopping/forecast.js';
+export type { HyperbandConfig } from '../stopping/hyperband.js';
+export type { MedianStoppingConfig } from '../stopping/median.js';
+export type { EarlyTerminate } from '../stopping/registry.js';
+import type { EarlyTerminate } from '../stopping/registry.js';
 
 export interface PbtConfig {
   populationSize: number;
@@ -127,8 +91,8 @@ export interface SweepConfig {
   checkpointStore?: CheckpointStoreConfig;
   /** `env`: variables every trainer of the sweep gets (no secrets: configs are readable by members). */
   env?: Record<string, string>;
-  /** The built-in trainer; absent: the agent runs `command`. */
-  trainer?: TfjsTrainerSpec;
+  /** `trainer:` as its spec parsed it (e.g. the built-in tfjs trainer); absent: the agent runs `command`. */
+  trainer?: TrainerConfig;
   earlyTerminate?: EarlyTerminate;
   pbt?: PbtConfig;
   warmStart?: WarmStartConfig;

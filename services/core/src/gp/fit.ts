@@ -1,6 +1,6 @@
 import { minimizeLbfgs } from '../math/lbfgs.js';
 import { cholInverse, choleskyInPlace, cholLogDet, cholSolve } from '../math/linalg.js';
-import { SQRT5, type Inputs } from './kernel.js';
+import { matern52Terms, scaledSqDist, type Inputs, type MaternTerms } from './kernel.js';
 
 /**
  * Hyperparameters as one vector of logs: [log l_1 .. log l_d, log signal, log noise]. Fitted
@@ -67,18 +67,13 @@ export function negLogPosterior(inp: Inputs, y: Float64Array, prior: HyperPrior,
   const k = new Float64Array(n * n);
   // e_ij = -dk/dr * r / s^2 form reused by every lengthscale derivative.
   const e = new Float64Array(n * n);
+  const terms: MaternTerms = { k: 0, dk: 0 };
   for (let i = 0; i < n; i++) {
     k[i * n + i] = signal + noise;
     for (let j = 0; j < i; j++) {
-      let r2 = 0;
-      for (let l = 0; l < d; l++) {
-        const diff = x[i * d + l]! - x[j * d + l]!;
-        r2 += cat[l] ? (diff !== 0 ? invLs2[l]! : 0) : diff * diff * invLs2[l]!;
-      }
-      const s = SQRT5 * Math.sqrt(r2);
-      const ex = Math.exp(-s);
-      k[i * n + j] = signal * (1 + s + (s * s) / 3) * ex;
-      e[i * n + j] = signal * (5 / 3) * (1 + s) * ex;
+      matern52Terms(scaledSqDist(x, i * d, x, j * d, invLs2, cat), signal, terms);
+      k[i * n + j] = terms.k;
+      e[i * n + j] = terms.dk;
     }
   }
   const kf = new Float64Array(k);

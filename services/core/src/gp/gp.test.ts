@@ -96,3 +96,29 @@ function erf(x: number): number {
   }
   return (2 / Math.sqrt(Math.PI)) * (s * x) / n;
 }
+
+test('the Matérn-5/2 distance and kernel: one definition, used by the fit and the posterior', async () => {
+  const { matern52, matern52Terms, scaledSqDist, SQRT5 } = await import('./kernel.js');
+  const inv = Float64Array.from([1 / 0.25, 1 / 4, 1]);
+  const cat = Uint8Array.from([0, 0, 1]);
+  // Real features: (dx / l)^2; a categorical feature adds 1 / l^2 when the choices differ.
+  assert.equal(scaledSqDist([0.5, 1, 2], 0, [0, 0, 2], 0, inv, cat), 0.25 * 4 + 1 / 4);
+  assert.equal(scaledSqDist([9, 0.5, 1, 3], 1, [0.5, 1, 2], 0, inv, cat), 0 + 0 + 1);
+  const r2 = 0.7;
+  const s = SQRT5 * Math.sqrt(r2);
+  const k = (1 + s + (s * s) / 3) * Math.exp(-s);
+  assert.ok(Math.abs(matern52(Math.sqrt(r2)) - k) < 1e-15);
+  const t = matern52Terms(r2, 2, { k: 0, dk: 0 });
+  assert.ok(Math.abs(t.k - 2 * k) < 1e-15);
+  // dk: the derivative factor, -dk/dr / r; check against a finite difference in r.
+  const r = Math.sqrt(r2);
+  const h = 1e-6;
+  const dkdr = (2 * matern52(r + h) - 2 * matern52(r - h)) / (2 * h);
+  assert.ok(Math.abs(t.dk - -dkdr / r) < 1e-6, `${t.dk} vs ${-dkdr / r}`);
+  assert.equal(matern52(0), 1);
+  // The posterior's kernel is this kernel: its prior variance at a training point is the signal.
+  const inp: Inputs = { x: Float64Array.from([0.1, 0.9, 0.5, 0.2]), n: 2, d: 2, cat: Uint8Array.from([0, 0]) };
+  const post = new Posterior(inp, Float64Array.from([0, 1]), { logLs: [Math.log(0.3), Math.log(0.6)], logSignal: 0, logNoise: Math.log(1e-6) });
+  const far = post.predict([100, 100]);
+  assert.ok(Math.abs(far.variance - 1) < 1e-9 && Math.abs(far.mean) < 1e-9);
+});

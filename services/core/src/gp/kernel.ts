@@ -22,6 +22,11 @@ export interface Inputs {
   cat: Uint8Array;
 }
 
+/**
+ * The kernel's distance, the one place it is written: r^2 = sum over features of
+ * (a_l - b_l)^2 / l^2, categorical features adding 1 / l^2 when they differ. Every kernel
+ * evaluation (fit, posterior, kernel matrix) goes through it.
+ */
 export function scaledSqDist(a: ArrayLike<number>, aOff: number, b: ArrayLike<number>, bOff: number, invLs2: Float64Array, cat: Uint8Array): number {
   let r2 = 0;
   for (let l = 0; l < invLs2.length; l++) {
@@ -35,6 +40,27 @@ export function scaledSqDist(a: ArrayLike<number>, aOff: number, b: ArrayLike<nu
 export function matern52(r: number): number {
   const s = SQRT5 * r;
   return (1 + s + (s * s) / 3) * Math.exp(-s);
+}
+
+/** Out-parameter of {@link matern52Terms}: one per caller, so hot loops allocate nothing. */
+export interface MaternTerms {
+  /** signal * k(r). */
+  k: number;
+  /** signal * (5/3) * (1 + sqrt5 r) * exp(-sqrt5 r): dk/dx_l = -dk * (x_l - x'_l) / l^2. */
+  dk: number;
+}
+
+/**
+ * Kernel value and gradient factor at squared scaled distance `r2`, sharing one exp. (The
+ * products are evaluated as signal * poly * exp, left to right, exactly as the fit and the
+ * posterior always have; the kernel matrix's signal * k(r) rounds differently in the last bit.)
+ */
+export function matern52Terms(r2: number, signal: number, out: MaternTerms): MaternTerms {
+  const s = SQRT5 * Math.sqrt(r2);
+  const ex = Math.exp(-s);
+  out.k = signal * (1 + s + (s * s) / 3) * ex;
+  out.dk = signal * (5 / 3) * (1 + s) * ex;
+  return out;
 }
 
 export function invSquared(ls: Float64Array): Float64Array {

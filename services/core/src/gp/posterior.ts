@@ -1,7 +1,7 @@
 import { CoreError } from '../errors.js';
 import { choleskyWithJitter, cholSolve, solveLower, solveLowerTransposed } from '../math/linalg.js';
 import type { Hyper } from './fit.js';
-import { SQRT5, type Inputs } from './kernel.js';
+import { matern52, matern52Terms, scaledSqDist, type Inputs, type MaternTerms } from './kernel.js';
 
 /**
  * The GP posterior for fixed hyperparameters: Cholesky of K + noise and alpha = K^{-1} y,
@@ -53,29 +53,17 @@ export class Posterior {
   }
 
   private corr(a: ArrayLike<number>, aOff: number, bOff: number): number {
-    const { d, x, cat, invLs2 } = this;
-    let r2 = 0;
-    for (let l = 0; l < d; l++) {
-      const diff = a[aOff + l]! - x[bOff + l]!;
-      r2 += cat[l] ? (diff !== 0 ? invLs2[l]! : 0) : diff * diff * invLs2[l]!;
-    }
-    const s = SQRT5 * Math.sqrt(r2);
-    return (1 + s + (s * s) / 3) * Math.exp(-s);
+    const { x, cat, invLs2 } = this;
+    return matern52(Math.sqrt(scaledSqDist(a, aOff, x, bOff, invLs2, cat)));
   }
 
   /** Posterior mean and variance (of the latent function, noise excluded) at `p`. */
   predict(p: ArrayLike<number>): { mean: number; variance: number } {
     const { n, d, x, cat, invLs2, signal, kStar } = this;
+    const terms: MaternTerms = { k: 0, dk: 0 };
     let mean = 0;
     for (let i = 0; i < n; i++) {
-      let r2 = 0;
-      const off = i * d;
-      for (let l = 0; l < d; l++) {
-        const diff = p[l]! - x[off + l]!;
-        r2 += cat[l] ? (diff !== 0 ? invLs2[l]! : 0) : diff * diff * invLs2[l]!;
-      }
-      const s = SQRT5 * Math.sqrt(r2);
-      const kv = signal * (1 + s + (s * s) / 3) * Math.exp(-s);
+      const kv = matern52Terms(scaledSqDist(p, 0, x, i * d, invLs2, cat), signal, terms).k;
       kStar[i] = kv;
       mean += kv * this.alpha[i]!;
     }
@@ -88,19 +76,13 @@ export class Posterior {
   /** Mean, variance and their gradients with respect to the (non-categorical) features. */
   predictWithGrad(p: ArrayLike<number>, dMean: Float64Array, dVar: Float64Array): { mean: number; variance: number } {
     const { n, d, x, cat, invLs2, signal, kStar, eStar } = this;
+    const terms: MaternTerms = { k: 0, dk: 0 };
     let mean = 0;
     for (let i = 0; i < n; i++) {
-      let r2 = 0;
-      const off = i * d;
-      for (let l = 0; l < d; l++) {
-        const diff = p[l]! - x[off + l]!;
-        r2 += cat[l] ? (diff !== 0 ? invLs2[l]! : 0) : diff * diff * invLs2[l]!;
-      }
-      const s = SQRT5 * Math.sqrt(r2);
-      const ex = Math.exp(-s);
-      kStar[i] = signal * (1 + s + (s * s) / 3) * ex;
+      matern52Terms(scaledSqDist(p, 0, x, i * d, invLs2, cat), signal, terms);
+      kStar[i] = terms.k;
       // dk/dx_l = -eStar * (x_l - X_il) / l^2
-      eStar[i] = signal * (5 / 3) * (1 + s) * ex;
+      eStar[i] = terms.dk;
       mean += kStar[i]! * this.alpha[i]!;
     }
     const w = solveLower(this.l, n, kStar, this.w);

@@ -8,7 +8,7 @@ import type { GpCache } from '../searcher/types.js';
 import type { Params } from '../space/types.js';
 import { fromFeatures, toFeatures, type FeatureSpace } from './features.js';
 import type { History } from './history.js';
-import { LOCAL_SOURCE, trustRegionBox, trustRegionLength } from './trust-region.js';
+import { LOCAL_SOURCE, TR_DEFAULTS, trustRegionBox, trustRegionLength, type TrustRegionOptions } from './trust-region.js';
 
 /**
  * GP-based Bayesian optimization: Matérn-5/2 ARD GP on the feature space, outputs reshaped
@@ -28,8 +28,8 @@ export interface GpOptions {
   strategy: 'global' | 'local';
 }
 
-/** Exported (and mutable) so benchmarks can probe variants; the searcher always uses it. */
-export const GP_DEFAULTS: GpOptions = { transform: 'robust', lsScale: 1, lsSd: 1, strategy: 'local' };
+/** The searcher's settings; benchmarks probe variants by passing options (SamplerOptions.gp). */
+export const GP_DEFAULTS: Readonly<GpOptions> = Object.freeze({ transform: 'robust', lsScale: 1, lsSd: 1, strategy: 'local' });
 
 export interface GpProposal {
   params: Params;
@@ -65,7 +65,14 @@ function fitBudget(n: number, cache: GpCache | undefined, d: number): number {
   return Math.max(warm ? 10 : 15, Math.min(warm ? 60 : 120, budget));
 }
 
-export function proposeGp(fs: FeatureSpace, history: History, rng: Rng, cache: GpCache | undefined, opts: GpOptions = GP_DEFAULTS): GpProposal | undefined {
+export function proposeGp(
+  fs: FeatureSpace,
+  history: History,
+  rng: Rng,
+  cache: GpCache | undefined,
+  opts: Readonly<GpOptions> = GP_DEFAULTS,
+  tr: Readonly<TrustRegionOptions> = TR_DEFAULTS,
+): GpProposal | undefined {
   const rows: Float64Array[] = [];
   const ys: number[] = [];
   for (const o of history.observed) {
@@ -106,7 +113,7 @@ export function proposeGp(fs: FeatureSpace, history: History, rng: Rng, cache: G
   const screen = Math.max(300, Math.min(2000, Math.floor(4e6 / (n * n + n * d + 1))));
   const local = opts.strategy === 'local';
   const ls = hyper.logLs.map(Math.exp);
-  const box = local ? trustRegionBox(ranked[0]!, ls, trustRegionLength(history.observed, d)) : undefined;
+  const box = local ? trustRegionBox(ranked[0]!, ls, trustRegionLength(history.observed, d, tr)) : undefined;
   const found = maximizeLogEi({
     fs,
     post,

@@ -1,6 +1,10 @@
 import { Sobol } from '../math/sobol.js';
 import { decode } from '../space/encode.js';
+import type { RngState } from '../rng.js';
+import type { SearcherState } from '../searcher/types.js';
 import type { Params, Space } from '../space/types.js';
+import { paramsKey, proposeRandom } from './random.js';
+import type { Proposal, Sampler, SamplerContext, SearcherStateV1 } from './types.js';
 
 /** Sobol generators are pure functions of (d, seed); building one costs ~d*1000 bit ops. */
 const generators = new Map<string, Sobol>();
@@ -41,3 +45,47 @@ export function quasiRandomParams(space: Space, seed: number, index: number): Pa
   });
   return params;
 }
+
+/** State of the scrambled Sobol sequence, shared by every method whose design starts with it. */
+export interface QuasiState {
+  /** Seed of the scramble; absent in states from before it existed. */
+  sobolSeed?: number;
+  /** Points of the sequence used so far. */
+  sobolIndex?: number;
+}
+
+/** A seed for the Sobol scramble from a fresh rng's words, independent of its later draws. */
+export function initQuasi(rng: RngState): QuasiState {
+  return { sobolSeed: (rng.s[1] ^ Math.imul(rng.s[3], 0x9e3779b1)) >>> 0 };
+}
+
+export function quasiFromV1(v1: SearcherStateV1): QuasiState {
+  return { ...(v1.sobolSeed !== undefined ? { sobolSeed: v1.sobolSeed } : {}), ...(v1.sobolIndex !== undefined ? { sobolIndex: v1.sobolIndex } : {}) };
+}
+
+export function sobolSeedOf(own: QuasiState, state: SearcherState): number {
+  // States persisted before Sobol existed have no seed: derive one from the rng words.
+  return own.sobolSeed ?? (state.rng.s[0] ^ state.rng.s[2]) >>> 0;
+}
+
+/** The next Sobol point (or, where the sequence revisits a taken point, a random open one). */
+export function proposeQuasi<S extends QuasiState>(ctx: SamplerContext<S>): Proposal<S> {
+  const { config, own, rng, taken } = ctx;
+  const index = own.sobolIndex ?? 0;
+  const params = quasiRandomParams(config.space, sobolSeedOf(own, ctx.state), index);
+  // In small discrete spaces the sequence revisits points; random then finds an open one.
+  const chosen = taken.has(paramsKey(params)) ? proposeRandom(config.space, rng, taken) : params;
+  return { params: chosen, own: { ...own, sobolIndex: index + 1 }, source: 'sobol' };
+}
+
+/** Scrambled Sobol: a low-discrepancy sequence that covers the space more evenly than random. */
+export const sobolSampler: Sampler<QuasiState> = {
+  method: 'sobol',
+  summary: 'scrambled Sobol sequence: covers the space more evenly than random',
+  needsMetric: false,
+  usesWarmStart: false,
+  avoidsRepeats: true,
+  initState: initQuasi,
+  fromV1: quasiFromV1,
+  propose: proposeQuasi,
+};

@@ -10,6 +10,7 @@ import { isValidParams } from '../space/validity.js';
 import { canonicalJson } from '../space/values.js';
 import { anySpec, discreteSpec, parametersOf } from '../testing/arbitraries.js';
 import { mustParse } from '../testing/drive.js';
+import { METHODS as REGISTERED, SAMPLERS } from './registry.js';
 
 /**
  * Conformance suite every sampler passes: random event sequences (parallel asks, reports,
@@ -18,7 +19,8 @@ import { mustParse } from '../testing/drive.js';
  * deterministic per seed, and pending trials distinct in discrete spaces.
  */
 
-const METHODS = ['random', 'sobol', 'tpe', 'gp', 'bayes', 'pbt'] as const;
+// Every registered sampler that takes any space (grid needs a discrete one; see conformance.test.ts).
+const METHODS = REGISTERED.filter((m) => !SAMPLERS[m].discreteOnly);
 
 const eventArb = fc.array(
   fc.oneof(
@@ -58,7 +60,7 @@ for (const method of METHODS) {
   test(`${method}: valid params, dense trial numbers, JSON state, determinism`, () => {
     fc.assert(
       fc.property(parametersOf(anySpec, 3), eventArb, fc.integer({ min: 0, max: 1000 }), (parameters, events, seed) => {
-        const c = mustParse({ method, metric: { name: 'loss', goal: 'minimize' }, parameters, max_concurrent: 6, ...(method === 'pbt' ? { pbt: { population_size: 4, interval: 2 } } : {}) });
+        const c = mustParse({ method, metric: { name: 'loss', goal: 'minimize' }, parameters, max_concurrent: 6, ...SAMPLERS[method].exampleConfig });
         const a = replay(c, seed, events, true);
         const b = replay(c, seed, events, false);
         assert.deepEqual(a.map((s) => JSON.stringify(s)), b.map((s) => JSON.stringify(s)), 'round trip or determinism broke');
@@ -71,7 +73,7 @@ for (const method of METHODS) {
   });
 }
 
-for (const method of ['random', 'sobol', 'tpe', 'gp', 'bayes'] as const) {
+for (const method of REGISTERED.filter((m) => SAMPLERS[m].avoidsRepeats)) {
   test(`${method}: pending trials never share params while the discrete space has room`, () => {
     fc.assert(
       fc.property(parametersOf(discreteSpec, 3), fc.integer({ min: 0, max: 1000 }), fc.integer({ min: 1, max: 4 }), (parameters, seed, batch) => {

@@ -8,12 +8,24 @@ import type { Observation } from './history.js';
  */
 
 export const LOCAL_SOURCE = 'gp-local';
-/** Tuning constants, exported so benchmarks can probe them. */
-export const TR = { init: 0.4, min: 0.5 ** 7, max: 1.6, successRun: 3, failMin: 4, failPerDim: 0.5, restart: 0.4 };
+export interface TrustRegionOptions {
+  init: number;
+  min: number;
+  max: number;
+  successRun: number;
+  failMin: number;
+  failPerDim: number;
+  restart: number;
+}
 
-export function trustRegionLength(observed: readonly Observation[], dims: number): number {
-  const failRun = Math.max(TR.failMin, Math.ceil(dims * TR.failPerDim));
-  let length = TR.init;
+/** Tuning constants; benchmarks probe variants by passing options (SamplerOptions.trustRegion). */
+export const TR_DEFAULTS: Readonly<TrustRegionOptions> = Object.freeze({ init: 0.4, min: 0.5 ** 7, max: 1.6, successRun: 3, failMin: 4, failPerDim: 0.5, restart: 0.4 });
+/** @deprecated the old name; read-only now. */
+export const TR = TR_DEFAULTS;
+
+export function trustRegionLength(observed: readonly Observation[], dims: number, opts: Readonly<TrustRegionOptions> = TR_DEFAULTS): number {
+  const failRun = Math.max(opts.failMin, Math.ceil(dims * opts.failPerDim));
+  let length = opts.init;
   let best = Infinity;
   let wins = 0;
   let losses = 0;
@@ -27,13 +39,13 @@ export function trustRegionLength(observed: readonly Observation[], dims: number
         losses++;
         wins = 0;
       }
-      if (wins >= TR.successRun) {
-        length = Math.min(TR.max, 2 * length);
+      if (wins >= opts.successRun) {
+        length = Math.min(opts.max, 2 * length);
         wins = 0;
       } else if (losses >= failRun) {
         length /= 2;
         losses = 0;
-        if (length < TR.min) length = TR.restart;
+        if (length < opts.min) length = opts.restart;
       }
     }
     best = Math.min(best, o.y);

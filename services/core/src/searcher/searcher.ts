@@ -1,34 +1,35 @@
 import type { SweepConfig } from '../config/types.js';
 import { CoreError } from '../errors.js';
 import { createRng, isRngState, Rng } from '../rng.js';
-import { gridPointAt, gridSize } from '../space/grid.js';
-import type { Params } from '../space/types.js';
 import { reachesTarget } from './objective.js';
 import { proposeNext } from '../samplers/dispatch.js';
 import { decideStop } from '../stopping/decide.js';
-import { decideExploit } from '../pbt/exploit.js';
+import { samplerOf } from '../samplers/registry.js';
+import type { SamplerOptions } from '../samplers/types.js';
+import { upgradeSearcherState } from './upgrade.js';
 import { onWarmStart } from './warm-start.js';
 import { paramsKey } from './propose.js';
 import type { SearcherAction, SearcherEvent, SearcherState, StepResult, TrialRecord } from './types.js';
 
-export function initSearcher(_config: SweepConfig, seed: number): SearcherState {
+export function initSearcher(config: SweepConfig, seed: number): SearcherState {
   const rng = createRng(seed);
-  // A seed for the Sobol scramble, independent of the main stream's later draws.
-  const sobolSeed = (rng.s[1] ^ Math.imul(rng.s[3], 0x9e3779b1)) >>> 0;
-  return { version: 1, rng, nextTrial: 0, gridCursor: 0, exhausted: false, trials: {}, sobolSeed };
+  const sampler = samplerOf(config.method).initState(rng) as SearcherState['sampler'];
+  return { version: 2, rng, nextTrial: 0, gridCursor: 0, exhausted: false, trials: {}, sampler };
 }
 
 function checkState(state: SearcherState): void {
   const ok =
     typeof state === 'object' &&
     state !== null &&
-    state.version === 1 &&
+    state.version === 2 &&
     isRngState(state.rng) &&
     Number.isSafeInteger(state.nextTrial) &&
     Number.isSafeInteger(state.gridCursor) &&
     typeof state.exhausted === 'boolean' &&
     typeof state.trials === 'object' &&
-    state.trials !== null;
+    state.trials !== null &&
+    typeof state.sampler === 'object' &&
+    state.sampler !== null;
   if (!ok) throw new CoreError('STATE_INVALID', 'searcher state is malformed or from an unknown version');
 }
 
@@ -59,10 +60,10 @@ function countPending(state: SearcherState): number {
 /** Whether no further trial can ever be created (the cap or the grid is used up). */
 function isSpent(config: SweepConfig, state: SearcherState): boolean {
   if (config.runCap !== undefined && state.nextTrial >= config.runCap) return true;
-  return config.method === 'grid' && state.gridCursor >= gridSize(config.space);
+  return samplerOf(config.method).spent?.(config, state) ?? false;
 }
 
-function onRequest(config: SweepConfig, state: SearcherState, count: unknown): StepResult {
+function onRequest(config: SweepConfig, state: SearcherState, count: unknown, options: SamplerOptions): StepResult {
   if (typeof count !== 'number' || !Number.isSafeInteger(count) || count < 0) {
     throw new CoreError('EVENT_INVALID', `request count must be a non-negative integer, got ${JSON.stringify(count)}`);
   }
@@ -74,21 +75,12 @@ function onRequest(config: SweepConfig, state: SearcherState, count: unknown): S
   const actions: SearcherAction[] = [];
   let next = { ...state, trials };
   for (let i = 0; i < Math.min(count, room) && !isSpent(config, next); i++) {
-    let params: Params;
-    let source: string | undefined;
-    let restore: { trial: number; step: number } | undefined;
-    if (config.method === 'grid') {
-      params = gridPointAt(config.space, next.gridCursor);
-      next = { ...next, gridCursor: next.gridCursor + 1 };
-    } else {
-      const proposal = proposeNext(config, next, rng, taken);
-      // PBT has nothing to start while its population is complete and no child is queued.
-      if (!proposal) break;
-      params = proposal.params;
-      source = proposal.source;
-      restore = proposal.restore;
-      next = { ...next, ...proposal.patch };
-    }
+    const proposal = proposeNext(config, next, rng, taken, options);
+    // PBT has nothing to start while its population is complete and no child is queued.
+    if (!proposal) break;
+    const { params, source, restore } = proposal;
+    if (proposal.own !== undefined) next = { ...next, sampler: proposal.own as SearcherState['sampler'] };
+    if (proposal.gridCursor !== undefined) next = { ...next, gridCursor: proposal.gridCursor };
     taken.add(paramsKey(params));
     const trial = next.nextTrial;
     trials[trial] = { params, status: 'pending', ...(source ? { source } : {}), ...(restore ? { restore } : {}) };
@@ -120,12 +112,13 @@ function onReport(config: SweepConfig, state: SearcherState, event: { trial: num
   let next = withTrial(state, event.trial, { ...rec, reports, value: latest ? latest[1] : value, ...(checkpoint !== undefined ? { checkpoint } : {}) });
   const verdict = decideStop(config, next, event.trial, step, previousStep);
   if (verdict.stop) return { state: next, actions: [{ type: 'stop', trial: event.trial, evidence: verdict.evidence }] };
-  if (config.method === 'pbt' && config.pbt) {
+  const hook = samplerOf(config.method).afterReport;
+  if (hook) {
     const rng = Rng.fromState(next.rng);
-    const exploit = decideExploit(config.space, config.pbt, config.metric?.goal ?? 'minimize', next, event.trial, step, rng);
-    if (exploit) {
-      next = { ...next, rng: rng.state(), pbtQueue: [...(next.pbtQueue ?? []), exploit.child] };
-      return { state: next, actions: [{ type: 'stop', trial: event.trial, evidence: exploit.evidence }] };
+    const out = hook({ config, state: next, own: next.sampler, trial: event.trial, step, rng });
+    if (out) {
+      next = { ...next, rng: rng.state(), sampler: out.own as SearcherState['sampler'] };
+      return { state: next, actions: [{ type: 'stop', trial: event.trial, evidence: out.evidence }] };
     }
   }
   return { state: next, actions: [] };
@@ -166,13 +159,16 @@ function onFinished(config: SweepConfig, state: SearcherState, event: Extract<Se
 
 /**
  * The searcher's only transition. Pure: the input state is never modified, and the same
- * (config, state, event) always gives the same result.
+ * (config, state, event, options) always gives the same result. `options` tune the samplers
+ * (benchmarks); omitted, they are the defaults.
  */
-export function searcherStep(config: SweepConfig, state: SearcherState, event: SearcherEvent): StepResult {
+export function searcherStep(config: SweepConfig, persisted: SearcherState, event: SearcherEvent, options: SamplerOptions = {}): StepResult {
+  // States saved by an older version (sweep.searcher_state) are read into the current shape.
+  const state = upgradeSearcherState(config, persisted);
   checkState(state);
   switch (event?.type) {
     case 'request':
-      return onRequest(config, state, event.count);
+      return onRequest(config, state, event.count, options);
     case 'report':
       return onReport(config, state, event);
     case 'finished':

@@ -1,5 +1,7 @@
 import type { RngState } from '../rng.js';
 import type { Params } from '../space/types.js';
+import type { StopEvidence } from '../stopping/types.js';
+import type { SamplerStates } from '../samplers/registry.js';
 
 export type TrialStatus = 'pending' | 'completed' | 'pruned' | 'failed';
 
@@ -28,26 +30,29 @@ export interface PbtChild {
   restore: { trial: number; step: number };
 }
 
+/** The searcher state's version; `upgradeSearcherState` reads older ones. */
+export const SEARCHER_STATE_VERSION = 2;
+
 export interface SearcherState {
-  /** Bumped when the shape changes, so persisted states can be migrated. */
-  version: 1;
+  /** Bumped when the shape changes, so persisted states can be migrated (searcher/upgrade.ts). */
+  version: 2;
   rng: RngState;
   nextTrial: number;
   gridCursor: number;
   exhausted: boolean;
   /** Keyed by trial number (JSON object keys, hence strings once serialized). */
   trials: Record<number, TrialRecord>;
-  /** Seed of the quasi-random (Sobol) scramble; absent in states from before it existed. */
-  sobolSeed?: number;
-  /** Points of the Sobol sequence used so far (method sobol and model initial designs). */
-  sobolIndex?: number;
-  /** Last fitted GP hyperparameters: a warm start for the next fit, not a cache of the model. */
-  gp?: GpCache;
   /** Prior trials from a warm start (another sweep over a compatible space). */
   warm?: WarmTrial[];
-  /** PBT children queued by exploit decisions, created first on the next requests. */
-  pbtQueue?: PbtChild[];
+  /**
+   * The method's sampler's own state, typed by the sampler (`SamplerStates[method]` in
+   * samplers/registry.ts): e.g. the Sobol seed and index, the last GP fit, PBT's queue.
+   */
+  sampler: SamplerState;
 }
+
+/** Any method's sampler state (narrow with the config's method). */
+export type SamplerState = SamplerStates[keyof SamplerStates];
 
 export interface GpCache {
   logLs: number[];
@@ -73,7 +78,7 @@ export type SearcherEvent =
 
 export type SearcherAction =
   | { type: 'create'; trial: number; params: Params; restore?: { trial: number; step: number } }
-  | { type: 'stop'; trial: number; evidence: Record<string, unknown> }
+  | { type: 'stop'; trial: number; evidence: StopEvidence }
   /** No more trials will ever be created; emitted once. */
   | { type: 'exhausted' };
 

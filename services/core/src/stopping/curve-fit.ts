@@ -28,7 +28,7 @@ export interface Forecast {
  * so the per-test error has to be small; the refined (not just gridded) best fit keeps the
  * ratio honest.
  */
-export const FORECAST = { grid: 48, ratio: 6.63, se: 2 };
+export const FORECAST: Readonly<{ grid: number; ratio: number; se: number }> = Object.freeze({ grid: 48, ratio: 6.63, se: 2 });
 
 interface Fit {
   sse: number;

@@ -1,10 +1,7 @@
 import type { SweepConfig } from '../config/types.js';
 import type { SearcherState } from '../searcher/types.js';
-import { decideAsha } from './asha.js';
 import { curveOf } from './curves.js';
-import { decideForecast } from './forecast.js';
-import { decideHyperband } from './hyperband.js';
-import { decideMedian } from './median.js';
+import { stoppingRuleOf } from './registry.js';
 import { CONTINUE, type StopVerdict } from './types.js';
 
 /** The configured early-stopping rule's verdict on `trial` right after its report at `step`. */
@@ -14,14 +11,5 @@ export function decideStop(config: SweepConfig, state: SearcherState, trial: num
   if (!rule || !rec || rec.status !== 'pending') return CONTINUE;
   const goal = config.metric?.goal ?? 'minimize';
   const input = { state, goal, trial, step, curve: curveOf(rec, goal), previousStep };
-  switch (rule.type) {
-    case 'median':
-      return decideMedian(rule, input);
-    case 'asha':
-      return decideAsha(rule, input);
-    case 'hyperband':
-      return decideHyperband(rule, input);
-    case 'forecast':
-      return decideForecast(rule, input);
-  }
+  return stoppingRuleOf(rule.type).decide(rule, input);
 }

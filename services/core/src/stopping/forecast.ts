@@ -1,8 +1,8 @@
-import type { ForecastConfig } from '../config/types.js';
+import type { Fields } from '../config/fields.js';
 import { forecastFinal } from './curve-fit.js';
 import { cohortForecast } from './cohort-fit.js';
 import { metricUnits, peersOf, valueAt, type Curve } from './curves.js';
-import { CONTINUE, type StopInput, type StopVerdict } from './types.js';
+import { CONTINUE, type StopInput, type StoppingRule, type StopVerdict } from './types.js';
 
 /** The fit ignores reports before this fraction of the current step. */
 const FIT_FROM = 0.2;
@@ -27,7 +27,7 @@ function forecastOf(curve: Curve, step: number, horizon: number) {
  *
  * The horizon is max_iter when given, else the longest completed trial's last step.
  */
-export const COHORT = { on: true, minPoints: 6 };
+export const COHORT: Readonly<{ on: boolean; minPoints: number }> = Object.freeze({ on: true, minPoints: 6 });
 
 /** Completed trials' (value at this step, final value) pairs, and the regression bound for this trial. */
 function cohortView(input: StopInput, step: number) {
@@ -43,7 +43,7 @@ function cohortView(input: StopInput, step: number) {
   return cohortForecast(pairs, mine, COHORT.minPoints);
 }
 
-export function decideForecast(cfg: ForecastConfig, input: StopInput): StopVerdict {
+export function decideForecast(cfg: ForecastConfig, input: StopInput): StopVerdict<ForecastEvidence> {
   const { step, curve, goal } = input;
   if (step < cfg.min_iter) return CONTINUE;
   let best = Infinity;
@@ -74,8 +74,8 @@ export function decideForecast(cfg: ForecastConfig, input: StopInput): StopVerdi
       step,
       horizon,
       ...(ownSaysStop && fc
-        ? { view: 'own curve', model: fc.family, predicted_final: metricUnits(goal, fc.predicted), optimistic_final: metricUnits(goal, fc.optimistic), fit_points: fc.points, fit_noise: fc.noise }
-        : { view: 'cohort', model: 'final ~ value at this step', predicted_final: metricUnits(goal, cohort!.predicted), optimistic_final: metricUnits(goal, cohort!.optimistic), slope: cohort!.slope, fit_points: cohort!.points }),
+        ? { view: 'own curve' as const, model: fc.family, predicted_final: metricUnits(goal, fc.predicted), optimistic_final: metricUnits(goal, fc.optimistic), fit_points: fc.points, fit_noise: fc.noise }
+        : { view: 'cohort' as const, model: 'final ~ value at this step', predicted_final: metricUnits(goal, cohort!.predicted), optimistic_final: metricUnits(goal, cohort!.optimistic), slope: cohort!.slope, fit_points: cohort!.points }),
       threshold: metricUnits(goal, best),
       threshold_trial: bestTrial,
       value: metricUnits(goal, curve[curve.length - 1]![1]),
@@ -84,3 +84,57 @@ export function decideForecast(cfg: ForecastConfig, input: StopInput): StopVerdi
     },
   };
 }
+
+/**
+ * Anneal: stop a trial once no plausible extrapolation of its own learning curve beats the
+ * best completed trial (robust when curves cross, unlike rules that rank at a step).
+ */
+export interface ForecastConfig {
+  type: 'forecast';
+  /** First step at which a trial may be stopped. */
+  min_iter: number;
+  /** The step trials end at; learned from completed trials when absent. */
+  max_iter?: number;
+  /** Completed trials needed before anything is stopped. */
+  min_trials: number;
+}
+
+type ForecastCommon = {
+  rule: 'forecast';
+  step: number;
+  horizon: number;
+  model: string;
+  predicted_final: number;
+  optimistic_final: number;
+  fit_points: number;
+  threshold: number;
+  threshold_trial: number | undefined;
+  value: number;
+  compared: string;
+  cohort_size: number;
+};
+
+export type ForecastEvidence =
+  | (ForecastCommon & { view: 'own curve'; fit_noise: number })
+  | (ForecastCommon & { view: 'cohort'; slope: number });
+
+function parseForecast(f: Fields): ForecastConfig | undefined {
+  f.onlyKeys(['type', 'min_iter', 'max_iter', 'min_trials'], 'forecast');
+  const minIter = f.number('min_iter', { fallback: 1, integer: true, min: 1, why: 'the first step at which runs may be stopped' });
+  const maxIter = f.number('max_iter', { integer: true, min: 2, why: 'the step runs end at; learned from completed runs when absent' });
+  const minTrials = f.number('min_trials', { fallback: 2, integer: true, min: 1, why: 'completed runs needed before any run is stopped' });
+  if (minIter !== undefined && maxIter !== undefined && maxIter <= minIter) {
+    f.problems.error(f.at('max_iter'), `must be greater than ${f.at('min_iter')} (${minIter})`);
+    return undefined;
+  }
+  if (minIter === undefined || minTrials === undefined) return undefined;
+  return { type: 'forecast', min_iter: minIter, min_trials: minTrials, ...(maxIter !== undefined ? { max_iter: maxIter } : {}) };
+}
+
+export const forecastRule: StoppingRule<ForecastConfig, ForecastEvidence> = {
+  type: 'forecast',
+  summary: 'stop a trial once no plausible extrapolation of its curve beats the best completed trial',
+  example: { type: 'forecast', min_iter: 2, min_trials: 2 },
+  parse: parseForecast,
+  decide: decideForecast,
+};

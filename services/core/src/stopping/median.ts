@@ -1,6 +1,6 @@
-import type { MedianStoppingConfig } from '../config/types.js';
+import type { Fields } from '../config/fields.js';
 import { bestUpTo, metricUnits, peersOf, percentile, valueAt } from './curves.js';
-import { CONTINUE, type StopInput, type StopVerdict } from './types.js';
+import { CONTINUE, type StopInput, type StoppingRule, type StopVerdict } from './types.js';
 
 /**
  * Median (percentile) stopping rule (Golovin et al. 2017, as in Vizier): stop a trial whose
@@ -9,7 +9,7 @@ import { CONTINUE, type StopInput, type StopVerdict } from './types.js';
  * to be worth finishing, and running or stopped trials would drag the bar towards early
  * starters.
  */
-export function decideMedian(cfg: MedianStoppingConfig, input: StopInput): StopVerdict {
+export function decideMedian(cfg: MedianStoppingConfig, input: StopInput): StopVerdict<MedianEvidence> {
   const { step, curve, goal } = input;
   if (step < cfg.min_iter) return CONTINUE;
   const mine = bestUpTo(curve, step);
@@ -38,3 +38,42 @@ export function decideMedian(cfg: MedianStoppingConfig, input: StopInput): StopV
     },
   };
 }
+
+/** Anneal: stop a trial whose value at a step is worse than the cohort's percentile there. */
+export interface MedianStoppingConfig {
+  type: 'median';
+  /** Steps a trial may run before it can be stopped. */
+  min_iter: number;
+  /** Completed trials that must have reported at a step before anyone is judged at it. */
+  min_trials: number;
+  /** 50 is the median rule; other values give the percentile rule. */
+  percentile: number;
+}
+
+export type MedianEvidence = {
+  rule: 'median';
+  step: number;
+  percentile: number;
+  threshold: number;
+  value: number;
+  compared: string;
+  cohort_size: number;
+  cohort_values: number[];
+};
+
+function parseMedian(f: Fields): MedianStoppingConfig | undefined {
+  f.onlyKeys(['type', 'min_iter', 'min_trials', 'percentile'], 'median');
+  const minIter = f.number('min_iter', { fallback: 1, integer: true, min: 0, why: 'the first step at which runs may be stopped' });
+  const minTrials = f.number('min_trials', { fallback: 5, integer: true, min: 1, why: 'how many trials must have reported at a step before anyone is judged there' });
+  const percentile = f.number('percentile', { fallback: 50, exclusiveMin: 0, exclusiveMax: 100, why: 'stop runs worse than this percentile of the cohort; 50 is the median' });
+  if (minIter === undefined || minTrials === undefined || percentile === undefined) return undefined;
+  return { type: 'median', min_iter: minIter, min_trials: minTrials, percentile };
+}
+
+export const medianRule: StoppingRule<MedianStoppingConfig, MedianEvidence> = {
+  type: 'median',
+  summary: 'stop a trial whose best value so far is worse than a percentile of completed trials at the same step',
+  example: { type: 'median', min_iter: 1, min_trials: 3 },
+  parse: parseMedian,
+  decide: decideMedian,
+};

@@ -1,4 +1,5 @@
 import { metricUnits, peersOf, valueAt } from './curves.js';
+import type { HyperbandEvidence } from './hyperband.js';
 import { CONTINUE, type StopInput, type StopVerdict } from './types.js';
 
 /** Rungs r_k = base * eta^k up to maxIter (exclusive: the last step is never judged). */
@@ -25,14 +26,14 @@ export function crossedRung(rungs: readonly number[], step: number, previousStep
  * asynchronous form (ASHA, Li et al. 2020): no waiting for a full rung, decisions as reports
  * arrive, with early arrivals judged against a smaller cohort.
  */
-export function judgeAtRung(
+export function judgeAtRung<E extends RungEvidence | HyperbandEvidence>(
   input: StopInput,
   rung: number,
   eta: number,
   cohortFilter: (trial: number) => boolean,
-  rule: string,
-  extra: Record<string, unknown> = {},
-): StopVerdict {
+  rule: E['rule'],
+  extra: Omit<E, keyof RungEvidence> = {} as Omit<E, keyof RungEvidence>,
+): StopVerdict<E> {
   const { goal, curve } = input;
   const mine = valueAt(curve, rung);
   if (mine === undefined) return CONTINUE;
@@ -59,6 +60,19 @@ export function judgeAtRung(
       cohort_size: values.length,
       cohort_values: sorted.slice(0, 50).map((v) => metricUnits(goal, v)),
       ...extra,
-    },
+    } as E,
   };
 }
+
+/** Successive halving at a rung (ASHA; Hyperband adds its bracket). */
+export type RungEvidence = {
+  rule: 'asha';
+  rung: number;
+  step: number;
+  eta: number;
+  value: number;
+  threshold: number;
+  kept: number;
+  cohort_size: number;
+  cohort_values: number[];
+};

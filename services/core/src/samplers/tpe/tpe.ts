@@ -11,13 +11,30 @@ import { buildParzen, logDensity, sampleParzen } from './parzen.js';
  * liar"), so parallel asks and known failures are steered away from.
  */
 
-export const TPE = { candidates: 48, gammaFraction: 0.15, gammaMax: 25, priorWeight: 1 };
-
-export function gamma(n: number): number {
-  return Math.min(TPE.gammaMax, Math.max(1, Math.ceil(TPE.gammaFraction * n)));
+export interface TpeOptions {
+  candidates: number;
+  gammaFraction: number;
+  gammaMax: number;
+  priorWeight: number;
 }
 
-export function proposeTpe(fs: FeatureSpace, history: History, rng: Rng, taken: ReadonlySet<string>, key: (p: Params) => string): Params | undefined {
+/** Defaults; benchmarks probe variants by passing options (SamplerOptions.tpe). */
+export const TPE_DEFAULTS: Readonly<TpeOptions> = Object.freeze({ candidates: 48, gammaFraction: 0.15, gammaMax: 25, priorWeight: 1 });
+/** @deprecated the old name; read-only now. */
+export const TPE = TPE_DEFAULTS;
+
+export function gamma(n: number, opts: Readonly<TpeOptions> = TPE_DEFAULTS): number {
+  return Math.min(opts.gammaMax, Math.max(1, Math.ceil(opts.gammaFraction * n)));
+}
+
+export function proposeTpe(
+  fs: FeatureSpace,
+  history: History,
+  rng: Rng,
+  taken: ReadonlySet<string>,
+  key: (p: Params) => string,
+  opts: Readonly<TpeOptions> = TPE_DEFAULTS,
+): Params | undefined {
   const rows: { x: Float64Array; y: number }[] = [];
   for (const o of history.observed) {
     const x = toFeatures(fs, o.params);
@@ -25,17 +42,17 @@ export function proposeTpe(fs: FeatureSpace, history: History, rng: Rng, taken: 
   }
   if (rows.length < 2 || fs.dims.length === 0) return undefined;
   rows.sort((a, b) => a.y - b.y);
-  const nGood = gamma(rows.length);
+  const nGood = gamma(rows.length, opts);
   const good = rows.slice(0, nGood).map((r) => r.x);
   const bad = rows.slice(nGood).map((r) => r.x);
   for (const p of [...history.pending, ...history.failed]) {
     const x = toFeatures(fs, p);
     if (x) bad.push(x);
   }
-  const l = buildParzen(fs, good, TPE.priorWeight);
-  const g = buildParzen(fs, bad, TPE.priorWeight);
+  const l = buildParzen(fs, good, opts.priorWeight);
+  const g = buildParzen(fs, bad, opts.priorWeight);
   let best: { x: Float64Array; score: number } | undefined;
-  for (let i = 0; i < TPE.candidates; i++) {
+  for (let i = 0; i < opts.candidates; i++) {
     const x = sampleParzen(l, rng);
     snapAll(fs, x);
     const score = logDensity(l, x) - logDensity(g, x);

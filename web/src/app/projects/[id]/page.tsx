@@ -5,9 +5,10 @@ import { cache } from 'react';
 import { DateTime } from '@/components/DateTime';
 import { PageLoadError } from '@/components/PageLoadError';
 import { StatusBadge } from '@/components/StatusBadge';
-import { formatMetric, formatObjective, trialCountDetails } from '@/lib/format.js';
+import { formatMetric, formatObjective, trialCountDetails } from '@/lib/format';
+import { SWEEP_SUMMARY_FRAGMENT } from '@/lib/fragments';
+import type { ProjectQuery, ProjectQueryVariables } from '@/lib/generated/graphql';
 import { tryGql } from '@/lib/graphql';
-import type { ProjectDetail } from '@/lib/types';
 
 const PROJECT_QUERY = /* GraphQL */ `
   query Project($id: ID!) {
@@ -16,35 +17,17 @@ const PROJECT_QUERY = /* GraphQL */ `
       name
       createdAt
       sweeps {
-        id
-        name
-        status
-        method
-        metricName
-        metricGoal
-        createdAt
-        trialCounts {
-          queued
-          running
-          completed
-          pruned
-          failed
-          total
-        }
-        bestTrial {
-          id
-          number
-          objective
-        }
+        ...SweepSummary
       }
     }
   }
+  ${SWEEP_SUMMARY_FRAGMENT}
 `;
 
 type Props = { params: Promise<{ id: string }> };
 
 /** One API call per request, shared by generateMetadata and the page. */
-const loadProject = cache((id: string) => tryGql<{ project: ProjectDetail | null }>(PROJECT_QUERY, { id }));
+const loadProject = cache((id: string) => tryGql<ProjectQuery, ProjectQueryVariables>(PROJECT_QUERY, { id }));
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const result = await loadProject((await params).id);

@@ -9,12 +9,13 @@ import { PageLoadError } from '@/components/PageLoadError';
 import { Lineage } from '@/components/Lineage';
 import { ParallelCoordinates } from '@/components/ParallelCoordinates';
 import { StatusBadge } from '@/components/StatusBadge';
-import { formatMetric, formatObjective, formatParamValue, readableConfig, trialCountDetails } from '@/lib/format.js';
-import { describeStop } from '@/lib/decisions.js';
+import { formatMetric, formatObjective, formatParamValue, readableConfig, trialCountDetails } from '@/lib/format';
+import { describeStop, readDecision } from '@/lib/decisions';
+import { SWEEP_SUMMARY_FRAGMENT } from '@/lib/fragments';
+import type { SweepCurvesQuery, SweepCurvesQueryVariables, SweepLeaderboardQuery, SweepLeaderboardQueryVariables, SweepStatus } from '@/lib/generated/graphql';
 import { tryGql } from '@/lib/graphql';
-import { isMaximize, rankTrials } from '@/lib/leaderboard.js';
-import { flattenParams, paramColumns } from '@/lib/params.js';
-import type { SweepDetail, SweepStatus } from '@/lib/types';
+import { isMaximize, rankTrials } from '@/lib/leaderboard';
+import { flattenParams, paramColumns } from '@/lib/params';
 
 /** How many trials the leaderboard shows (the best ones). */
 const LEADERBOARD_SIZE = 100;
@@ -25,31 +26,12 @@ const REFRESH_INTERVAL_MS = 5000;
 const SWEEP_QUERY = /* GraphQL */ `
   query SweepLeaderboard($id: ID!, $first: Int!) {
     sweep(id: $id) {
-      id
-      name
+      ...SweepSummary
       project {
         id
         name
       }
-      status
-      method
       config
-      metricName
-      metricGoal
-      createdAt
-      trialCounts {
-        queued
-        running
-        completed
-        pruned
-        failed
-        total
-      }
-      bestTrial {
-        id
-        number
-        objective
-      }
       trials(first: $first, orderBy: OBJECTIVE) {
         totalCount
         pageInfo {
@@ -74,6 +56,7 @@ const SWEEP_QUERY = /* GraphQL */ `
       }
     }
   }
+  ${SWEEP_SUMMARY_FRAGMENT}
 `;
 
 /** Trials whose metric curves are drawn together. */
@@ -109,18 +92,11 @@ const CURVES_QUERY = /* GraphQL */ `
   }
 `;
 
-interface CurvesResult {
-  sweep: {
-    trials: { edges: { node: { id: string; number: number; metrics: { key: string; points: { step: number; value: number }[] }[] } }[] };
-    decisions: { id: string; trialId: string; trialNumber: number; createdAt: string; data: { decision?: string; evidence?: Record<string, unknown> } }[];
-  } | null;
-}
-
 type Props = { params: Promise<{ id: string }> };
 
 /** One API call per request, shared by generateMetadata and the page. */
 const loadSweep = cache((id: string) =>
-  tryGql<{ sweep: SweepDetail | null }>(SWEEP_QUERY, { id, first: LEADERBOARD_SIZE }),
+  tryGql<SweepLeaderboardQuery, SweepLeaderboardQueryVariables>(SWEEP_QUERY, { id, first: LEADERBOARD_SIZE }),
 );
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
@@ -146,11 +122,11 @@ export default async function SweepPage({ params }: Props) {
   const bestId = sweep.bestTrial?.id ?? (top && top.objective !== null ? top.id : undefined);
   const details = trialCountDetails(sweep.trialCounts);
   // Second round trip: the curves need the metric name the first one returned.
-  const extra = await tryGql<CurvesResult>(CURVES_QUERY, { id, keys: sweep.metricName ? [sweep.metricName] : [], first: CURVES, decisions: DECISIONS });
+  const extra = await tryGql<SweepCurvesQuery, SweepCurvesQueryVariables>(CURVES_QUERY, { id, keys: sweep.metricName ? [sweep.metricName] : [], first: CURVES, decisions: DECISIONS });
   const curves = extra.ok && extra.data.sweep
     ? extra.data.sweep.trials.edges.map(({ node }) => ({ id: node.id, number: node.number, points: node.metrics[0]?.points ?? [] })).filter((c) => c.points.length > 0)
     : [];
-  const decisions = extra.ok && extra.data.sweep ? extra.data.sweep.decisions : [];
+  const decisions = extra.ok && extra.data.sweep ? extra.data.sweep.decisions.map((d) => ({ ...d, ...readDecision(d.data) })) : [];
 
   return (
     <>
@@ -294,8 +270,8 @@ export default async function SweepPage({ params }: Props) {
                   <td className="num">
                     <Link href={`/trials/${encodeURIComponent(d.trialId)}`}>#{d.trialNumber}</Link>
                   </td>
-                  <td className="mono">{d.data.decision ?? 'decision'}</td>
-                  <td className="event-data">{d.data.evidence ? describeStop(d.data.evidence) : JSON.stringify(d.data)}</td>
+                  <td className="mono">{d.decision ?? 'decision'}</td>
+                  <td className="event-data">{d.evidence ? describeStop(d.evidence) : JSON.stringify(d.data)}</td>
                 </tr>
               ))}
             </tbody>

@@ -7,11 +7,11 @@ import { DateTime } from '@/components/DateTime';
 import { PageLoadError } from '@/components/PageLoadError';
 import { MetricChart } from '@/components/MetricChart';
 import { StatusBadge } from '@/components/StatusBadge';
-import { chartOrder } from '@/lib/chart.js';
-import { formatMetric, formatObjective, formatParamValue, MISSING } from '@/lib/format.js';
+import { chartOrder } from '@/lib/chart';
+import { formatMetric, formatObjective, formatParamValue, MISSING } from '@/lib/format';
+import type { TrialDetailQuery, TrialDetailQueryVariables } from '@/lib/generated/graphql';
 import { tryGql } from '@/lib/graphql';
-import { flattenParams } from '@/lib/params.js';
-import type { TrialDetail } from '@/lib/types';
+import { flattenParams } from '@/lib/params';
 
 const LIVE = new Set(['QUEUED', 'RUNNING']);
 const REFRESH_INTERVAL_MS = 5000;
@@ -63,7 +63,7 @@ const TRIAL_QUERY = /* GraphQL */ `
 
 type Props = { params: Promise<{ id: string }> };
 
-const loadTrial = cache((id: string) => tryGql<{ trial: TrialDetail | null }>(TRIAL_QUERY, { id, logLines: LOG_LINES }));
+const loadTrial = cache((id: string) => tryGql<TrialDetailQuery, TrialDetailQueryVariables>(TRIAL_QUERY, { id, logLines: LOG_LINES }));
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const result = await loadTrial((await params).id);

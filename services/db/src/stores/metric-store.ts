@@ -1,0 +1,109 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { PoolClient } from 'pg';
+import copyStreams from 'pg-copy-streams';
+import type { EntityManager } from 'typeorm';
+import type { Queryable } from './queryable.js';
+
+/** One reported point; `t` is when the trainer reported it (ms since the epoch). */
+export interface MetricPoint { trialId: string; key: string; step: number; value: number; t: number }
+export interface MetricSeries { key: string; points: Array<{ step: number; value: number }> }
+/** A point of the sweep's metric for the searcher, with whether a checkpoint exists at its step. */
+export interface MetricReport { number: number; step: number; value: number; checkpoint: boolean }
+
+const UNIQUE_VIOLATION = '23505';
+
+/** COPY's text format: backslash, tab and line breaks inside a value must be escaped. */
+const escapeCopy = (s: string): string => s.replace(/[\\\t\n\r]/g, (c) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[c]!);
+
+function toCopyText(rows: readonly MetricPoint[]): string {
+  const lines: string[] = new Array(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!;
+    lines[i] = `${r.trialId}\t${escapeCopy(r.key)}\t${r.step}\t${r.value}\t${new Date(r.t).toISOString()}\n`;
+  }
+  return lines.join('');
+}
+
+/** Within one batch a point may appear twice (an agent retried a send); keep the first. */
+function dedupe(rows: readonly MetricPoint[]): MetricPoint[] {
+  const seen = new Set<string>();
+  return rows.filter((r) => {
+    const k = `${r.trialId}\u0000${r.key}\u0000${r.step}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+/** Owner of the `metric` table. */
+export class MetricStore {
+  constructor(private readonly db: Queryable) {}
+
+  /**
+   * Inserts points, ignoring ones already stored. The common case (nothing stored yet) goes
+   * through COPY, about twice as fast here as INSERT ... ON CONFLICT; a replay hits the unique
+   * key, rolls back to the savepoint and takes the conflict-tolerant path instead. COPY needs
+   * the transaction's own connection, so it is used only inside `ds.transaction` with `useCopy`.
+   */
+  async insert(rows: readonly MetricPoint[], useCopy: boolean): Promise<void> {
+    if (rows.length === 0) return;
+    const unique = dedupe(rows);
+    const client = ((this.db as EntityManager).queryRunner as unknown as { databaseConnection?: PoolClient } | undefined)?.databaseConnection;
+    if (useCopy && client && unique.length >= 200) {
+      await client.query('SAVEPOINT anneal_metric_copy');
+      try {
+        const copy = client.query(copyStreams.from('COPY metric (trial_id, key, step, value, reported_at) FROM STDIN'));
+        await pipeline(Readable.from([toCopyText(unique)]), copy);
+        await client.query('RELEASE SAVEPOINT anneal_metric_copy');
+        return;
+      } catch (e) {
+        if ((e as { code?: string }).code !== UNIQUE_VIOLATION) throw e;
+        await client.query('ROLLBACK TO SAVEPOINT anneal_metric_copy');
+      }
+    }
+    // unnest turns parallel arrays into rows: one round trip for thousands of points.
+    await this.db.query(
+      `INSERT INTO metric (trial_id, key, step, value, reported_at)
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::int[], $4::float8[], $5::timestamptz[])
+       ON CONFLICT (trial_id, key, step) DO NOTHING`,
+      [unique.map((r) => r.trialId), unique.map((r) => r.key), unique.map((r) => r.step), unique.map((r) => r.value), unique.map((r) => new Date(r.t).toISOString())],
+    );
+  }
+
+  /** Every series of each trial (or only `keys`), points in step order. */
+  async series(trialIds: readonly string[], keys: readonly string[] | null): Promise<Map<string, MetricSeries[]>> {
+    const rows: Array<{ trial_id: string; key: string; step: number; value: number }> = await this.db.query(
+      `SELECT trial_id, key, step, value FROM metric WHERE trial_id = ANY($1::uuid[]) ${keys ? 'AND key = ANY($2::text[])' : ''}
+        ORDER BY trial_id, key, step`,
+      keys ? [trialIds, keys] : [trialIds],
+    );
+    const result = new Map<string, MetricSeries[]>(trialIds.map((id) => [id, []]));
+    for (const r of rows) {
+      const series = result.get(r.trial_id)!;
+      const last = series[series.length - 1];
+      if (last && last.key === r.key) last.points.push({ step: r.step, value: r.value });
+      else series.push({ key: r.key, points: [{ step: r.step, value: r.value }] });
+    }
+    return result;
+  }
+
+  /** Points of `metric` after each given trial's last known step, in trial and step order. */
+  async reportsAfter(sweepId: string, metric: string, after: ReadonlyArray<{ number: number; step: number }>): Promise<MetricReport[]> {
+    return this.db.query(
+      `SELECT t.number, m.step, m.value,
+              EXISTS (SELECT 1 FROM trial_event e WHERE e.trial_id = t.id AND e.type = 'checkpoint' AND (e.data->>'step')::int = m.step) AS checkpoint
+         FROM unnest($2::int[], $3::int[]) AS w(number, after)
+         JOIN trial t ON t.sweep_id = $1 AND t.number = w.number
+         JOIN metric m ON m.trial_id = t.id AND m.key = $4 AND m.step > w.after
+        ORDER BY t.number, m.step`,
+      [sweepId, after.map((a) => a.number), after.map((a) => a.step), metric],
+    );
+  }
+
+  /** How many points a sweep's trials hold. */
+  async countOfSweep(sweepId: string): Promise<number> {
+    const [row] = await this.db.query(`SELECT count(*)::int AS n FROM metric m JOIN trial t ON t.id = m.trial_id WHERE t.sweep_id = $1`, [sweepId]);
+    return row.n as number;
+  }
+}

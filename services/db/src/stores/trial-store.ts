@@ -1,0 +1,234 @@
+import type { WarmTrial } from '@anneal/core';
+import { FINAL_TRIAL_STATUSES, type TrialStatus } from '../model.js';
+import { returnedRows, type Queryable } from './queryable.js';
+
+/** A trial as readers see it (its organization comes from its sweep's project). The lease token stays inside. */
+export interface Trial {
+  id: string; sweepId: string; organizationId: string; number: number; status: TrialStatus;
+  /** Flat (dotted) names, as the search space knows them. */
+  params: Record<string, unknown>;
+  /** Last reported value of the sweep's metric. */
+  objective: number | null;
+  /** Delivery attempt of the assignment whose agent currently owns the trial (0 before start). */
+  attempt: number; agentId: string | null;
+  error: string | null; logTail: string | null; parentTrialId: string | null; restoreStep: number | null;
+  createdAt: Date; startedAt: Date | null; finishedAt: Date | null;
+}
+
+/** What ingest checks a telemetry message against, read under the trial's row lock. */
+export interface TrialLease {
+  id: string; sweepId: string; organizationId: string; status: TrialStatus; attempt: number; leaseToken: string;
+  metricName: string | null; objectiveStep: number | null;
+}
+
+export interface NewTrial {
+  id: string; sweepId: string; number: number; params: Record<string, unknown>; leaseToken: string;
+  parentTrialId: string | null; restoreStep: number | null;
+}
+
+export interface TrialOutcome { id: string; number: number; status: 'COMPLETED' | 'PRUNED' | 'FAILED'; objective: number | null }
+
+export type TrialOrder = 'OBJECTIVE' | 'NUMBER';
+
+// The trial table's readable columns, written once; `organization_id` joins in from the project.
+const OWN_COLUMNS = `t.id, t.sweep_id, t.number, t.status, t.params, t.objective, t.attempt, t.agent_id, t.error, t.log_tail,
+                     t.parent_trial_id, t.restore_step, t.created_at, t.started_at, t.finished_at`;
+const COLUMNS = `${OWN_COLUMNS}, p.organization_id`;
+const FROM = `FROM trial t JOIN sweep s ON s.id = t.sweep_id JOIN project p ON p.id = s.project_id`;
+
+export const toTrial = (r: Record<string, unknown>): Trial => ({
+  id: r.id as string, sweepId: r.sweep_id as string, organizationId: r.organization_id as string,
+  number: r.number as number, status: r.status as TrialStatus, params: r.params as Record<string, unknown>,
+  objective: r.objective as number | null, attempt: r.attempt as number, agentId: r.agent_id as string | null,
+  error: r.error as string | null, logTail: r.log_tail as string | null, parentTrialId: r.parent_trial_id as string | null,
+  restoreStep: r.restore_step as number | null, createdAt: r.created_at as Date, startedAt: r.started_at as Date | null,
+  finishedAt: r.finished_at as Date | null,
+});
+
+export interface TrialCount { sweepId: string; status: TrialStatus; n: number }
+
+/** Owner of the `trial` table. */
+export class TrialStore {
+  constructor(private readonly db: Queryable) {}
+
+  // ---- reads ----
+
+  async get(id: string): Promise<Trial | null> {
+    const [row] = await this.db.query(`SELECT ${COLUMNS} ${FROM} WHERE t.id = $1`, [id]);
+    return row ? toTrial(row) : null;
+  }
+
+  /**
+   * The leaderboard. OBJECTIVE puts the best first for the metric's goal; trials without an
+   * objective yet go last, and ties break by trial number so pages never overlap.
+   */
+  async page(sweepId: string, o: { goal: 'minimize' | 'maximize' | null; orderBy: TrialOrder; limit: number; offset: number }): Promise<Trial[]> {
+    const order = o.orderBy === 'OBJECTIVE'
+      ? `t.objective ${o.goal === 'maximize' ? 'DESC' : 'ASC'} NULLS LAST, t.number`
+      : 't.number';
+    const rows = await this.db.query(`SELECT ${COLUMNS} ${FROM} WHERE t.sweep_id = $1 ORDER BY ${order} LIMIT $2 OFFSET $3`, [sweepId, o.limit, o.offset]);
+    return rows.map(toTrial);
+  }
+
+  async count(sweepId: string): Promise<number> {
+    const [row] = await this.db.query(`SELECT count(*)::int AS n FROM trial WHERE sweep_id = $1`, [sweepId]);
+    return row.n as number;
+  }
+
+  async countsByStatus(sweepIds: readonly string[]): Promise<TrialCount[]> {
+    const rows: Array<{ sweep_id: string; status: TrialStatus; n: number }> = await this.db.query(
+      `SELECT sweep_id, status, count(*)::int AS n FROM trial WHERE sweep_id = ANY($1::uuid[]) GROUP BY sweep_id, status`,
+      [sweepIds],
+    );
+    return rows.map((r) => ({ sweepId: r.sweep_id, status: r.status, n: r.n }));
+  }
+
+  /** The best trial of each sweep for its metric's goal (absent: none has an objective yet). */
+  async bestOfSweeps(sweepIds: readonly string[]): Promise<Map<string, Trial>> {
+    // One LIMIT 1 index probe per sweep and direction instead of sorting every trial.
+    const rows = await this.db.query(
+      `SELECT b.*, p.organization_id
+         FROM unnest($1::uuid[]) AS u(sweep_id)
+         JOIN sweep s ON s.id = u.sweep_id
+         JOIN project p ON p.id = s.project_id
+         CROSS JOIN LATERAL (
+           (SELECT ${OWN_COLUMNS}
+             FROM trial t
+            WHERE t.sweep_id = u.sweep_id AND t.objective IS NOT NULL AND s.metric_goal = 'minimize'
+            ORDER BY t.objective ASC, t.number LIMIT 1)
+           UNION ALL
+           (SELECT ${OWN_COLUMNS}
+             FROM trial t
+            WHERE t.sweep_id = u.sweep_id AND t.objective IS NOT NULL AND s.metric_goal = 'maximize'
+            ORDER BY t.objective DESC NULLS LAST, t.number LIMIT 1)
+         ) AS b`,
+      [sweepIds],
+    );
+    return new Map(rows.map((r: Record<string, unknown>) => [r.sweep_id as string, toTrial(r)]));
+  }
+
+  /** Completed trials with an objective, as a warm start for another sweep. */
+  async warmStartTrials(sweepId: string): Promise<WarmTrial[]> {
+    const rows: Array<{ params: WarmTrial['params']; objective: number }> = await this.db.query(
+      `SELECT params, objective FROM trial WHERE sweep_id = $1 AND status = 'COMPLETED' AND objective IS NOT NULL ORDER BY number`,
+      [sweepId],
+    );
+    return rows.map((r) => ({ params: r.params, value: r.objective }));
+  }
+
+  async active(sweepId: string): Promise<Array<{ id: string; status: 'QUEUED' | 'RUNNING' }>> {
+    return this.db.query(`SELECT id, status FROM trial WHERE sweep_id = $1 AND status IN ('QUEUED', 'RUNNING')`, [sweepId]);
+  }
+
+  async countActive(sweepId: string): Promise<number> {
+    const [row] = await this.db.query(`SELECT count(*)::int AS active FROM trial WHERE sweep_id = $1 AND status IN ('QUEUED', 'RUNNING')`, [sweepId]);
+    return row.active as number;
+  }
+
+  async idByNumber(sweepId: string, number: number): Promise<string | null> {
+    const [row] = await this.db.query(`SELECT id FROM trial WHERE sweep_id = $1 AND number = $2`, [sweepId, number]);
+    return (row?.id as string | undefined) ?? null;
+  }
+
+  /** Ids and lease tokens of a sweep's trials (for tools that play an agent). */
+  async leaseTokens(sweepId: string): Promise<Array<{ id: string; leaseToken: string }>> {
+    const rows: Array<{ id: string; lease_token: string }> = await this.db.query(`SELECT id, lease_token FROM trial WHERE sweep_id = $1`, [sweepId]);
+    return rows.map((r) => ({ id: r.id, leaseToken: r.lease_token }));
+  }
+
+  // ---- the scheduler's writes ----
+
+  async insert(t: NewTrial): Promise<void> {
+    await this.db.query(
+      `INSERT INTO trial (id, sweep_id, number, status, params, attempt, lease_token, parent_trial_id, restore_step)
+       VALUES ($1, $2, $3, 'QUEUED', $4, 0, $5, $6, $7)`,
+      [t.id, t.sweepId, t.number, JSON.stringify(t.params), t.leaseToken, t.parentTrialId, t.restoreStep],
+    );
+  }
+
+  /** Finished trials whose outcome the searcher has not been told yet, in the order they finished. */
+  async untoldOutcomes(sweepId: string): Promise<TrialOutcome[]> {
+    return this.db.query(
+      `SELECT id, number, status, objective FROM trial
+        WHERE sweep_id = $1 AND NOT told_searcher AND status = ANY($2::text[])
+        ORDER BY finished_at, number`,
+      [sweepId, FINAL_TRIAL_STATUSES],
+    );
+  }
+
+  async markTold(ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.db.query(`UPDATE trial SET told_searcher = true WHERE id = ANY($1::uuid[])`, [ids]);
+  }
+
+  /** Queued trials that will never start (their sweep stopped). */
+  async pruneQueued(ids: readonly string[], error: string): Promise<void> {
+    await this.db.query(`UPDATE trial SET status = 'PRUNED', finished_at = now(), error = $2 WHERE id = ANY($1::uuid[])`, [ids, error]);
+  }
+
+  /**
+   * RUNNING trials past their last delivery that no live agent claims and that have been silent
+   * since `silentSince` end FAILED; returns them.
+   */
+  async failLost(o: { minAttempt: number; claimed: readonly string[]; silentSince: number }): Promise<Array<{ id: string; sweepId: string; agentId: string | null }>> {
+    const result: unknown = await this.db.query(
+      `UPDATE trial SET status = 'FAILED', finished_at = now(),
+              error = 'lost: its agent (' || coalesce(agent_id, 'unknown') || ') stopped reporting and every delivery attempt is used'
+        WHERE status = 'RUNNING' AND attempt >= $1 AND NOT (id = ANY($2::uuid[]))
+          AND coalesce(heartbeat_at, started_at, created_at) < to_timestamp($3 / 1000.0)
+        RETURNING id, sweep_id, agent_id`,
+      [o.minAttempt, o.claimed, o.silentSince],
+    );
+    return returnedRows<{ id: string; sweep_id: string; agent_id: string | null }>(result)
+      .map((r) => ({ id: r.id, sweepId: r.sweep_id, agentId: r.agent_id }));
+  }
+
+  // ---- ingest's writes ----
+
+  /** Leases of the given trials, locked against concurrent ingest until the transaction ends. */
+  async lockLeases(ids: readonly string[]): Promise<TrialLease[]> {
+    const rows: Array<{
+      id: string; sweep_id: string; status: TrialStatus; attempt: number; lease_token: string;
+      metric_name: string | null; objective_step: number | null; organization_id: string;
+    }> = await this.db.query(
+      `SELECT t.id, t.sweep_id, t.status, t.attempt, t.lease_token, s.metric_name, t.objective_step, p.organization_id
+         ${FROM}
+        WHERE t.id = ANY($1::uuid[])
+        ORDER BY t.id
+        FOR UPDATE OF t`,
+      [ids],
+    );
+    return rows.map((r) => ({
+      id: r.id, sweepId: r.sweep_id, organizationId: r.organization_id, status: r.status, attempt: r.attempt,
+      leaseToken: r.lease_token, metricName: r.metric_name, objectiveStep: r.objective_step,
+    }));
+  }
+
+  /** The objective is the value at the highest step seen; an older step never overwrites a newer one. */
+  async setObjectives(rows: ReadonlyArray<{ trialId: string; value: number; step: number }>): Promise<void> {
+    if (rows.length === 0) return;
+    await this.db.query(
+      `UPDATE trial t SET objective = u.value, objective_step = u.step
+         FROM unnest($1::uuid[], $2::float8[], $3::int[]) AS u(id, value, step)
+        WHERE t.id = u.id AND (t.objective_step IS NULL OR t.objective_step <= u.step)`,
+      [rows.map((r) => r.trialId), rows.map((r) => r.value), rows.map((r) => r.step)],
+    );
+  }
+
+  async markRunning(id: string, o: { attempt: number; agentId: string; at: string }): Promise<void> {
+    await this.db.query(
+      `UPDATE trial SET status = 'RUNNING', attempt = $2, agent_id = $3, started_at = COALESCE(started_at, $4), heartbeat_at = $4
+        WHERE id = $1`,
+      [id, o.attempt, o.agentId, o.at],
+    );
+  }
+
+  async markFinished(id: string, o: { status: TrialStatus; at: string; error: string | null; logTail: string | null }): Promise<void> {
+    await this.db.query(`UPDATE trial SET status = $2, finished_at = $3, error = $4, log_tail = $5 WHERE id = $1`, [id, o.status, o.at, o.error, o.logTail]);
+  }
+
+  async heartbeat(ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.db.query(`UPDATE trial SET heartbeat_at = now() WHERE id = ANY($1::uuid[])`, [ids]);
+  }
+}
