@@ -1,3 +1,5 @@
+import { looksLikeSecretName } from '@anneal/core';
+
 /**
  * Which of the agent's environment variables a trainer inherits. Trainers are user code, and
  * what they print is read by everyone who can see the sweep, while the agent's environment holds
@@ -27,11 +29,6 @@ const PREFIXES = [
   'HF_', 'PYTORCH_', 'TORCH_', 'TF_', 'XLA_', 'OMP_', 'MKL_', 'KMP_',
 ];
 
-/**
- * Names that hold credentials by convention. Dropped even from the list above (HF_TOKEN is an
- * HF_ variable); TOKENIZERS_PARALLELISM is not one, hence the separator after KEY/TOKEN.
- */
-const SECRET = /(KEY|TOKEN)S?(_|$)|SECRET|PASSWORD|PASSWD|PASSPHRASE|CREDENTIAL|(^|_)CREDS(_|$)|(^|_)AUTH(_|$|ORIZATION)|COOKIE|^NATS_/i;
 
 /** The prefix of the variables the agent sets for each trial; none is ever inherited. */
 export const AGENT_PREFIX = 'ANNEAL_';
@@ -40,6 +37,7 @@ export function inheritable(name: string): boolean {
   return NAMES.has(name) || PREFIXES.some((p) => name.startsWith(p));
 }
 
+/** Dropped even from the list above (HF_TOKEN is an HF_ variable); the sweep's `env` refuses the same names. */
 export function looksSecret(name: string): boolean {
-  return SECRET.test(name);
+  return looksLikeSecretName(name);
 }

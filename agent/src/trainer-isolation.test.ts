@@ -43,15 +43,19 @@ const field = (lines: string[], name: string): string => lines.find((l) => l.sta
 
 describe('what a trainer can reach', () => {
   let h: Harness;
-  const saved = { ...process.env };
+  const planted = { ANNEAL_API_KEY: KEY, HF_TOKEN: 'hf_secret', NATS_TOKEN: 'nats-secret', WANDB_MODE: 'offline' };
+  const saved = Object.fromEntries(Object.keys(planted).map((k) => [k, process.env[k]]));
   beforeEach(async () => {
     // The agent's environment, as `anneal agent` might have it.
-    Object.assign(process.env, { ANNEAL_API_KEY: KEY, HF_TOKEN: 'hf_secret', NATS_TOKEN: 'nats-secret', WANDB_MODE: 'offline' });
+    Object.assign(process.env, planted);
     h = await Harness.create();
     await h.readTelemetry();
   });
   afterEach(async () => {
-    for (const k of ['ANNEAL_API_KEY', 'HF_TOKEN', 'NATS_TOKEN', 'WANDB_MODE']) if (!(k in saved)) delete process.env[k];
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
     await h.close();
   });
 

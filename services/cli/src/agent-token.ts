@@ -36,27 +36,27 @@ export function takeAgentToken(o: { flag?: string | undefined; file?: string | u
  * user, or root) can read or change it. Checked on the open descriptor, so the file cannot be
  * swapped between the check and the read.
  */
-export function readTokenFile(path: string): string {
+export function readTokenFile(path: string, label = 'token file', content = "the agent's API key"): string {
   let fd: number;
   try {
     fd = openSync(path, 'r');
   } catch (e) {
-    throw new CliError('FILE_UNREADABLE', `cannot read the token file ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new CliError('FILE_UNREADABLE', `cannot read the ${label} ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
   try {
     const st = fstatSync(fd);
-    if (!st.isFile()) throw new CliError('FILE_UNREADABLE', `the token file ${path} is not a regular file`);
+    if (!st.isFile()) throw new CliError('FILE_UNREADABLE', `the ${label} ${path} is not a regular file`);
     const open = st.mode & 0o077;
     if (open !== 0) {
       const mode = (st.mode & 0o777).toString(8).padStart(3, '0');
-      throw new CliError('TOKEN_FILE_UNSAFE', `the token file ${path} can be read or changed by other users (mode ${mode}); run: chmod 600 ${shellQuote(path)}`);
+      throw new CliError('TOKEN_FILE_UNSAFE', `the ${label} ${path} can be read or changed by other users (mode ${mode}); run: chmod 600 ${shellQuote(path)}`);
     }
     const self = process.getuid?.();
     if (self !== undefined && st.uid !== self && st.uid !== 0) {
-      throw new CliError('TOKEN_FILE_UNSAFE', `the token file ${path} belongs to uid ${st.uid}, who can read and change it; run: chown ${self} ${shellQuote(path)}`);
+      throw new CliError('TOKEN_FILE_UNSAFE', `the ${label} ${path} belongs to uid ${st.uid}, who can read and change it; run: chown ${self} ${shellQuote(path)}`);
     }
     const token = readFileSync(fd, 'utf8').trim();
-    if (token === '') throw new CliError('TOKEN_FILE_EMPTY', `the token file ${path} is empty; put the agent's API key in it`);
+    if (token === '') throw new CliError('TOKEN_FILE_EMPTY', `the ${label} ${path} is empty; put ${content} in it`);
     return token;
   } finally {
     closeSync(fd);

@@ -18,6 +18,7 @@ export { normalCdf, normalQuantile } from './space/normal-cdf.js';
 export { parseSweepConfig } from './config/parse.js';
 export { DEFAULT_COMMAND, DEFAULT_MAX_CONCURRENT, DEFAULT_POOL, METHODS } from './config/types.js';
 export { MAX_TRIAL_GPUS } from './config/resources.js';
+export { looksLikeSecretName } from './config/secret-names.js';
 export type {
   AshaConfig,
   CheckpointStoreConfig,

@@ -27,15 +27,20 @@ export function loadOrCreateNatsAuth(dir: string): NatsServerAuth {
     throw new CliError('NATS_AUTH_INCOMPLETE', `${dir} holds only ${present.join(', ')}; it needs ${Object.values(FILES).join(', ')} (move the folder away to start over with new keys)`);
   }
   return {
-    operatorSeed: readTokenFile(join(dir, FILES.operatorSeed)),
-    systemAccountSeed: readTokenFile(join(dir, FILES.systemAccountSeed)),
-    accountSeed: readTokenFile(join(dir, FILES.accountSeed)),
+    operatorSeed: readSeed(join(dir, FILES.operatorSeed)),
+    systemAccountSeed: readSeed(join(dir, FILES.systemAccountSeed)),
+    accountSeed: readSeed(join(dir, FILES.accountSeed)),
   };
 }
 
 /** The account seed of an installation whose nats-server someone else runs (ANNEAL_NATS_ACCOUNT_SEED_FILE). */
 export function readAccountSeed(path: string): string {
-  return readTokenFile(path);
+  return readSeed(path);
+}
+
+/** Seed files get the same owner-only check as the agent's token file. */
+function readSeed(path: string): string {
+  return readTokenFile(path, 'NATS seed file', 'the nkey seed `anneal nats init` wrote');
 }
 
 export function writeSecretFile(path: string, text: string): void {

@@ -62,7 +62,7 @@ export async function startEmbeddedPostgres(home: string, port = 0): Promise<Emb
 
 function embeddedPassword(home: string): string {
   const file = join(home, PASSWORD_FILE);
-  if (existsSync(file)) return readTokenFile(file);
+  if (existsSync(file)) return readTokenFile(file, 'database password file', 'the password (or delete the file for a new one, with the database stopped)');
   const password = randomBytes(24).toString('base64url');
   writeSecretFile(file, `${password}\n`);
   return password;

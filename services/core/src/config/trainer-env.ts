@@ -1,12 +1,10 @@
 import { describe, isPlainObject, type Problems } from './problems.js';
+import { looksLikeSecretName } from './secret-names.js';
 
 /** Bounds that keep an assignment small; a real trainer needs a handful. */
 export const MAX_ENV_VARIABLES = 64;
 export const MAX_ENV_VALUE_LENGTH = 4096;
 const NAME = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
-// Kept in step with the agent's trainer-env policy: a sweep config is readable by every member of
-// its organization (and shown in the UI), so a secret must come from the agent, not from here.
-const SECRET_LIKE = /(KEY|TOKEN)S?(_|$)|SECRET|PASSWORD|PASSWD|PASSPHRASE|CREDENTIAL|CREDS|AUTH|COOKIE|^NATS_/i;
 /** The agent sets these per trial; a sweep cannot move a trial's GPUs or checkpoint paths. */
 const RESERVED = /^(ANNEAL_|CUDA_VISIBLE_DEVICES$|CUDA_DEVICE_ORDER$)/;
 
@@ -28,7 +26,9 @@ export function parseTrainerEnv(value: unknown, problems: Problems): Record<stri
       problems.error(path, 'is not a variable name: letters, digits and _, not starting with a digit');
     } else if (RESERVED.test(name)) {
       problems.error(path, 'is set by the agent for each trial (ANNEAL_*, CUDA_VISIBLE_DEVICES, CUDA_DEVICE_ORDER)');
-    } else if (SECRET_LIKE.test(name)) {
+    } else if (looksLikeSecretName(name)) {
+      // A sweep config is readable by every member of its organization (and shown in the UI), so
+      // a secret must come from the agent, not from here.
       problems.error(path, 'looks like a secret, and every member of the organization can read a sweep config: give it to the agent instead (`anneal agent --trainer-env ' + name + '`)');
     } else if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') {
       const text = String(v);
