@@ -15,10 +15,14 @@ export function qIndexRange(dim: Dimension): { first: number; last: number } | u
   if (dim.q === undefined || dim.low === undefined || dim.high === undefined) return undefined;
   let first = Math.ceil(dim.low / dim.q - REL_TOL);
   let last = Math.floor(dim.high / dim.q + REL_TOL);
-  // The slack above is relative to q, withinBounds' to the bound: with a bound far smaller than q
-  // (min 1e-9, q 5) k = 0 passes the first and fails the second. Agree with withinBounds.
-  if (!withinBounds(dim, cleanMultiple(first, dim.q))) first++;
-  if (!withinBounds(dim, cleanMultiple(last, dim.q))) last--;
+  // The slack above is relative to q, withinBounds' to the bound, so the two can disagree by one
+  // step either way: with min 1e-9 and q 5, k = 0 passes the first and fails the second; with max
+  // 0.00999999999 and q 0.01, k = 1 fails the first and passes the second. withinBounds decides.
+  const inside = (k: number): boolean => withinBounds(dim, cleanMultiple(k, dim.q!));
+  if (!inside(first)) first++;
+  else if (inside(first - 1)) first--;
+  if (!inside(last)) last--;
+  else if (inside(last + 1)) last++;
   return { first, last };
 }
 

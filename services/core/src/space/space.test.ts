@@ -77,8 +77,14 @@ function valuesOf(spec: Record<string, unknown>): unknown[] {
   const max = spec['max'] as number;
   const q = spec['q'] as number | undefined;
   if (q === undefined) return Array.from({ length: max - min + 1 }, (_, i) => min + i);
+  // A multiple of q is in the grid when it lies within the bounds give or take a tolerance relative
+  // to the bound (as the space's bound check has it), not relative to q: with min 1e-9 and q 5, 0 is out.
+  const within = (x: number): boolean => x >= min - 1e-9 * Math.max(1, Math.abs(min)) && x <= max + 1e-9 * Math.max(1, Math.abs(max));
   const out: number[] = [];
-  for (let k = Math.ceil(min / q - 1e-9); k <= Math.floor(max / q + 1e-9); k++) out.push(Number((k * q).toPrecision(15)));
+  for (let k = Math.ceil(min / q - 1e-9) - 1; k <= Math.floor(max / q + 1e-9) + 1; k++) {
+    const x = Number((k * q).toPrecision(15));
+    if (within(x)) out.push(x);
+  }
   return out;
 }
 
@@ -152,4 +158,17 @@ test('q_uniform with a bound far smaller than q decodes inside the bounds (found
     assert.deepEqual(p, { p0: 5 });
     assert.ok(isValidParams(space, p));
   }
+});
+
+test('grid of a q_uniform with a bound far smaller than q holds only values inside the bounds (found by the grid property)', () => {
+  const space = spaceOf({ p0: { distribution: 'q_uniform', min: 1.0000000000000003e-9, max: 5.000000001, q: 5 }, p1: { values: [{}] } }, 'grid');
+  assert.deepEqual([...gridPoints(space)], [{ p0: 5, p1: {} }]);
+  assert.equal(gridSize(space), 1);
+});
+
+test('grid of a q_uniform whose max falls just short of a multiple of q keeps that multiple, as the bound check does (found by the grid property)', () => {
+  const space = spaceOf({ p0: { distribution: 'q_uniform', min: -9.999999960041974e-12, max: 0.00999999999, q: 0.01 } }, 'grid');
+  const points = [...gridPoints(space)];
+  assert.deepEqual(points, [{ p0: 0 }, { p0: 0.01 }]);
+  for (const p of points) assert.ok(isValidParams(space, p));
 });
