@@ -1,13 +1,17 @@
 import { randomUUID } from 'node:crypto';
+import { KeyStore, MemberStore, OrganizationStore, UserStore, type NewApiKey } from '@anneal/db';
 import type { DataSource } from 'typeorm';
 import { generateApiKey, storedFormOf } from './api-keys.js';
 
 export class BootstrapError extends Error {
-  constructor(readonly code: 'BAD_ADMIN_KEY', message: string) {
+  constructor(readonly code: 'BAD_ADMIN_KEY' | 'BOOTSTRAP_CONFLICT', message: string) {
     super(message);
     this.name = 'BootstrapError';
   }
 }
+
+/** The first start's owner; later starts find the organization this user owns. */
+const ADMIN_EMAIL = 'admin@localhost';
 
 export interface BootstrapResult {
   organizationId: string;
@@ -26,30 +30,24 @@ export async function ensureAdmin(ds: DataSource, presetKey?: string): Promise<B
     throw new BootstrapError('BAD_ADMIN_KEY', 'ANNEAL_ADMIN_KEY must look like ank_<12 letters or digits>_<43 base64url characters>; run `anneal key generate` for one');
   }
   return ds.transaction(async (em) => {
-    const existing: Array<{ organization_id: string; user_id: string }> = await em.query(
-      `SELECT m.organization_id, m.user_id FROM membership m JOIN app_user u ON u.id = m.user_id
-        WHERE u.email = 'admin@localhost' AND m.role = 'owner' LIMIT 1`,
-    );
-    if (existing[0]) {
-      const { organization_id: organizationId, user_id: userId } = existing[0];
-      if (preset) {
-        await em.query(
-          `INSERT INTO api_key (id, user_id, name, prefix, secret_hash) VALUES ($1, $2, 'admin (preset)', $3, $4)
-           ON CONFLICT (prefix) DO NOTHING`,
-          [randomUUID(), userId, preset.prefix, preset.secretHash],
-        );
-      }
-      return { organizationId, userId, createdKey: null };
+    const keys = new KeyStore(em);
+    const adminKey = (userId: string, name: string, k: { prefix: string; secretHash: string }): NewApiKey => ({
+      id: randomUUID(), userId, name, prefix: k.prefix, secretHash: k.secretHash, kind: 'user',
+      organizationId: null, role: null, pools: null, createdBy: null,
+    });
+    const existing = await new MemberStore(em).ownedBy(ADMIN_EMAIL);
+    if (existing) {
+      if (preset) await keys.insert(adminKey(existing.userId, 'admin (preset)', preset), { ifAbsent: true });
+      return { ...existing, createdKey: null };
     }
-    const organizationId = randomUUID();
-    const userId = randomUUID();
-    await em.query(`INSERT INTO organization (id, name) VALUES ($1, 'default')`, [organizationId]);
-    await em.query(`INSERT INTO app_user (id, email, name) VALUES ($1, 'admin@localhost', 'Admin')`, [userId]);
-    await em.query(`INSERT INTO membership (organization_id, user_id, role) VALUES ($1, $2, 'owner')`, [organizationId, userId]);
+    const organization = await new OrganizationStore(em).insert(randomUUID(), 'default');
+    const userId = await new UserStore(em).insert(randomUUID(), ADMIN_EMAIL, 'Admin');
+    if (!organization || !userId) {
+      throw new BootstrapError('BOOTSTRAP_CONFLICT', `an organization named "default" or a user ${ADMIN_EMAIL} exists without the admin's ownership; the database was changed by hand, so fix it or start on an empty one`);
+    }
+    await new MemberStore(em).add(organization.id, userId, 'owner');
     const key = preset ?? generateApiKey();
-    await em.query(`INSERT INTO api_key (id, user_id, name, prefix, secret_hash) VALUES ($1, $2, 'admin', $3, $4)`, [
-      randomUUID(), userId, key.prefix, key.secretHash,
-    ]);
-    return { organizationId, userId, createdKey: preset ? null : key.key };
+    await keys.insert(adminKey(userId, 'admin', key));
+    return { organizationId: organization.id, userId, createdKey: preset ? null : key.key };
   });
 }

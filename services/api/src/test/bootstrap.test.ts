@@ -34,3 +34,19 @@ test('the first start creates an admin key once; a preset key is accepted and a 
     await db.drop();
   }
 });
+
+test('a database changed by hand (a "default" organization nobody owns) is refused with a code, and nothing is half-created', async () => {
+  const db = await createTestDatabase('boot-conflict');
+  const ds = createDataSource({ url: db.url, poolSize: 2 });
+  try {
+    await ds.initialize();
+    await migrate(ds);
+    await ds.query(`INSERT INTO organization (id, name) VALUES (gen_random_uuid(), 'default')`);
+    await assert.rejects(ensureAdmin(ds), (e: unknown) => e instanceof BootstrapError && e.code === 'BOOTSTRAP_CONFLICT' && /"default"/.test(e.message));
+    const [{ users }] = await ds.query(`SELECT count(*)::int AS users FROM app_user`);
+    assert.equal(users, 0, 'the transaction rolled back');
+  } finally {
+    if (ds.isInitialized) await ds.destroy();
+    await db.drop();
+  }
+});

@@ -7,3 +7,4 @@ export * from './outbox-store.js';
 export * from './agent-store.js';
 export * from './project-store.js';
 export * from './team-stores.js';
+export * from './key-store.js';
