@@ -63,11 +63,12 @@ test('sign in with an API key, browse to a sweep and read its leaderboard', asyn
   const page = await browser.newPage();
   await page.goto(`${webUrl}/`);
   assert.match(page.url(), /\/signin/, 'an anonymous visit goes to sign-in');
+  const withKey = page.getByRole('button', { name: 'Sign in with key' });
   await page.fill('input[name="apiKey"]', 'ank_AAAAAAAAAAAA_' + 'b'.repeat(43));
-  await page.click('button[type="submit"]');
+  await withKey.click();
   await page.getByText(/not accepted|invalid|wrong/i).first().waitFor({ timeout: 10_000 });
   await page.fill('input[name="apiKey"]', key);
-  await page.click('button[type="submit"]');
+  await withKey.click();
   await page.getByRole('heading', { name: 'Projects' }).waitFor({ timeout: 10_000 });
   await page.getByRole('link', { name: 'bert-sst2' }).click();
   await page.getByRole('link', { name: 'lr-grid' }).click();
@@ -98,4 +99,51 @@ test('sign in with an API key, browse to a sweep and read its leaderboard', asyn
   assert.match(await page.locator('pre.log').innerText(), /done/);
   await page.screenshot({ path: join(SHOTS, 'trial.png'), fullPage: true });
   await page.close();
+});
+
+test('an invited member sets a password, sees who they are, signs out and back in with email and password', async () => {
+  const { gql } = live;
+  const email = 'grace@example.com';
+  await gql('mutation($i: AddMemberInput!) { addMember(input: $i) { email } }', { i: { email, role: 'VIEWER' } });
+  const { createInvite } = await gql<{ createInvite: { token: string } }>('mutation($i: CreateInviteInput!) { createInvite(input: $i) { token } }', { i: { email } });
+
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${webUrl}/invite/${createInvite.token}`);
+  await page.fill('input[name="name"]', 'Grace');
+  await page.fill('input[name="password"]', 'a long passphrase');
+  await page.fill('input[name="confirm"]', 'a different one!!');
+  await page.getByRole('button', { name: 'Set password and sign in' }).click();
+  await page.getByText('The two passwords differ.').waitFor({ timeout: 10_000 });
+  assert.equal(await page.inputValue('input[name="name"]'), 'Grace', 'a refused form keeps what was typed');
+  await page.fill('input[name="password"]', 'a long passphrase');
+  await page.fill('input[name="confirm"]', 'a long passphrase');
+  await page.getByRole('button', { name: 'Set password and sign in' }).click();
+  await page.getByRole('heading', { name: 'Projects' }).waitFor({ timeout: 10_000 });
+  const who = await page.getByLabel('Signed in as').innerText();
+  assert.match(who, /Grace · grace@example\.com/);
+  assert.match(who, /default\s+viewer/, 'the organization and the role are shown');
+  await page.screenshot({ path: join(SHOTS, 'signed-in-as-viewer.png') });
+
+  const [cookie] = (await context.cookies()).filter((c) => c.name === 'anneal_api_key');
+  assert.ok(cookie?.httpOnly, 'the session is kept in an httpOnly cookie');
+  assert.equal(cookie.sameSite, 'Lax');
+  assert.match(cookie.value, /^ans_/, 'a session, not a key');
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.waitForURL(/\/signin/);
+  const after = await fetch(`${live.stack.apiUrl}/graphql`, {
+    method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${cookie.value}` }, body: JSON.stringify({ query: '{ me { email } }' }),
+  });
+  assert.equal(((await after.json()) as { errors?: Array<{ extensions: { code: string } }> }).errors?.[0]?.extensions.code, 'UNAUTHENTICATED', 'signing out ended the session at the API');
+
+  await page.fill('input[name="email"]', email);
+  await page.fill('input[name="password"]', 'not the passphrase');
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.getByText('Wrong email or password.').waitFor({ timeout: 10_000 });
+  assert.equal(await page.inputValue('input[name="email"]'), email);
+  await page.screenshot({ path: join(SHOTS, 'signin-refused.png') });
+  await page.fill('input[name="password"]', 'a long passphrase');
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.getByRole('heading', { name: 'Projects' }).waitFor({ timeout: 10_000 });
+  await context.close();
 });

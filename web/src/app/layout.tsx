@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { signOut } from './actions';
+import { WhoAmI } from '@/components/WhoAmI';
 import { isSignedIn } from '@/lib/session';
 import './globals.css';
 
@@ -20,11 +21,14 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             <span>◆</span> Anneal
           </Link>
           {signedIn ? (
-            <form action={signOut}>
-              <button type="submit" className="button ghost">
-                Sign out
-              </button>
-            </form>
+            <div className="topbar-right">
+              <WhoAmI />
+              <form action={signOut}>
+                <button type="submit" className="button ghost">
+                  Sign out
+                </button>
+              </form>
+            </div>
           ) : null}
         </header>
         <main className="main">{children}</main>

@@ -147,14 +147,17 @@ export async function executeGraphQL<T>(options: ExecuteOptions): Promise<T> {
   return object.data as T;
 }
 
-/** A sentence for people, explaining a failed API call. */
-export function describeApiError(error: unknown): string {
+/**
+ * A sentence for people, explaining a failed API call. `unauthenticated` replaces the wording for
+ * a refused credential where the form asked for something else than an API key.
+ */
+export function describeApiError(error: unknown, unauthenticated = 'The API key was not accepted. Check the key and try again.'): string {
   if (!isGraphQLRequestError(error)) {
     return error instanceof Error ? error.message : 'Unexpected error.';
   }
   switch (error.code) {
     case ErrorCode.UNAUTHENTICATED:
-      return 'The API key was not accepted. Check the key and try again.';
+      return unauthenticated;
     case ErrorCode.FORBIDDEN:
       return 'This API key is not allowed to do that.';
     case ErrorCode.NOT_FOUND:

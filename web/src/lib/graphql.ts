@@ -25,10 +25,10 @@ export function apiEndpoint(): string {
 }
 
 /**
- * Runs a query with an explicit API key and no Next.js control flow; for
- * checking a key before it is stored.
+ * Runs a query with an explicit credential (or none) and no Next.js control
+ * flow; for checking a key before it is stored, and for signing in.
  */
-export function requestWithKey<T, V extends Variables = Variables>(apiKey: string, query: string, variables?: V): Promise<T> {
+export function requestWithKey<T, V extends Variables = Variables>(apiKey: string | null, query: string, variables?: V): Promise<T> {
   return executeGraphQL<T>(
     variables === undefined ? { url: apiEndpoint(), query, apiKey } : { url: apiEndpoint(), query, variables, apiKey },
   );

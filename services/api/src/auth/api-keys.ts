@@ -1,24 +1,34 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /**
- * Keys look like `ank_<prefix>_<secret>`. The prefix is stored in clear for lookup; the secret
- * only as SHA-256. A slow password hash is unnecessary: secrets are 32 random bytes, not
+ * Bearer tokens look like `<scheme>_<prefix>_<secret>`: `ank` for API keys, `ans` for sessions
+ * (signing in with a password), `ani` for invites. The prefix is stored in clear for lookup; the
+ * secret only as SHA-256. A slow hash is unnecessary here: secrets are 32 random bytes, not
  * something a person chose, so brute force over the hash is hopeless anyway.
  */
-const KEY_PATTERN = /^ank_([A-Za-z0-9]{12})_([A-Za-z0-9_-]{43})$/;
+export type TokenScheme = 'ank' | 'ans' | 'ani';
+const TOKEN_PATTERN = /^(ank|ans|ani)_([A-Za-z0-9]{12})_([A-Za-z0-9_-]{43})$/;
 
 export interface GeneratedKey { key: string; prefix: string; secretHash: string }
 
-export function generateApiKey(): GeneratedKey {
+export function generateToken(scheme: TokenScheme): GeneratedKey {
   const prefix = randomBytes(9).toString('base64url').replace(/[-_]/g, 'x').slice(0, 12);
   const secret = randomBytes(32).toString('base64url');
-  return { key: `ank_${prefix}_${secret}`, prefix, secretHash: hashSecret(secret) };
+  return { key: `${scheme}_${prefix}_${secret}`, prefix, secretHash: hashSecret(secret) };
 }
 
-/** Splits a presented key; null when it cannot be a key at all. */
+/** Splits a presented token; null when it cannot be a token at all. */
+export function parseToken(text: string): { scheme: TokenScheme; prefix: string; secret: string } | null {
+  const m = TOKEN_PATTERN.exec(text.trim());
+  return m ? { scheme: m[1] as TokenScheme, prefix: m[2]!, secret: m[3]! } : null;
+}
+
+export const generateApiKey = (): GeneratedKey => generateToken('ank');
+
+/** Splits a presented API key; null when it cannot be one. */
 export function parseApiKey(key: string): { prefix: string; secret: string } | null {
-  const m = KEY_PATTERN.exec(key.trim());
-  return m ? { prefix: m[1]!, secret: m[2]! } : null;
+  const parsed = parseToken(key);
+  return parsed?.scheme === 'ank' ? parsed : null;
 }
 
 export function hashSecret(secret: string): string {

@@ -1,6 +1,6 @@
-import { KeyStore, type KeyCredential, type Role } from '@anneal/db';
+import { KeyStore, SessionStore, type KeyCredential, type Role } from '@anneal/db';
 import type { DataSource } from 'typeorm';
-import { parseApiKey, secretMatches } from './api-keys.js';
+import { parseToken, secretMatches } from './api-keys.js';
 import { lesserRole } from './roles.js';
 import type { Viewer } from './viewer.js';
 
@@ -20,8 +20,9 @@ export async function authenticate(ds: DataSource, authorization: string | undef
   if (!authorization) return null;
   const m = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
   if (!m) return null;
-  const parsed = parseApiKey(m[1]!);
-  if (!parsed) return null;
+  const parsed = parseToken(m[1]!);
+  if (!parsed || parsed.scheme === 'ani') return null;
+  if (parsed.scheme === 'ans') return sessionViewer(ds, parsed);
   const keys = new KeyStore(ds);
   const key = await keys.credential(parsed.prefix);
   // The secret is checked before revocation so nobody learns anything about a key they do not hold.
@@ -35,7 +36,15 @@ export async function authenticate(ds: DataSource, authorization: string | undef
     if (key.organizationId === null) roles.set(m.organizationId, m.role);
     else if (m.organizationId === key.organizationId) roles.set(m.organizationId, lesserRole(m.role, key.role ?? 'viewer'));
   }
-  return { kind: 'user', keyId: key.keyId, userId: key.userId, email: key.email, roles, scope: key.organizationId };
+  return { kind: 'user', via: 'key', keyId: key.keyId, userId: key.userId, email: key.email, roles, scope: key.organizationId };
+}
+
+/** A session acts as its person in every organization they belong to, until it expires or ends. */
+async function sessionViewer(ds: DataSource, token: { prefix: string; secret: string }): Promise<Viewer | null> {
+  const session = await new SessionStore(ds).credential(token.prefix);
+  if (!session || !secretMatches(token.secret, session.secretHash) || session.revokedAt || session.expiresAt.getTime() <= Date.now()) return null;
+  const roles = new Map(session.memberships.map((m) => [m.organizationId, m.role] as const));
+  return { kind: 'user', via: 'session', keyId: session.sessionId, userId: session.userId, email: session.email, roles, scope: null };
 }
 
 /** A failure here (a lock timeout, a read-only replica) must never fail the request itself. */

@@ -39,6 +39,9 @@ function expected(c: Case, actor: Actor): Outcome {
   return RANKS.indexOf(actor) >= RANKS.indexOf(c.min) ? 'OK' : 'FORBIDDEN';
 }
 
+const PASSWORD_USER = 'with-password@example.com';
+const PASSWORD = 'correct horse battery';
+
 const GRID = `
 method: grid
 metric: { name: loss, goal: minimize }
@@ -68,6 +71,9 @@ describe('authorization of every operation', () => {
     await asOwner('mutation($i: AddMemberInput!) { addMember(input: $i) { email } }', { i: { organizationId: org, email, role: 'MEMBER' } });
     return email;
   };
+  const inviteToken = async (email: string): Promise<string> =>
+    (await asOwner<{ createInvite: { token: string } }>('mutation($i: CreateInviteInput!) { createInvite(input: $i) { token } }',
+      { i: { organizationId: org, email } })).createInvite.token;
   /** A key of someone else than `actor`: the admin's for the owner, the owner's for everyone else. */
   const othersKeyId = async (actor: Actor): Promise<string> =>
     (await asOwner<{ createApiKey: { apiKey: { id: string } } }>('mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { apiKey { id } } }',
@@ -88,6 +94,8 @@ describe('authorization of every operation', () => {
       'mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { key apiKey { id } } }', { i: { name: 'gone', role: 'MEMBER' } });
     await asOwner('mutation($k: String!) { revokeApiKey(idOrKey: $k) { revokedAt } }', { k: revoked.createApiKey.apiKey.id });
     keys.revoked = revoked.createApiKey.key;
+    await asOwner('mutation($i: AddMemberInput!) { addMember(input: $i) { email } }', { i: { organizationId: org, email: PASSWORD_USER, role: 'VIEWER' } });
+    await asOwner('mutation($i: AcceptInviteInput!) { acceptInvite(input: $i) { token } }', { i: { token: await inviteToken(PASSWORD_USER), password: PASSWORD } });
     projectId = (await asOwner<{ createProject: { id: string } }>('mutation { createProject(input: {name: "matrix"}) { id } }')).createProject.id;
     sweepId = await newSweep();
     trialId = randomUUID();
@@ -142,6 +150,20 @@ describe('authorization of every operation', () => {
     createApiKey: {
       query: 'mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { key } }',
       vars: () => ({ i: { name: 'k', role: 'VIEWER', organizationId: org } }), min: 'member', foreign: 'NOT_FOUND',
+    },
+    me: { query: '{ me { email } }', min: 'user', foreign: 'OK' },
+    signIn: { query: 'mutation($i: SignInInput!) { signIn(input: $i) { token } }', vars: () => ({ i: { email: PASSWORD_USER, password: PASSWORD } }), min: 'open', foreign: 'OK' },
+    signOut: { query: 'mutation { signOut }', min: 'user', foreign: 'OK' },
+    changePassword: {
+      query: 'mutation($i: ChangePasswordInput!) { changePassword(input: $i) }', vars: () => ({ i: { newPassword: PASSWORD } }), min: 'user', foreign: 'OK',
+    },
+    createInvite: {
+      query: 'mutation($i: CreateInviteInput!) { createInvite(input: $i) { token } }',
+      vars: async () => ({ i: { organizationId: org, email: await newMember() } }), min: 'admin', foreign: 'NOT_FOUND',
+    },
+    acceptInvite: {
+      query: 'mutation($i: AcceptInviteInput!) { acceptInvite(input: $i) { token } }',
+      vars: async () => ({ i: { token: await inviteToken(await newMember()), password: PASSWORD } }), min: 'open', foreign: 'OK',
     },
     // Someone else's key: admins and owners only. Revoking your own is tested in teams.test.ts.
     revokeApiKey: {

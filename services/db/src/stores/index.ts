@@ -8,3 +8,4 @@ export * from './agent-store.js';
 export * from './project-store.js';
 export * from './team-stores.js';
 export * from './key-store.js';
+export * from './session-store.js';

@@ -31,6 +31,28 @@ export class UserStore {
     return (row?.id as string | undefined) ?? null;
   }
 
+  /** The user's password hash (null until they set one through an invite), by email, case-insensitively. */
+  async passwordByEmail(email: string): Promise<{ id: string; passwordHash: string | null } | null> {
+    const [row] = await this.db.query(
+      `SELECT id, password_hash FROM app_user WHERE lower(email) = lower($1) ORDER BY (email = $1) DESC LIMIT 1`, [email],
+    );
+    return row ? { id: row.id as string, passwordHash: row.password_hash as string | null } : null;
+  }
+
+  async hasPassword(id: string): Promise<boolean> {
+    const [row] = await this.db.query(`SELECT password_hash IS NOT NULL AS has FROM app_user WHERE id = $1`, [id]);
+    return Boolean(row?.has);
+  }
+
+  async setPassword(id: string, passwordHash: string, name: string | null): Promise<void> {
+    await this.db.query(`UPDATE app_user SET password_hash = $2, name = coalesce($3, name) WHERE id = $1`, [id, passwordHash, name]);
+  }
+
+  async profile(id: string): Promise<{ email: string; name: string } | null> {
+    const [row] = await this.db.query(`SELECT email, name FROM app_user WHERE id = $1`, [id]);
+    return row ? { email: row.email as string, name: row.name as string } : null;
+  }
+
   /** Null when a user with that email appeared meanwhile. */
   async insert(id: string, email: string, name: string): Promise<string | null> {
     const [row] = await this.db.query(`INSERT INTO app_user (id, email, name) VALUES ($1, $2, $3) ON CONFLICT (email) DO NOTHING RETURNING id`, [id, email, name]);
@@ -80,6 +102,12 @@ export class MemberStore {
       [email],
     );
     return row ? { organizationId: row.organization_id as string, userId: row.user_id as string } : null;
+  }
+
+  /** How many organizations the user belongs to. */
+  async organizationsOf(userId: string): Promise<number> {
+    const [row] = await this.db.query(`SELECT count(*)::int AS n FROM membership WHERE user_id = $1`, [userId]);
+    return Number(row?.n ?? 0);
   }
 
   /** Every membership of the organization, locked until the transaction ends. */

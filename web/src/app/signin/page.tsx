@@ -1,10 +1,10 @@
 import type { Metadata } from 'next';
-import { SignInForm } from './SignInForm';
+import { PasswordSignInForm, SignInForm } from './SignInForm';
 
 export const metadata: Metadata = { title: 'Sign in' };
 
 const REASONS: Record<string, string> = {
-  expired: 'The API no longer accepts the stored API key. Sign in again.',
+  expired: 'Your session ended or the API no longer accepts the stored key. Sign in again.',
 };
 
 export default async function SignInPage({
@@ -17,8 +17,10 @@ export default async function SignInPage({
   return (
     <div className="card">
       <h1>Sign in to Anneal</h1>
-      <p>Paste an API key. It is checked against the API and kept in an httpOnly cookie.</p>
       {notice ? <div className="notice warn">{notice}</div> : null}
+      <PasswordSignInForm />
+      <h2 className="subtle-heading">Or with an API key</h2>
+      <p>For admins and scripts. It is checked against the API and kept in an httpOnly cookie.</p>
       <SignInForm />
     </div>
   );
