@@ -147,3 +147,68 @@ test('an invited member sets a password, sees who they are, signs out and back i
   await page.getByRole('heading', { name: 'Projects' }).waitFor({ timeout: 10_000 });
   await context.close();
 });
+
+test('settings: an admin adds a member with an invite link, changes roles and manages keys; a viewer sees no buttons', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${webUrl}/signin`);
+  await page.fill('input[name="apiKey"]', live.stack.createdAdminKey!);
+  await page.getByRole('button', { name: 'Sign in with key' }).click();
+  await page.getByRole('heading', { name: 'Projects' }).waitFor({ timeout: 10_000 });
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await page.getByRole('heading', { name: 'Members' }).waitFor({ timeout: 10_000 });
+  await page.getByRole('heading', { name: 'API keys' }).waitFor();
+
+  const add = page.getByRole('form', { name: 'Add a member' });
+  await add.locator('input[name="email"]').fill('lin@example.com');
+  await add.getByLabel('role of the new member', { exact: true }).selectOption('ADMIN');
+  await add.getByRole('button', { name: 'Add member' }).click();
+  const link = add.getByLabel('shown once');
+  await link.waitFor({ timeout: 10_000 });
+  assert.match(await link.inputValue(), new RegExp(`^${webUrl.replace(/[.:/]/g, '\\$&')}/invite/ani_`), 'the invite link points at this web UI');
+  const row = page.locator('tr', { hasText: 'lin@example.com' });
+  assert.match(await row.innerText(), /admin/);
+
+  await row.getByLabel('role of lin@example.com', { exact: true }).selectOption('MEMBER');
+  await row.getByRole('button', { name: 'Change role' }).click();
+  await row.getByText('lin@example.com is now member.').waitFor({ timeout: 10_000 });
+  assert.equal(await row.getByLabel('role of lin@example.com', { exact: true }).inputValue(), 'MEMBER', 'the picker shows the new role');
+
+  const create = page.getByRole('form', { name: 'Create an API key' });
+  await create.locator('input[name="name"]').fill('ci-runner');
+  await create.getByLabel('role of the new key', { exact: true }).selectOption('AGENT');
+  await create.getByRole('button', { name: 'Create key' }).click();
+  await create.getByText('An agent token needs at least one pool, e.g. default.').waitFor({ timeout: 10_000 });
+  await create.locator('input[name="name"]').fill('ci-runner');
+  await create.getByLabel('role of the new key', { exact: true }).selectOption('AGENT');
+  await create.locator('input[name="pools"]').fill('gpu-a100');
+  await create.getByRole('button', { name: 'Create key' }).click();
+  const key = create.getByLabel('shown once');
+  await key.waitFor({ timeout: 10_000 });
+  assert.match(await key.inputValue(), /^ank_/);
+  const keyRow = page.locator('tr', { hasText: 'ci-runner' });
+  assert.match(await keyRow.innerText(), /agent: gpu-a100/);
+  await page.screenshot({ path: join(SHOTS, 'settings-admin.png'), fullPage: true });
+  await keyRow.getByRole('button', { name: 'Revoke' }).click();
+  await page.locator('tr', { hasText: 'ci-runner' }).getByText(/revoked/).waitFor({ timeout: 10_000 });
+
+  await row.getByRole('button', { name: 'Remove' }).click();
+  await page.locator('tr', { hasText: 'lin@example.com' }).waitFor({ state: 'detached', timeout: 10_000 });
+  await context.close();
+
+  // Grace (a viewer since the previous test) reads the same page without a single control.
+  const viewer = await browser.newContext();
+  const vp = await viewer.newPage();
+  await vp.goto(`${webUrl}/signin`);
+  await vp.fill('input[name="email"]', 'grace@example.com');
+  await vp.fill('input[name="password"]', 'a long passphrase');
+  await vp.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await vp.getByRole('heading', { name: 'Projects' }).waitFor({ timeout: 10_000 });
+  await vp.goto(`${webUrl}/settings`);
+  await vp.getByRole('heading', { name: 'Members' }).waitFor({ timeout: 10_000 });
+  assert.equal(await vp.locator('main button').count(), 0, 'a viewer is shown no buttons');
+  assert.equal(await vp.locator('main form').count(), 0);
+  assert.match(await vp.locator('main').innerText(), /default: you are viewer/);
+  await vp.screenshot({ path: join(SHOTS, 'settings-viewer.png'), fullPage: true });
+  await viewer.close();
+});

@@ -23,6 +23,9 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           {signedIn ? (
             <div className="topbar-right">
               <WhoAmI />
+              <Link href="/settings" className="topbar-link">
+                Settings
+              </Link>
               <form action={signOut}>
                 <button type="submit" className="button ghost">
                   Sign out
