@@ -1,0 +1,126 @@
+// How a person looks at the leaderboard: sorted by a column, filtered by status, some trials
+// picked to compare. Kept in the URL (links and a GET form), so a view can be shared and the
+// page works without JavaScript. Pure, like the other lib modules.
+import { rankTrials } from './leaderboard.ts';
+
+export type SortKey = 'objective' | 'number' | 'status' | 'duration' | `param:${string}`;
+
+export interface LeaderboardView {
+  sort: SortKey;
+  /** `asc` for objective means best first, whatever the goal. */
+  dir: 'asc' | 'desc';
+  /** Statuses shown; empty for all. */
+  statuses: string[];
+  /** Trial ids picked for the comparison panel. */
+  compare: string[];
+}
+
+export const DEFAULT_VIEW: LeaderboardView = { sort: 'objective', dir: 'asc', statuses: [], compare: [] };
+/** More than this many curves on one chart stop being readable. */
+export const MAX_COMPARE = 8;
+
+export interface ViewableTrial {
+  id: string;
+  number: number;
+  status: string;
+  objective?: number | null | undefined;
+  startedAt?: string | null | undefined;
+  finishedAt?: string | null | undefined;
+}
+
+type Params = Record<string, string | string[] | undefined>;
+const first = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[0] : v);
+const list = (v: string | string[] | undefined): string[] =>
+  (Array.isArray(v) ? v : v ? [v] : []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter((s) => s !== '');
+
+/** Reads a view from search params; anything unknown falls back to the default, never an error page. */
+export function parseView(params: Params, statuses: readonly string[]): LeaderboardView {
+  const sort = first(params.sort);
+  const valid = sort === 'objective' || sort === 'number' || sort === 'status' || sort === 'duration' || (sort?.startsWith('param:') && sort.length > 6);
+  return {
+    sort: valid ? (sort as SortKey) : DEFAULT_VIEW.sort,
+    dir: first(params.dir) === 'desc' ? 'desc' : 'asc',
+    statuses: list(params.status).map((s) => s.toUpperCase()).filter((s) => statuses.includes(s)),
+    compare: [...new Set(list(params.compare))].slice(0, MAX_COMPARE),
+  };
+}
+
+/** The query string for a view (defaults left out, so plain links stay plain). */
+export function viewQuery(view: LeaderboardView): string {
+  const q = new URLSearchParams();
+  if (view.sort !== DEFAULT_VIEW.sort) q.set('sort', view.sort);
+  if (view.dir !== DEFAULT_VIEW.dir) q.set('dir', view.dir);
+  if (view.statuses.length > 0) q.set('status', view.statuses.join(','));
+  if (view.compare.length > 0) q.set('compare', view.compare.join(','));
+  const s = q.toString();
+  return s === '' ? '' : `?${s}`;
+}
+
+/** Clicking a column header: sort by it, or flip the direction when it is the sort already. */
+export function sortedBy(view: LeaderboardView, sort: SortKey): LeaderboardView {
+  return { ...view, sort, dir: view.sort === sort && view.dir === 'asc' ? 'desc' : 'asc' };
+}
+
+/** Milliseconds a trial ran (until now while it runs); null before it started. */
+export function durationMs(trial: ViewableTrial, now: number): number | null {
+  if (!trial.startedAt) return null;
+  const end = trial.finishedAt ? Date.parse(trial.finishedAt) : now;
+  return Math.max(0, end - Date.parse(trial.startedAt));
+}
+
+function compareValues(a: unknown, b: unknown): number {
+  const missingA = a === undefined || a === null;
+  const missingB = b === undefined || b === null;
+  if (missingA || missingB) return missingA === missingB ? 0 : missingA ? 1 : -1;
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  const x = typeof a === 'string' ? a : JSON.stringify(a);
+  const y = typeof b === 'string' ? b : JSON.stringify(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/**
+ * The rows a view shows, in its order. Missing values (no objective, a parameter a trial lacks,
+ * not started) stay last in both directions; ties keep trial-number order.
+ */
+export function applyView<T extends ViewableTrial>(
+  rows: ReadonlyArray<{ trial: T; flat: Record<string, unknown> }>,
+  view: LeaderboardView,
+  metricGoal: string | null | undefined,
+  now: number,
+): Array<{ trial: T; flat: Record<string, unknown> }> {
+  const shown = view.statuses.length === 0 ? [...rows] : rows.filter((r) => view.statuses.includes(r.trial.status));
+  if (view.sort === 'objective') {
+    const ranked = rankTrials(shown.map((r) => r.trial), metricGoal);
+    const byId = new Map(shown.map((r) => [r.trial.id, r] as const));
+    const ordered = ranked.map((t) => byId.get(t.id)!);
+    if (view.dir === 'asc') return ordered;
+    const withObjective = ordered.filter((r) => typeof r.trial.objective === 'number');
+    return [...withObjective.reverse(), ...ordered.filter((r) => typeof r.trial.objective !== 'number')];
+  }
+  const key = (r: { trial: T; flat: Record<string, unknown> }): unknown => {
+    if (view.sort === 'number') return r.trial.number;
+    if (view.sort === 'status') return r.trial.status;
+    if (view.sort === 'duration') return durationMs(r.trial, now);
+    return r.flat[view.sort.slice('param:'.length)];
+  };
+  const sign = view.dir === 'asc' ? 1 : -1;
+  return shown.sort((a, b) => {
+    const ka = key(a);
+    const kb = key(b);
+    const missing = (ka === undefined || ka === null) !== (kb === undefined || kb === null);
+    const c = missing ? compareValues(ka, kb) : sign * compareValues(ka, kb);
+    return c !== 0 ? c : a.trial.number - b.trial.number;
+  });
+}
+
+/** "42 s", "3 min 5 s", "2 h 14 min": what a person reads at a glance. */
+export function formatDuration(ms: number | null): string {
+  if (ms === null) return '—';
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m} min ${s % 60} s`;
+  const h = Math.floor(m / 60);
+  if (h < 48) return `${h} h ${m % 60} min`;
+  return `${Math.floor(h / 24)} d ${h % 24} h`;
+}
