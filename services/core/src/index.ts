@@ -19,6 +19,9 @@ export { parseSweepConfig } from './config/parse.js';
 export { DEFAULT_COMMAND, DEFAULT_MAX_CONCURRENT, DEFAULT_POOL, METHODS } from './config/types.js';
 export { MAX_TRIAL_GPUS } from './config/resources.js';
 export { looksLikeSecretName } from './config/secret-names.js';
+export { TELEMETRY_LIMITS } from './config/telemetry-limits.js';
+export { MAX_CONCURRENT_CEILING, MAX_GRID_POINTS } from './config/sweep-size.js';
+export type { TelemetryLimits } from './config/telemetry-limits.js';
 export type {
   AshaConfig,
   CheckpointStoreConfig,
@@ -69,6 +72,8 @@ export type { AshaEvidence, EvidenceFields, ForecastEvidence, HyperbandEvidence,
 export { forecastFinal } from './stopping/curve-fit.js';
 export type { Forecast } from './stopping/curve-fit.js';
 export { Sobol } from './math/sobol.js';
+export { downsampleMinMax } from './math/downsample.js';
+export type { SeriesPoint } from './math/downsample.js';
 
 export { AskTellSession, createAskTellSession } from './ask-tell.js';
 export type { AskTellOptions, AskTellResult } from './ask-tell.js';

@@ -16,7 +16,7 @@ const cache = new Map<string, { text: string; config: SweepConfig }>();
 export function loadSweepConfig(sweep: Pick<Sweep, 'id' | 'configText'>): SweepConfig {
   const hit = cache.get(sweep.id);
   if (hit && hit.text === sweep.configText) return hit.config;
-  const parsed = parseSweepConfig(sweep.configText, { trainers: SWEEP_TRAINERS });
+  const parsed = parseSweepConfig(sweep.configText, { trainers: SWEEP_TRAINERS, stored: true });
   if (!parsed.ok) {
     throw new SchedulerError('CONFIG_INVALID', `sweep ${sweep.id} has an invalid stored config: ${parsed.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
   }

@@ -11,7 +11,8 @@ import { CliError } from '../errors.js';
 import { main } from '../main.js';
 
 const BIN = fileURLToPath(new URL('../../bin/anneal.js', import.meta.url));
-const COMPAT = fileURLToPath(new URL('../../../../../shared/compat/wandb/', import.meta.url));
+// The core's own W&B-style fixtures: in the repository, so a plain clone runs this test too.
+const COMPAT = fileURLToPath(new URL('../../../core/test-fixtures/wandb/', import.meta.url));
 
 function run(args: string[], input?: string) {
   const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', input, env: { ...process.env, ANNEAL_HOME: mkdtempSync(join(tmpdir(), 'anneal-cli-')) } });

@@ -12,6 +12,13 @@ export interface LoadedDocument {
 }
 
 /**
+ * PyYAML's YAML 1.1 booleans. The yaml package's 1.1 schema also reads y/Y/n/N as booleans,
+ * which PyYAML does not: a parameter named `n` would silently become `false`.
+ */
+const PYYAML_TRUE = /^(?:[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/;
+const PYYAML_FALSE = /^(?:[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/;
+
+/**
  * W&B reads sweep YAML with PyYAML, i.e. YAML 1.1 (`yes`/`no`/`on`/`off` are booleans), so we
  * do too. Timestamps are left as strings: a config must stay plain JSON to be stored.
  */
@@ -21,7 +28,9 @@ export function loadYaml(text: string, problems: Problems): LoadedDocument | und
     intAsBigInt: true,
     uniqueKeys: true,
     prettyErrors: true,
-    customTags: (tags) => tags.filter((t) => !(typeof t === 'object' && t.tag === 'tag:yaml.org,2002:timestamp')),
+    customTags: (tags) => tags
+      .filter((t) => !(typeof t === 'object' && t.tag === 'tag:yaml.org,2002:timestamp'))
+      .map((t) => (typeof t === 'object' && t.tag === 'tag:yaml.org,2002:bool' && 'test' in t && t.test ? { ...t, test: t.test.test('true') ? PYYAML_TRUE : PYYAML_FALSE } : t)),
   });
   if (doc.errors.length > 0) {
     for (const err of doc.errors) {

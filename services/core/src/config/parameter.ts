@@ -154,9 +154,14 @@ function range(ctx: Ctx, distribution: Distribution): { low: number; high: numbe
   if (distribution === 'int_uniform') {
     let ok = true;
     for (const [key, v] of [['min', min], ['max', max]] as const) {
+      const at = joinPath(ctx.path, key);
       if (!Number.isSafeInteger(v)) {
         ok = false;
-        ctx.problems.error(joinPath(ctx.path, key), `must be an integer for int_uniform (got ${v}); use distribution: uniform for real numbers`);
+        ctx.problems.error(at, `must be an integer for int_uniform (got ${v}); use distribution: uniform for real numbers`);
+      } else if (ctx.floatPaths.has(at)) {
+        // W&B (Python) refuses a float here even when it is whole; YAML and JSON text say which was written.
+        ok = false;
+        ctx.problems.admission(at, `must be an integer for int_uniform but is written as a float; write ${v} (no decimal point or exponent), or use distribution: uniform for real numbers`);
       }
     }
     if (!ok) return undefined;

@@ -1,4 +1,3 @@
-import { gridSize } from '../space/grid.js';
 import { isDiscrete } from '../space/dimension.js';
 import { loadYaml, toPlainJson } from './document.js';
 import { parseEarlyTerminate } from './early-terminate.js';
@@ -10,8 +9,13 @@ import { parseTrainerEnv } from './trainer-env.js';
 import { parseCheckpointStore } from './checkpoint-store.js';
 import { parseTrainer, type ParseOptions } from './trainer.js';
 import { parseWarmStart } from './warm-start.js';
+import { parseTelemetryLimits } from './telemetry-limits.js';
+import { parseObjective } from './metric.js';
+import { parseController } from './controller.js';
+import { parseWandbScheduler } from './wandb-scheduler.js';
+import { checkGridSize, MAX_CONCURRENT_CEILING } from './sweep-size.js';
 import { describe, didYouMean, isPlainObject, joinPath, Problems } from './problems.js';
-import type { EarlyTerminate, Method, MetricSpec, ParseResult, PbtConfig, SweepConfig } from './types.js';
+import type { EarlyTerminate, Method, ParseResult, PbtConfig, SweepConfig } from './types.js';
 import { SAMPLERS } from '../samplers/registry.js';
 import { DEFAULT_COMMAND, DEFAULT_MAX_CONCURRENT, DEFAULT_POOL, METHODS } from './types.js';
 
@@ -21,7 +25,7 @@ const WANDB_KEYS = [
   'method', 'command', 'name', 'run_cap', 'metric', 'metrics', 'scheduler', 'early_terminate', 'parameters',
 ];
 /** Anneal's own additions. */
-const ANNEAL_KEYS = ['max_concurrent', 'pool', 'pbt', 'warm_start', 'trainer', 'resources', 'checkpoint_store', 'env'];
+const ANNEAL_KEYS = ['max_concurrent', 'pool', 'pbt', 'warm_start', 'trainer', 'resources', 'checkpoint_store', 'env', 'limits'];
 const KNOWN_KEYS = [...WANDB_KEYS, ...ANNEAL_KEYS];
 
 
@@ -31,7 +35,7 @@ function parseMethod(doc: Record<string, unknown>, problems: Problems): Method |
   if (m === undefined) {
     problems.error('method', `is required; ${choices}`);
   } else if (m === 'custom') {
-    problems.error('method', `'custom' (W&B's external scheduler) is not supported; ${choices}`);
+    problems.error('method', `'custom' (W&B's external scheduler, also needed there for multi-objective metrics) is not supported; ${choices}`);
   } else if (typeof m !== 'string' || !(METHODS as readonly string[]).includes(m)) {
     const hint = typeof m === 'string' ? didYouMean(m, METHODS) : '';
     problems.error('method', `unknown method ${describe(m)}${hint}; ${choices}`);
@@ -39,31 +43,6 @@ function parseMethod(doc: Record<string, unknown>, problems: Problems): Method |
     return m as Method;
   }
   return undefined;
-}
-
-function parseMetric(value: unknown, problems: Problems): MetricSpec | undefined {
-  if (!isPlainObject(value)) {
-    problems.error('metric', `must be a mapping such as {name: val_loss, goal: minimize} (got ${describe(value)})`);
-    return undefined;
-  }
-  const before = problems.count;
-  const f = new Fields(value, 'metric', problems);
-  f.onlyKeys(['name', 'goal', 'target', 'impute', 'impute_while_running'], 'metric');
-  const name = f.string('name');
-  if (value['name'] === undefined) problems.error('metric.name', 'is required: the logged metric to optimize, e.g. val_loss');
-  const goal = value['goal'] ?? 'minimize';
-  if (goal !== 'minimize' && goal !== 'maximize') {
-    problems.error('metric.goal', `must be minimize or maximize (got ${describe(goal)})${typeof goal === 'string' ? didYouMean(goal, ['minimize', 'maximize']) : ''}`);
-  }
-  const target = f.number('target');
-  for (const [key, allowed] of [['impute', ['latest', 'best', 'worst']], ['impute_while_running', ['latest', 'best', 'worst', 'false']]] as const) {
-    const v = value[key];
-    if (v !== undefined && !(allowed as readonly unknown[]).includes(v)) {
-      problems.error(joinPath('metric', key), `must be one of ${allowed.join(', ')} (got ${describe(v)})`);
-    }
-  }
-  if (problems.count > before || name === undefined) return undefined;
-  return { name, goal: goal as MetricSpec['goal'], ...(target !== undefined ? { target } : {}) };
 }
 
 function parseCommand(value: unknown, program: string | undefined, problems: Problems): string[] | undefined {
@@ -82,6 +61,24 @@ function parseCommand(value: unknown, program: string | undefined, problems: Pro
     problems.warn('command', '${program} is used but program is not set; it will expand to nothing');
   }
   return out;
+}
+
+/**
+ * W&B keys that carry no setting for Anneal but must still be what W&B allows, plus W&B's
+ * rules for combining `scheduler` with other keys.
+ */
+function checkWandbOnlyKeys(doc: Record<string, unknown>, problems: Problems): void {
+  if (doc['kind'] !== undefined && doc['kind'] !== 'sweep') {
+    problems.admission('kind', `must be sweep, the only kind of W&B config (got ${describe(doc['kind'])})`);
+  }
+  const controller = doc['controller'] === undefined ? undefined : parseController(doc['controller'], problems);
+  if (doc['scheduler'] === undefined || !parseWandbScheduler(doc['scheduler'], problems)) return;
+  if (doc['early_terminate'] !== undefined) {
+    problems.admission('early_terminate', 'cannot be used together with scheduler (as in W&B); remove scheduler: Anneal\'s own scheduler runs early_terminate');
+  }
+  if (controller === 'local') {
+    problems.admission('controller.type', 'local cannot be used together with scheduler (as in W&B); remove one of them');
+  }
 }
 
 function notASweep(doc: Record<string, unknown>, problems: Problems): void {
@@ -117,7 +114,7 @@ function loadInput(input: unknown, problems: Problems): { doc: Record<string, un
  * specs in `options.trainers` (none by default: see `TrainerSpec`).
  */
 export function parseSweepConfig(input: string | unknown, options: ParseOptions = {}): ParseResult {
-  const problems = new Problems();
+  const problems = new Problems(options.stored ?? false);
   const loaded = loadInput(input, problems);
   if (!loaded) return { ok: false, problems: problems.errors, warnings: problems.warnings };
   const { doc, floatPaths } = loaded;
@@ -126,45 +123,50 @@ export function parseSweepConfig(input: string | unknown, options: ParseOptions 
     if (!KNOWN_KEYS.includes(key)) problems.warn(key, `unknown key '${key}' is ignored${didYouMean(key, KNOWN_KEYS)}`);
   }
   if (doc['method'] === undefined && doc['parameters'] === undefined) notASweep(doc, problems);
-  for (const key of ['metrics', 'scheduler']) {
-    if (doc[key] !== undefined) problems.warn(key, `'${key}' belongs to W&B's method: custom and is ignored by Anneal`);
-  }
 
   const method = parseMethod(doc, problems);
   const top = new Fields(doc, '', problems);
-  const metric = doc['metric'] === undefined ? undefined : parseMetric(doc['metric'], problems);
+  const { metric, present: hasMetric } = parseObjective(doc, problems);
+  checkWandbOnlyKeys(doc, problems);
   if (doc['parameters'] === undefined) {
     problems.error('parameters', 'is required: a mapping of parameter name to its definition, e.g. lr: {min: 0.0001, max: 0.1}');
   }
   const { parameters, space, pathOf } = parseParameterTree(doc['parameters'] ?? {}, problems, floatPaths, doc['parameters'] !== undefined);
   const runCap = top.number('run_cap', { integer: true, min: 1, why: 'the most trials this sweep creates' });
-  const maxConcurrent = top.number('max_concurrent', { fallback: DEFAULT_MAX_CONCURRENT, integer: true, min: 1, why: 'trials of this sweep running at once' });
+  const maxConcurrent = top.number('max_concurrent', { fallback: DEFAULT_MAX_CONCURRENT, integer: true, min: 1, max: options.stored ? Number.MAX_SAFE_INTEGER : MAX_CONCURRENT_CEILING, why: 'trials of this sweep queued or running at once' });
+  if (options.stored && maxConcurrent !== undefined && maxConcurrent > MAX_CONCURRENT_CEILING) {
+    problems.warn('max_concurrent', `is above the ceiling of ${MAX_CONCURRENT_CEILING}; this sweep, admitted before the ceiling, runs ${MAX_CONCURRENT_CEILING} trials at once`);
+  }
   const pool = top.string('pool', { pattern: /^[A-Za-z0-9_-]+$/, patternText: 'letters, digits, _ and -' }) ?? DEFAULT_POOL;
   const program = top.string('program');
   const command = doc['command'] === undefined ? undefined : parseCommand(doc['command'], program, problems);
   const resources = doc['resources'] === undefined ? undefined : parseResources(doc['resources'], problems);
   const checkpointStore = doc['checkpoint_store'] === undefined ? undefined : parseCheckpointStore(doc['checkpoint_store'], problems);
   const env = doc['env'] === undefined ? undefined : parseTrainerEnv(doc['env'], problems);
+  const limits = parseTelemetryLimits(doc['limits'], problems);
   const trainer = doc['trainer'] === undefined ? undefined : parseTrainer(doc['trainer'], space, options.trainers ?? {}, problems);
   if (trainer && (program !== undefined || command !== undefined)) {
     problems.warn(program !== undefined ? 'program' : 'command', `is ignored: the ${trainer.type} trainer runs in the agent, not as a program`);
   }
   const earlyTerminate: EarlyTerminate | undefined = doc['early_terminate'] === undefined ? undefined : parseEarlyTerminate(doc['early_terminate'], problems);
   let pbt: PbtConfig | undefined;
-  if (method === 'pbt') pbt = parsePbt(doc['pbt'], problems);
-  if (pbt && maxConcurrent !== undefined && pbt.populationSize > maxConcurrent) {
-    problems.warn('max_concurrent', `is ${maxConcurrent} but pbt.population_size is ${pbt.populationSize}: only ${maxConcurrent} members can train at once; raise max_concurrent to the population size`);
+  if (method === 'pbt') {
+    pbt = parsePbt(doc['pbt'], problems);
+    if (pbt && maxConcurrent !== undefined && pbt.populationSize > maxConcurrent) {
+      problems.warn('max_concurrent', `is ${maxConcurrent} but pbt.population_size is ${pbt.populationSize}: only ${maxConcurrent} members can train at once; raise max_concurrent to the population size`);
+    }
+  } else if (doc['pbt'] !== undefined && method !== undefined) {
+    problems.warn('pbt', 'is ignored unless method is pbt');
   }
-  else if (doc['pbt'] !== undefined) problems.warn('pbt', 'is ignored unless method is pbt');
   const warmStart = doc['warm_start'] === undefined ? undefined : parseWarmStart(doc['warm_start'], problems);
   if (warmStart && method && !SAMPLERS[method].usesWarmStart) {
     problems.warn('warm_start', `method ${method} does not learn from past trials; warm_start has an effect with ${METHODS.filter((m) => SAMPLERS[m].usesWarmStart).join(', ')}`);
   }
   for (const key of ['description', 'name', 'project', 'entity', 'job', 'image_uri', 'apiVersion']) top.string(key);
 
-  if (method && SAMPLERS[method].needsMetric && doc['metric'] === undefined) {
+  if (method && SAMPLERS[method].needsMetric && !hasMetric) {
     problems.error('metric', `is required for method ${method}: add metric: {name: <a metric your program logs>, goal: minimize or maximize}`);
-  } else if (doc['early_terminate'] !== undefined && doc['metric'] === undefined) {
+  } else if (doc['early_terminate'] !== undefined && !hasMetric) {
     problems.error('metric', 'is required when early_terminate is set: add metric: {name: <a metric your program logs>, goal: minimize or maximize}');
   }
   if (method && SAMPLERS[method].discreteOnly) {
@@ -173,10 +175,12 @@ export function parseSweepConfig(input: string | unknown, options: ParseOptions 
         problems.error(pathOf.get(dim.name) ?? joinPath('parameters', dim.name), `grid search needs discrete values but ${dim.distribution} is continuous; use values: [...], int_uniform, or q_uniform with a q, or choose method: random or bayes`);
       }
     }
-    const size = gridSize(space);
-    if (Number.isFinite(size) && !Number.isSafeInteger(size)) {
-      problems.error('parameters', `the grid has about ${size.toExponential(1)} points, too many to enumerate; use fewer values or method: random`);
+    for (const dim of space) {
+      if (dim.probabilities) {
+        problems.admission(joinPath(pathOf.get(dim.name) ?? joinPath('parameters', dim.name), 'probabilities'), 'means nothing to a grid, which visits every value once; remove it, or choose method: random to draw values with these probabilities');
+      }
     }
+    checkGridSize(space, pathOf, runCap, problems);
   }
 
   if (problems.count > 0 || method === undefined) {
@@ -186,8 +190,10 @@ export function parseSweepConfig(input: string | unknown, options: ParseOptions 
     method,
     parameters,
     space,
-    maxConcurrent: maxConcurrent ?? DEFAULT_MAX_CONCURRENT,
+    // A stored sweep from before the ceiling runs at the ceiling.
+    maxConcurrent: Math.min(maxConcurrent ?? DEFAULT_MAX_CONCURRENT, MAX_CONCURRENT_CEILING),
     pool,
+    limits,
     raw: doc,
     ...(metric ? { metric } : {}),
     ...(runCap !== undefined ? { runCap } : {}),

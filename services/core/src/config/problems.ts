@@ -5,12 +5,25 @@ export class Problems {
   readonly errors: ConfigProblem[] = [];
   readonly warnings: ConfigProblem[] = [];
 
+  /** `stored`: re-reading a config admitted earlier (see `ParseOptions.stored`). */
+  constructor(readonly stored = false) {}
+
   error(path: string, message: string): void {
     this.errors.push({ path, message });
   }
 
   warn(path: string, message: string): void {
     this.warnings.push({ path, message });
+  }
+
+  /**
+   * A rule that guards admission (a runaway grid, a W&B key we refuse since a later release):
+   * an error for a new config, only a warning for a stored one, which was admitted under the
+   * rules of its day and must keep running.
+   */
+  admission(path: string, message: string): void {
+    if (this.stored) this.warn(path, message);
+    else this.error(path, message);
   }
 
   get count(): number {

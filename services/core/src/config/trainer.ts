@@ -39,6 +39,11 @@ export type TrainerRegistry = Readonly<Record<string, TrainerSpec>>;
 export interface ParseOptions {
   /** The trainer types `trainer:` may name; none by default, so a `trainer:` block is refused. */
   trainers?: TrainerRegistry;
+  /**
+   * Re-reading a config that was admitted earlier (the scheduler reads stored sweeps on each
+   * tick): admission rules added since only warn, so an upgrade never strands a running sweep.
+   */
+  stored?: boolean;
 }
 
 function refuseType(value: unknown, trainers: TrainerRegistry, problems: Problems): void {

@@ -1,4 +1,5 @@
 import type { TrainerConfig } from './trainer.js';
+import type { TelemetryLimits } from './telemetry-limits.js';
 import type { Distribution, Space } from '../space/types.js';
 
 // The methods are the sampler registry's keys (samplers/registry.ts).
@@ -96,6 +97,8 @@ export interface SweepConfig {
   earlyTerminate?: EarlyTerminate;
   pbt?: PbtConfig;
   warmStart?: WarmStartConfig;
+  /** `limits:` with defaults filled in for every missing field. */
+  limits: TelemetryLimits;
   /** The parsed document. */
   raw: Record<string, unknown>;
 }

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { parseSweepConfig } from '../config/parse.js';
 import type { SweepConfig } from '../config/types.js';
 import { Rng } from '../rng.js';
-import { anySpec, discreteSpec, parametersOf } from '../testing/arbitraries.js';
+import { anySpec, gridSpec, parametersOf } from '../testing/arbitraries.js';
 import { decode, encode } from './encode.js';
 import { gridPointAt, gridPoints, gridSize } from './grid.js';
 import { sampleParams } from './sample.js';
@@ -90,7 +90,7 @@ function valuesOf(spec: Record<string, unknown>): unknown[] {
 
 test('grid enumerates exactly the cartesian product, in nested-loop order', () => {
   fc.assert(
-    fc.property(parametersOf(discreteSpec, 4), (parameters) => {
+    fc.property(parametersOf(gridSpec, 4), (parameters) => {
       const space = spaceOf(parameters, 'grid');
       let expected: Params[] = [{}];
       for (const [name, spec] of Object.entries(parameters)) {

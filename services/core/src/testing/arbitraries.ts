@@ -50,6 +50,12 @@ export const continuousSpec = fc.oneof(
 
 export const discreteSpec = fc.oneof(categoricalSpec, constantSpec, intSpec.filter((s) => s.max - s.min <= 20), qUniformSpec.filter((s) => s.max - s.min <= 10 * s.q));
 
+/** What a grid accepts: discrete specs without probabilities (they mean nothing to a grid, which refuses them). */
+export const gridSpec = discreteSpec.map((s) => {
+  const { probabilities: _dropped, ...rest } = s as Record<string, unknown>;
+  return rest;
+});
+
 export const anySpec = fc.oneof(discreteSpec, intSpec, qUniformSpec, continuousSpec);
 
 /** A `parameters` mapping with 1..n uniquely named entries. */
