@@ -108,6 +108,7 @@ class Agent implements AgentHandle {
       logger: o.logger,
       giveUp: giveUp.signal,
       trainer: o.trainer,
+      dataRoots: o.dataRoots,
     }, capacity, gpus, spool);
     agent.watchConnection(gate, giveUp);
     const info: PresenceInfo = {

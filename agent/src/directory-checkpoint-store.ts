@@ -2,6 +2,7 @@ import { copyFile, mkdir, readdir, rename, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { checkpointKey } from '@anneal/protocol';
 import { pickCheckpoint, type CheckpointRef } from './checkpoint-keys.js';
+import { checkDataPath, type DataRoots } from './data-roots.js';
 import { AgentError } from './errors.js';
 
 const ARCHIVE = '.tar';
@@ -9,10 +10,29 @@ const ARCHIVE = '.tar';
 /**
  * Checkpoint archives in a directory every agent of the sweep can reach (a shared mount), as
  * `<root>/<trialId>/<step>.tar`: for checkpoints too big to send through NATS. Same keys and
- * lookup rules as the object store, so restores work unchanged.
+ * lookup rules as the object store, so restores work unchanged. With `--data-root`s the folder
+ * must lie in one of them: a sweep must not make the agent write or read archives elsewhere.
  */
 export class DirectoryCheckpointStore {
-  constructor(private readonly root: string) {}
+  private checked: string | null = null;
+
+  constructor(
+    private readonly path: string,
+    private readonly dataRoots: DataRoots = [],
+  ) {}
+
+  /** The folder to use: its real path under a data root; throws OUTSIDE_DATA_ROOT otherwise. */
+  checkRoot(): string {
+    if (this.checked !== null) return this.checked;
+    const r = checkDataPath('checkpoint_store', this.path, this.dataRoots);
+    if ('problem' in r) throw new AgentError('OUTSIDE_DATA_ROOT', r.problem);
+    this.checked = r.path;
+    return r.path;
+  }
+
+  private get root(): string {
+    return this.checkRoot();
+  }
 
   async put(trialId: string, step: number, file: string): Promise<{ key: string; bytes: number }> {
     const dir = join(this.root, trialId);

@@ -7,6 +7,8 @@ export type AgentErrorCode =
   | 'GRAPHQL_ERROR'
   | 'BAD_BOOTSTRAP'
   | 'BAD_COMMAND'
+  /** The sweep's `program:` is not on this agent's disk (the message names the absolute path tried). */
+  | 'PROGRAM_NOT_FOUND'
   /** nvidia-smi is missing or failed while looking for the GPUs `--gpus` asked for. */
   | 'NVIDIA_SMI_FAILED'
   | 'NO_GPUS'
@@ -19,7 +21,11 @@ export type AgentErrorCode =
   /** `--trainer-user` names no user, or another user while the agent is not root. */
   | 'BAD_TRAINER_USER'
   /** The trainer user cannot pass through the work dir (or a folder above it) to its trial folders. */
-  | 'WORK_DIR_UNREACHABLE';
+  | 'WORK_DIR_UNREACHABLE'
+  /** A sweep's local path (model, dataset, checkpoint_store) lies outside the agent's `--data-root`s. */
+  | 'OUTSIDE_DATA_ROOT'
+  /** A tfjs `model`/`dataset` URL the agent will not fetch: file://, link-local, cloud metadata. */
+  | 'REFUSED_SOURCE';
 
 export class AgentError extends Error {
   constructor(

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { AssignmentVerifier, POOL_PATTERN, protocolNames, type OrgNames, type ProtocolNames } from '@anneal/protocol';
 import { pino, type Logger } from 'pino';
+import { resolveDataRoots } from './data-roots.js';
 import { AgentError } from './errors.js';
 import type { GpuSpec } from './gpus.js';
 import { DEFAULT_MEMORY_BYTES } from './publish-queue.js';
@@ -50,6 +51,11 @@ export interface AgentOptions {
   trainerUser?: string;
   /** More variables of the agent's environment to pass to trainers (see trainer-env-policy.ts for the rest). */
   trainerEnv?: readonly string[];
+  /**
+   * Folders that local tfjs `model`/`dataset`/`validation` paths and `checkpoint_store` paths must
+   * lie in (after symlinks and `..`); none: any path (see data-roots.ts).
+   */
+  dataRoots?: readonly string[];
 }
 
 /** Who trainers run as and what they get of the agent's environment beyond the allowlist. */
@@ -90,6 +96,8 @@ export interface ResolvedOptions {
   stopGraceMs: number;
   telemetryMemoryBytes: number;
   trainer: TrainerSettings;
+  /** Real paths of the `--data-root`s; empty: no restriction. */
+  dataRoots: string[];
 }
 
 const DEFAULT_STOP_GRACE_MS = 10_000;
@@ -135,6 +143,8 @@ export function resolveOptions(opts: AgentOptions): ResolvedOptions {
       throw new AgentError('BAD_OPTIONS', `trainer env ${name}: ${AGENT_PREFIX}* variables are the agent's; trainers get their own trial's`);
     }
   }
+  const dataRoots = resolveDataRoots(opts.dataRoots ?? []);
+  if ('problem' in dataRoots) throw new AgentError('BAD_OPTIONS', dataRoots.problem);
   const user = resolveTrainerUser(opts.trainerUser);
   const logger = (opts.logger ?? pino({ name: 'anneal-agent', redact: { paths: LOG_REDACT_PATHS, censor: '[redacted]' } })).child({ agentId });
   if (user === null) {
@@ -164,6 +174,7 @@ export function resolveOptions(opts: AgentOptions): ResolvedOptions {
     stopGraceMs,
     telemetryMemoryBytes,
     trainer: { user, forwardEnv },
+    dataRoots: dataRoots.roots,
   };
 }
 

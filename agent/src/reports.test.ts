@@ -63,6 +63,16 @@ describe('ReportParser', () => {
     assert.equal(r.warnings.length, 3);
   });
 
+  it('drops a value that overflows to Infinity (1e309) and keeps the rest of the line', () => {
+    const r = new ReportParser().parse('@anneal {"step": 3, "acc": 1e309, "f1": 0.5, "neg": -1e400}', T);
+    assert.ok(r.kind === 'report');
+    assert.deepEqual(r.points, [{ key: 'f1', step: 3, value: 0.5, t: T }]);
+    assert.deepEqual(r.warnings, [
+      "metric field 'acc' ignored: the value Infinity is not finite (out of the float64 range)",
+      "metric field 'neg' ignored: the value -Infinity is not finite (out of the float64 range)",
+    ]);
+  });
+
   it('accepts a report without a space after the prefix', () => {
     const r = new ReportParser().parse('@anneal{"a": 2}', T);
     assert.ok(r.kind === 'report' && r.points.length === 1);

@@ -97,6 +97,8 @@ function fieldProblem(key: string, value: unknown): string | null {
   if (key.length === 0 || key.length > MAX_KEY_CHARS) return `the name must be 1-${MAX_KEY_CHARS} characters`;
   if (value === null) return 'the value is null, NaN or infinite';
   if (typeof value !== 'number') return `the value is a ${Array.isArray(value) ? 'array' : typeof value}, not a number`;
+  // JSON.parse reads 1e309 as Infinity, which JSON.stringify would send as null: ingest refuses that point.
+  if (!Number.isFinite(value)) return `the value ${value} is not finite (out of the float64 range)`;
   return null;
 }
 

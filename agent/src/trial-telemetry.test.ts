@@ -37,6 +37,26 @@ describe('TrialTelemetry', () => {
     assert.equal(sent.length, 2);
   });
 
+  it('sends every valid point of a run in which one value overflowed (1e309), and says what it dropped', () => {
+    const { sent, outbox } = collector();
+    const t = new TrialTelemetry(outbox, logger, () => 1000);
+    for (let step = 0; step < 8; step++) t.stdout(`@anneal {"step": ${step < 3 ? step : step + 1}, "acc": 0.${step}, "f1": 0.${step}}`);
+    t.stdout('@anneal {"step": 3, "acc": 1e309, "f1": 0.5}');
+    t.points([{ key: 'system/gpu0/util', step: 0, value: Number.NaN, t: 1000 }, { key: 'system/gpu0/util', step: 1, value: 3, t: 1000 }]);
+    t.close();
+    const metrics = sent.flatMap((b) => (b.type === 'metrics' ? b.points : []));
+    assert.equal(metrics.length, 8 * 2 + 1 + 1);
+    assert.ok(metrics.every((p) => Number.isFinite(p.value)));
+    assert.deepEqual(metrics.filter((p) => p.step === 3), [{ key: 'f1', step: 3, value: 0.5, t: 1000 }]);
+    // What goes on the wire holds no null where a number belongs.
+    assert.ok(!JSON.stringify(sent).includes('null'));
+    const notes = sent.flatMap((b) => (b.type === 'log' ? b.lines : [])).filter((l) => l.startsWith(AGENT_NOTE_PREFIX));
+    assert.deepEqual(notes, [
+      `${AGENT_NOTE_PREFIX} metric field 'acc' ignored: the value Infinity is not finite (out of the float64 range)`,
+      `${AGENT_NOTE_PREFIX} metric 'system/gpu0/util' ignored: a reading was not a finite number`,
+    ]);
+  });
+
   it('sends a full log batch at once and flushes a partial one after its delay', async () => {
     const { sent, outbox } = collector();
     const t = new TrialTelemetry(outbox, logger);

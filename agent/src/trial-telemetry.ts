@@ -53,7 +53,20 @@ export class TrialTelemetry {
 
   /** Points the agent measured itself (GPU readings), batched with the trainer's. */
   points(points: readonly MetricPoint[]): void {
-    if (!this.closed) this.addPoints(points);
+    if (this.closed) return;
+    // A NaN reading would reach ingest as null and be refused there; say so here, once per key.
+    const finite = points.filter((p) => Number.isFinite(p.value) || this.nonFinite(p.key));
+    this.addPoints(finite);
+  }
+
+  private readonly warnedNonFinite = new Set<string>();
+
+  private nonFinite(key: string): false {
+    if (!this.warnedNonFinite.has(key)) {
+      this.warnedNonFinite.add(key);
+      this.note(`metric '${key}' ignored: a reading was not a finite number`);
+    }
+    return false;
   }
 
   stderr(line: string): void {

@@ -45,6 +45,8 @@ export interface TrialContext {
   giveUp: AbortSignal;
   /** Who trainers run as, and what they get of the agent's environment; absent: the agent's user, the allowlist only. */
   trainer: TrainerSettings;
+  /** `--data-root`s (real paths) that sweeps' local data and checkpoint paths must lie in; empty: anywhere. */
+  dataRoots: readonly string[];
 }
 
 type Finished = TrialOutcome & { logTail: string[] };
@@ -172,7 +174,7 @@ export class Trial {
     // Keyed by trial, not attempt: a retry on the same box finds the checkpoints of the last one.
     const cwd = join(this.ctx.workDir, 'trials', a.trialId);
     const checkpointDir = join(cwd, 'checkpoints');
-    const checkpoints = a.checkpointStore?.path !== undefined ? new DirectoryCheckpointStore(a.checkpointStore.path) : this.ctx.checkpoints;
+    const checkpoints = a.checkpointStore?.path !== undefined ? new DirectoryCheckpointStore(a.checkpointStore.path, this.ctx.dataRoots) : this.ctx.checkpoints;
     const user = this.ctx.trainer.user ?? null;
     // Archives wait outside the trial folder, which a trainer running as another user controls.
     const scratchDir = scratchDirOf(this.ctx.workDir);
@@ -193,6 +195,7 @@ export class Trial {
     let argv: string[];
     let env: NodeJS.ProcessEnv;
     try {
+      if (checkpoints instanceof DirectoryCheckpointStore) checkpoints.checkRoot();
       const launch = this.command();
       argv = launch.argv;
       const account = await prepareTrialDirs(this.ctx.workDir, cwd, checkpointDir, user);
@@ -245,7 +248,7 @@ export class Trial {
   }
 
   private command(): Launch {
-    return launchTrainer(this.assignment.trainer, { params: this.assignment.params, programDir: this.ctx.programDir, interpreter: this.ctx.interpreter });
+    return launchTrainer(this.assignment.trainer, { params: this.assignment.params, programDir: this.ctx.programDir, interpreter: this.ctx.interpreter, dataRoots: this.ctx.dataRoots });
   }
 }
 

@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startLiveStack, type LiveStack } from './support/live-stack.js';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** Screenshots land here so a person (or a session) can look at what the test saw. */
@@ -42,6 +42,23 @@ after(async () => {
   web?.kill('SIGTERM');
   await live?.close();
 });
+
+/** A fresh browser context signed in with an API key or with email and password, on the projects page. */
+async function signedIn(who: { key: string } | { email: string; password: string }): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${webUrl}/signin`);
+  if ('key' in who) {
+    await page.fill('input[name="apiKey"]', who.key);
+    await page.getByRole('button', { name: 'Sign in with key' }).click();
+  } else {
+    await page.fill('input[name="email"]', who.email);
+    await page.fill('input[name="password"]', who.password);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  }
+  await page.getByRole('heading', { name: 'Projects' }).waitFor({ timeout: 10_000 });
+  return { context, page };
+}
 
 test('sign in with an API key, browse to a sweep and read its leaderboard', async () => {
   const key = live.stack.createdAdminKey!;
@@ -80,7 +97,7 @@ test('sign in with an API key, browse to a sweep and read its leaderboard', asyn
   assert.match(header, /optimizer\.beta/, 'nested parameters get dotted columns');
   const curves = page.getByRole('img', { name: 'val_loss of the best trials by step' });
   assert.equal(await curves.locator('path').count(), 3, 'one curve per trial');
-  assert.deepEqual(await page.locator('.legend a').allInnerTexts(), rows.map((r) => `#${r.split('\t')[0]!.trim()}`), 'the legend follows the leaderboard');
+  assert.deepEqual(await page.locator('.legend a').allInnerTexts(), rows.map((r) => `#${r.split('\t')[1]!.trim()}`), 'the legend follows the leaderboard');
   const parallel = page.getByRole('img', { name: 'parallel coordinates of parameters and objective' });
   assert.equal(await parallel.locator('polyline').count(), 3, 'one line per trial with a result');
   assert.deepEqual(await parallel.locator('.axis-name').allTextContents(), ['learning_rate (log)', 'optimizer.beta', 'val_loss']);
@@ -149,12 +166,7 @@ test('an invited member sets a password, sees who they are, signs out and back i
 });
 
 test('settings: an admin adds a member with an invite link, changes roles and manages keys; a viewer sees no buttons', async () => {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto(`${webUrl}/signin`);
-  await page.fill('input[name="apiKey"]', live.stack.createdAdminKey!);
-  await page.getByRole('button', { name: 'Sign in with key' }).click();
-  await page.getByRole('heading', { name: 'Projects' }).waitFor({ timeout: 10_000 });
+  const { context, page } = await signedIn({ key: live.stack.createdAdminKey! });
   await page.getByRole('link', { name: 'Settings' }).click();
   await page.getByRole('heading', { name: 'Members' }).waitFor({ timeout: 10_000 });
   await page.getByRole('heading', { name: 'API keys' }).waitFor();
@@ -197,18 +209,68 @@ test('settings: an admin adds a member with an invite link, changes roles and ma
   await context.close();
 
   // Grace (a viewer since the previous test) reads the same page without a single control.
-  const viewer = await browser.newContext();
-  const vp = await viewer.newPage();
-  await vp.goto(`${webUrl}/signin`);
-  await vp.fill('input[name="email"]', 'grace@example.com');
-  await vp.fill('input[name="password"]', 'a long passphrase');
-  await vp.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await vp.getByRole('heading', { name: 'Projects' }).waitFor({ timeout: 10_000 });
+  const { context: viewer, page: vp } = await signedIn({ email: 'grace@example.com', password: 'a long passphrase' });
   await vp.goto(`${webUrl}/settings`);
   await vp.getByRole('heading', { name: 'Members' }).waitFor({ timeout: 10_000 });
   assert.equal(await vp.locator('main button').count(), 0, 'a viewer is shown no buttons');
   assert.equal(await vp.locator('main form').count(), 0);
   assert.match(await vp.locator('main').innerText(), /default: you are viewer/);
   await vp.screenshot({ path: join(SHOTS, 'settings-viewer.png'), fullPage: true });
+  await viewer.close();
+});
+
+test('the leaderboard sorts, filters and compares; a member pauses, resumes and stops a running sweep, a viewer sees no actions', async () => {
+  const { gql } = live;
+  const { projects } = await gql<{ projects: Array<{ id: string; name: string; sweeps: Array<{ id: string; name: string }> }> }>('{ projects { id name sweeps { id name } } }');
+  const grid = projects.find((p) => p.name === 'bert-sst2')!.sweeps.find((s) => s.name === 'lr-grid')!;
+  const { context, page } = await signedIn({ key: live.stack.createdAdminKey! });
+
+  await page.goto(`${webUrl}/sweeps/${grid.id}`);
+  const lrColumn = async () => (await page.locator('table.data tbody tr td.param:nth-of-type(6)').allInnerTexts());
+  await page.getByRole('link', { name: 'learning_rate' }).click();
+  await page.waitForURL(/sort=param%3Alearning_rate|sort=param:learning_rate/);
+  assert.deepEqual(await lrColumn(), ['0.001', '0.01', '0.1']);
+  assert.equal(await page.locator('th[aria-sort="ascending"]').innerText(), 'learning_rate ▲');
+  await page.getByRole('link', { name: 'learning_rate ▲' }).click();
+  await page.waitForURL(/dir=desc/);
+  assert.deepEqual(await lrColumn(), ['0.1', '0.01', '0.001']);
+  await page.getByRole('navigation', { name: 'Filter by status' }).getByRole('link', { name: 'failed' }).click();
+  await page.getByText('No trials with this status.').waitFor({ timeout: 10_000 });
+  await page.getByRole('navigation', { name: 'Filter by status' }).getByRole('link', { name: 'completed' }).click();
+  await page.locator('table.data tbody tr').first().waitFor();
+  const boxes = page.getByRole('checkbox');
+  await boxes.nth(0).check();
+  await boxes.nth(2).check();
+  await page.getByRole('button', { name: /Compare selected/ }).click();
+  await page.getByRole('heading', { name: /Comparison/ }).waitFor({ timeout: 10_000 });
+  assert.equal(await page.getByRole('img', { name: 'val_loss of the compared trials by step' }).locator('path').count(), 2, 'the picked trials\' curves');
+  assert.match(await page.locator('table.compare').innerText(), /learning_rate/);
+  assert.doesNotMatch(await page.locator('table.compare').innerText(), /optimizer\.beta/, 'only the parameters in which they differ');
+  assert.equal(await page.getByRole('form', { name: 'Sweep actions' }).count(), 0, 'a finished sweep offers no actions');
+  await page.screenshot({ path: join(SHOTS, 'leaderboard-compare.png'), fullPage: true });
+
+  const { createProject } = await gql<{ createProject: { id: string } }>('mutation { createProject(input: {name: "slow"}) { id } }');
+  const slow = JSON.stringify({ name: 'slow', method: 'random', run_cap: 50, max_concurrent: 1, metric: { name: 'loss', goal: 'minimize' },
+    parameters: { x: { min: 0, max: 1 } }, command: ['node', '-e', 'setTimeout(() => {}, 60000)'] });
+  const { createSweep } = await gql<{ createSweep: { id: string } }>('mutation($i: CreateSweepInput!) { createSweep(input: $i) { id } }', { i: { projectId: createProject.id, config: slow } });
+  await page.goto(`${webUrl}/sweeps/${createSweep.id}`);
+  const actions = page.getByRole('form', { name: 'Sweep actions' });
+  await actions.getByRole('button', { name: 'Pause sweep' }).click();
+  await actions.getByRole('button', { name: 'Resume sweep' }).waitFor({ timeout: 10_000 });
+  assert.match(await page.locator('h1').innerText(), /paused/i);
+  await actions.getByRole('button', { name: 'Resume sweep' }).click();
+  await actions.getByRole('button', { name: 'Pause sweep' }).waitFor({ timeout: 10_000 });
+  page.once('dialog', (d) => void d.accept());
+  await actions.getByRole('button', { name: 'Stop sweep' }).click();
+  await page.getByRole('form', { name: 'Sweep actions' }).waitFor({ state: 'detached', timeout: 10_000 });
+  assert.match(await page.locator('h1').innerText(), /stopped/i);
+  await context.close();
+
+  const { context: viewer, page: vp } = await signedIn({ email: 'grace@example.com', password: 'a long passphrase' });
+  const { createSweep: running } = await gql<{ createSweep: { id: string } }>('mutation($i: CreateSweepInput!) { createSweep(input: $i) { id } }', { i: { projectId: createProject.id, config: slow } });
+  await vp.goto(`${webUrl}/sweeps/${running.id}`);
+  await vp.locator('h1').waitFor();
+  assert.equal(await vp.getByRole('form', { name: 'Sweep actions' }).count(), 0, 'a viewer is offered no actions');
+  await gql('mutation($id: ID!) { stopSweep(id: $id) { id } }', { id: running.id });
   await viewer.close();
 });

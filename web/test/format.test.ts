@@ -111,12 +111,17 @@ describe('formatMetric', () => {
 
 describe('trialCountDetails', () => {
   it('lists the non-zero states other than completed', () => {
-    const counts = { queued: 3, running: 2, completed: 10, pruned: 0, failed: 1, total: 16 };
+    const counts = { queued: 3, running: 2, completed: 10, pruned: 0, stopped: 0, failed: 1, total: 16 };
     assert.equal(trialCountDetails(counts), '2 running · 3 queued · 1 failed');
   });
 
+  it("tells the searcher's early stops from a person's stop", () => {
+    const counts = { queued: 0, running: 0, completed: 4, pruned: 2, stopped: 3, failed: 0, total: 9 };
+    assert.equal(trialCountDetails(counts), '2 pruned · 3 stopped with the sweep');
+  });
+
   it('is empty when everything completed', () => {
-    const counts = { queued: 0, running: 0, completed: 5, pruned: 0, failed: 0, total: 5 };
+    const counts = { queued: 0, running: 0, completed: 5, pruned: 0, stopped: 0, failed: 0, total: 5 };
     assert.equal(trialCountDetails(counts), '');
   });
 });

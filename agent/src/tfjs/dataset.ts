@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { Rng } from '@anneal/core';
 import { TrainerError } from './errors.js';
+import { readSource, type SourceOptions } from './sources.js';
 
 export interface Example {
   text: string;
@@ -62,18 +62,10 @@ export function parseDocuments(content: string, source: string): string[] {
   return docs;
 }
 
-/** A dataset file, or an http(s) URL of one. */
-export async function readText(path: string): Promise<string> {
-  try {
-    if (/^https?:\/\//.test(path)) {
-      const res = await fetch(path);
-      if (!res.ok) throw Object.assign(new Error(`HTTP ${res.status}`), { code: `HTTP ${res.status}` });
-      return await res.text();
-    }
-    return await readFile(path, 'utf8');
-  } catch (e) {
-    throw new TrainerError('BAD_DATASET', `cannot read dataset ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { cause: e });
-  }
+/** A dataset file, or an http(s) URL of one (see sources.ts for what is refused). */
+export async function readText(path: string, o: SourceOptions = {}): Promise<string> {
+  const { bytes } = await readSource('dataset', path, 'BAD_DATASET', o);
+  return bytes.toString('utf8');
 }
 
 /** Sorted label names, so every trial (and every restart) numbers classes the same way. */

@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import { Rng } from '@anneal/core';
-import type { TfjsHyperparameters, TrainerSpec } from '@anneal/protocol';
+import { isHttpSource, type TfjsHyperparameters, type TrainerSpec } from '@anneal/protocol';
 import { chunk, classificationTensors, lmTensors, type Encoded } from './batches.js';
 import { holdOut, labelIndex, parseClassification, parseDocuments, readText, shuffle } from './dataset.js';
 import { TrainerError } from './errors.js';
@@ -11,6 +11,7 @@ import { loadModel, saveModel, type LoadedModel } from './model-io.js';
 import { FineTuneOptimizer } from './optimizer.js';
 import type { Reporter } from './reporter.js';
 import { learningRate } from './schedule.js';
+import type { SourceOptions } from './sources.js';
 import { tf } from './tf.js';
 import type { Tokenizer } from './tokenizer.js';
 
@@ -25,6 +26,8 @@ export interface FineTuneRun {
   reporter: Reporter;
   /** Aborted on SIGTERM: the trainer checkpoints where it is and returns. */
   stop: AbortSignal;
+  /** Where the model and dataset are downloaded to, and the local folders they may be read from. */
+  sources?: SourceOptions;
 }
 
 export interface FineTuneResult {
@@ -43,18 +46,18 @@ interface Data {
   labels: string[];
 }
 
-async function loadData(spec: TfjsSpec, tokenizer: Tokenizer, maxLength: number): Promise<Data> {
+async function loadData(spec: TfjsSpec, tokenizer: Tokenizer, maxLength: number, o: SourceOptions): Promise<Data> {
   if (spec.task === 'classification') {
-    const rows = parseClassification(await readText(spec.dataset), spec.dataset);
-    const held = spec.validation ? parseClassification(await readText(spec.validation), spec.validation) : null;
+    const rows = parseClassification(await readText(spec.dataset, o), spec.dataset);
+    const held = spec.validation ? parseClassification(await readText(spec.validation, o), spec.validation) : null;
     const split = held ? { train: rows, validation: held } : holdOut(rows, spec.validationSplit, SPLIT_SEED);
     const labels = labelIndex([...split.train, ...split.validation]);
     if (labels.length < 2) throw new TrainerError('BAD_DATASET', `${spec.dataset}: a classification set needs at least 2 labels, found ${labels.length}`);
     const encode = (r: { text: string; label: string }): Encoded => ({ ids: tokenizer.encode(r.text, maxLength), label: labels.indexOf(r.label) });
     return { train: split.train.map(encode), validation: split.validation.map(encode), labels };
   }
-  const docs = parseDocuments(await readText(spec.dataset), spec.dataset);
-  const held = spec.validation ? parseDocuments(await readText(spec.validation), spec.validation) : null;
+  const docs = parseDocuments(await readText(spec.dataset, o), spec.dataset);
+  const held = spec.validation ? parseDocuments(await readText(spec.validation, o), spec.validation) : null;
   const split = held ? { train: docs, validation: held } : holdOut(docs, spec.validationSplit, SPLIT_SEED);
   // One token more than the model sees: inputs and targets are the sequence shifted by one.
   const encode = (t: string): Encoded => ({ ids: tokenizer.encode(t, maxLength + 1, true) });
@@ -80,11 +83,14 @@ function trainableNames(weights: Weights, cfg: TransformerConfig, frozen: number
 /** Fine-tunes a base model (or continues a checkpoint) on the trial's dataset, reporting as it goes. */
 export async function fineTune(run: FineTuneRun): Promise<FineTuneResult> {
   const { spec, hyper: h, reporter } = run;
-  const source = run.restoreDir !== null ? join(run.restoreDir, 'model.json') : resolve(spec.model);
-  const model = await loadModel(source);
+  const sources = run.sources ?? {};
+  // A checkpoint is the agent's own (unpacked into the trial folder), not the sweep's data: no data-root check.
+  const model = run.restoreDir !== null
+    ? await loadModel(join(run.restoreDir, 'model.json'), { ...sources, dataRoots: [] })
+    : await loadModel(isHttpSource(spec.model) ? spec.model : resolve(spec.model), sources);
   const cfg = model.config;
   const maxLength = Math.min(spec.maxLength, cfg.maxLength);
-  const data = await loadData(spec, model.tokenizer, maxLength);
+  const data = await loadData(spec, model.tokenizer, maxLength, sources);
   if (spec.maxExamples > 0) data.train = data.train.slice(0, spec.maxExamples);
   if (run.restoreDir !== null && spec.task === 'classification' && model.labels && model.labels.join('\n') !== data.labels.join('\n')) {
     throw new TrainerError('BAD_CHECKPOINT', `the checkpoint was trained on labels [${model.labels.join(', ')}] but this dataset has [${data.labels.join(', ')}]`);

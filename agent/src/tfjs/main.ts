@@ -1,6 +1,7 @@
 // The tfjs trainer process: the agent starts it for trials of sweeps with `trainer: {type: tfjs}`.
+import { resolve } from 'node:path';
 import { resolveTfjsHyperparameters, trainerSchema } from '@anneal/protocol';
-import { TRAINER_SPEC_ENV } from '../trainers/tfjs.js';
+import { DATA_ROOTS_ENV, TRAINER_SPEC_ENV } from '../trainers/tfjs.js';
 import { checkMixedPrecision, selectBackend } from './backend.js';
 import { TrainerError } from './errors.js';
 import { fineTune, type TfjsSpec } from './fine-tune.js';
@@ -18,6 +19,20 @@ function readSpec(env: NodeJS.ProcessEnv): TfjsSpec {
     throw new TrainerError('BAD_SPEC', `${TRAINER_SPEC_ENV} is not a tfjs trainer spec: ${parsed.success ? 'type is not tfjs' : parsed.error.message}`);
   }
   return parsed.data;
+}
+
+/** The agent's `--data-root`s, which the files model.json names must lie in too; none: anywhere. */
+function readDataRoots(env: NodeJS.ProcessEnv): string[] {
+  const raw = env[DATA_ROOTS_ENV];
+  if (raw === undefined || raw === '') return [];
+  let roots: unknown;
+  try {
+    roots = JSON.parse(raw);
+  } catch {
+    // reported below
+  }
+  if (!Array.isArray(roots) || !roots.every((r) => typeof r === 'string')) throw new TrainerError('BAD_SPEC', `${DATA_ROOTS_ENV} must be a JSON array of folders`);
+  return roots as string[];
 }
 
 function readParams(env: NodeJS.ProcessEnv): Record<string, unknown> {
@@ -55,6 +70,8 @@ async function main(): Promise<void> {
     restoreDir: restoreDir !== undefined && restoreDir !== '' ? restoreDir : null,
     reporter,
     stop: stop.signal,
+    // The trainer runs in its trial folder: downloads go there and leave with it.
+    sources: { downloadDir: resolve('downloads'), dataRoots: readDataRoots(env) },
   });
   reporter.log(`${result.stopped ? 'stopped' : 'finished'} after ${result.steps} steps (${result.parameters} parameters)`);
 }

@@ -1,7 +1,7 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { TrainerError } from './errors.js';
+import { readSource, type SourceLocation, type SourceOptions } from './sources.js';
 import type { TransformerConfig, Weights } from './model.js';
 import { tf, type Tensor } from './tf.js';
 import { Tokenizer } from './tokenizer.js';
@@ -61,19 +61,25 @@ export async function saveModel(dir: string, meta: ModelMeta, weights: Weights, 
   await atomicWrite(join(dir, 'model.json'), JSON.stringify(json, null, 1));
 }
 
-/** Loads model.json from a path or an http(s)/file URL; the other files are found next to it. */
-export async function loadModel(location: string): Promise<LoadedModel> {
-  const base = toUrl(location);
-  const json = parseModelJson(await fetchText(base), location);
+/**
+ * Loads model.json from a path or an http(s) URL; the weights and tokenizer files it names are
+ * read from beside it, and must be plain names there (a model.json from a server must not make
+ * the agent read its disk or another host).
+ */
+export async function loadModel(location: string, o: SourceOptions = {}): Promise<LoadedModel> {
+  const main = await readSource('model', location, 'BAD_MODEL', o);
+  const json = parseModelJson(new TextDecoder().decode(main.bytes), location);
   const manifest = json.weightsManifest[0]!;
-  const buffer = await fetchBytes(new URL(manifest.paths[0]!, base));
+  const weightsFile = await readSource('model weights', besideModel(main.from, manifest.paths[0]!, location), 'BAD_MODEL', o);
+  const buffer = weightsFile.bytes.buffer.slice(weightsFile.bytes.byteOffset, weightsFile.bytes.byteOffset + weightsFile.bytes.byteLength) as ArrayBuffer;
   let decoded: tf.NamedTensorMap;
   try {
     decoded = tf.io.decodeWeights(buffer, manifest.weights);
   } catch (e) {
     throw new TrainerError('BAD_MODEL', `${location}: weights do not match the manifest (${(e as Error).message})`, { cause: e });
   }
-  const tokenizer = Tokenizer.fromJson(JSON.parse(await fetchText(new URL(json.tokenizer, base))));
+  const tokenizerFile = await readSource('model tokenizer', besideModel(main.from, json.tokenizer, location), 'BAD_MODEL', o);
+  const tokenizer = Tokenizer.fromJson(JSON.parse(new TextDecoder().decode(tokenizerFile.bytes)));
   if (tokenizer.size !== json.config.vocabSize) {
     throw new TrainerError('BAD_MODEL', `${location}: the tokenizer has ${tokenizer.size} words but the model expects ${json.config.vocabSize}`);
   }
@@ -109,34 +115,18 @@ function parseModelJson(text: string, location: string): ModelJson {
   if (!c || !ints.every((k) => Number.isInteger(c[k]) && c[k] > 0) || c.dModel % c.heads !== 0) {
     throw new TrainerError('BAD_MODEL', `${location}: config must give positive integers ${ints.join(', ')} with dModel divisible by heads`);
   }
-  if (!Array.isArray(json.weightsManifest) || json.weightsManifest.length !== 1 || typeof json.tokenizer !== 'string') {
+  if (!Array.isArray(json.weightsManifest) || json.weightsManifest.length !== 1 || typeof json.weightsManifest[0]?.paths?.[0] !== 'string' || typeof json.tokenizer !== 'string') {
     throw new TrainerError('BAD_MODEL', `${location}: expected one weightsManifest group and a tokenizer file name`);
   }
   return json as ModelJson;
 }
 
-function toUrl(location: string): URL {
-  if (/^(https?|file):\/\//.test(location)) return new URL(location);
-  return pathToFileURL(location);
-}
-
-async function fetchText(url: URL): Promise<string> {
-  return new TextDecoder().decode(await fetchBytes(url));
-}
-
-async function fetchBytes(url: URL): Promise<ArrayBuffer> {
-  try {
-    if (url.protocol === 'file:') {
-      const b = await readFile(fileURLToPath(url));
-      return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
-    }
-    const res = await fetch(url);
-    if (!res.ok) throw new Error(`HTTP ${res.status}`);
-    return await res.arrayBuffer();
-  } catch (e) {
-    const where = url.protocol === 'file:' ? fileURLToPath(url) : url.href;
-    throw new TrainerError('BAD_MODEL', `cannot read ${where}: ${(e as Error).message}`, { cause: e });
+/** A file model.json names, as a URL or path beside it; names with a scheme, a leading / or .. are refused. */
+function besideModel(model: SourceLocation, name: string, location: string): string {
+  if (/^[a-z][a-z0-9+.-]*:/i.test(name) || /^[/\\]/.test(name) || name.split(/[/\\]/).includes('..')) {
+    throw new TrainerError('BAD_MODEL', `${location} names the file ${JSON.stringify(name)}; the files of a model must be named relative to model.json, inside its folder`);
   }
+  return 'url' in model ? new URL(name, model.url).href : join(dirname(model.path), name);
 }
 
 async function atomicWrite(path: string, data: string | Uint8Array): Promise<void> {

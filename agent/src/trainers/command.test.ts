@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { trainerArgv } from './command.js';
+import { commandLauncher, trainerArgv } from './command.js';
 import { AgentError } from '../errors.js';
 
 const DEFAULT = ['${env}', '${interpreter}', '${program}', '${args}'];
@@ -51,5 +54,33 @@ describe('trainerArgv', () => {
       () => trainerArgv({ type: 'command', command: ['${args}'] }, {}),
       (e: unknown) => e instanceof AgentError && e.code === 'BAD_COMMAND',
     );
+  });
+});
+
+describe('commandLauncher', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'anneal-program-'));
+  writeFileSync(join(dir, 'train.py'), 'print(1)\n');
+  const ctx = { params: { lr: 0.1 }, programDir: dir, interpreter: undefined };
+
+  it("runs a relative program from the agent's directory, by its absolute path", () => {
+    const { argv } = commandLauncher.launch({ type: 'command', command: DEFAULT, program: 'train.py' }, ctx);
+    assert.deepEqual(argv, ['/usr/bin/env', 'python3', join(dir, 'train.py'), '--lr=0.1']);
+  });
+
+  it('refuses a missing program, naming the absolute path it tried and where relative paths resolve', () => {
+    assert.throws(
+      () => commandLauncher.launch({ type: 'command', command: DEFAULT, program: 'examples/train.py' }, ctx),
+      (e: unknown) => e instanceof AgentError && e.code === 'PROGRAM_NOT_FOUND'
+        && e.message.includes(`tried ${join(dir, 'examples/train.py')}`) && e.message.includes(`the directory the agent was started in (${dir})`),
+    );
+    assert.throws(
+      () => commandLauncher.launch({ type: 'command', command: DEFAULT, program: '/nonexistent/train.py' }, ctx),
+      (e: unknown) => e instanceof AgentError && e.message === 'program "/nonexistent/train.py" not found: tried /nonexistent/train.py',
+    );
+  });
+
+  it('does not look for a program the command never runs', () => {
+    const { argv } = commandLauncher.launch({ type: 'command', command: ['true'], program: 'missing.py' }, ctx);
+    assert.deepEqual(argv, ['true']);
   });
 });

@@ -1,5 +1,6 @@
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { expandCommand, type SweepConfig } from '@anneal/core';
+import { expandCommand, TELEMETRY_LIMITS, type SweepConfig } from '@anneal/core';
 import { commandTrainerSchema } from '@anneal/protocol';
 import { AgentError } from '../errors.js';
 import type { TrainerLauncher, TrainerOf } from './launcher.js';
@@ -19,6 +20,7 @@ export function trainerArgv(trainer: TrainerOf<'command'>, params: Record<string
     pool: 'default',
     command: [...trainer.command],
     raw: {},
+    limits: TELEMETRY_LIMITS.defaults,
     ...(trainer.program !== undefined ? { program: trainer.program } : {}),
   };
   const argv = expandCommand(config, params, interpreter === undefined ? {} : { interpreter });
@@ -36,6 +38,13 @@ export const commandLauncher: TrainerLauncher<'command'> = {
     // The trainer runs in its trial directory, where a relative `train.py` would not be found;
     // it means the file next to where the agent was started, as with `wandb agent`.
     const program = trainer.program === undefined ? undefined : resolve(ctx.programDir, trainer.program);
+    // Otherwise the interpreter fails with a message only in the log, or a bare exit code.
+    if (program !== undefined && trainer.command.some((part) => part.includes('${program}')) && !existsSync(program)) {
+      const relative = program !== trainer.program
+        ? `; a relative program: resolves against the directory the agent was started in (${ctx.programDir}): start the agent next to it, or give an absolute path`
+        : '';
+      throw new AgentError('PROGRAM_NOT_FOUND', `program ${JSON.stringify(trainer.program)} not found: tried ${program}${relative}`);
+    }
     return { argv: trainerArgv({ ...trainer, program }, ctx.params, ctx.interpreter), env: {} };
   },
 };

@@ -13,6 +13,8 @@ export interface LaunchContext {
   programDir: string;
   /** What `${interpreter}` expands to (`--interpreter`); absent: python3. */
   interpreter: string | undefined;
+  /** Folders local data paths must lie in (`--data-root`, real paths); empty: anywhere. */
+  dataRoots?: readonly string[];
 }
 
 /** How the trial's process starts: it runs in the trial directory with the trial's environment plus `env`. */

@@ -20,13 +20,15 @@ export interface AgentProcessOptions {
   pool?: string;
   slots?: number;
   env?: Record<string, string>;
+  /** More `anneal agent` flags, e.g. ['--data-root', dir]. */
+  args?: string[];
   /** Lead its own process group, so one signal to -pid takes the agent and its trainers. */
   detached?: boolean;
 }
 
 /** A real `anneal agent` process holding an agent token file; resolves once it takes work. */
 export async function spawnAgent(o: AgentProcessOptions): Promise<AgentProcess> {
-  const args = ['--server', o.server, 'agent', '--token-file', o.tokenFile, '--pool', o.pool ?? 'default', '--slots', String(o.slots ?? 2), '--work-dir', o.workDir];
+  const args = ['--server', o.server, 'agent', '--token-file', o.tokenFile, '--pool', o.pool ?? 'default', '--slots', String(o.slots ?? 2), '--work-dir', o.workDir, ...(o.args ?? [])];
   const proc = spawn(process.execPath, [ANNEAL_BIN, ...args], {
     detached: o.detached ?? false, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ANNEAL_HOME: o.home, ANNEAL_LOG_LEVEL: 'warn', ...o.env },
   });

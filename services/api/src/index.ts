@@ -1,5 +1,6 @@
 export * from './deps.js';
 export * from './errors.js';
+export * from './api-limits.js';
 export * from './server.js';
 export * from './auth/api-keys.js';
 export * from './auth/authenticate.js';

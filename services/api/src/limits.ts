@@ -2,7 +2,25 @@ import { GraphQLError, type ASTVisitor, type FragmentDefinitionNode, type Select
 
 export const MAX_QUERY_DEPTH = 10;
 export const MAX_QUERY_COST = 20_000;
+/** Fields counted by the cost estimator before it gives up (aliases included); past it the query is QUERY_TOO_COSTLY too. */
+export const MAX_QUERY_NODES = 10_000;
 export const MAX_BODY_BYTES = 1024 * 1024;
+/**
+ * Without a valid key only `health`, `signIn` and `acceptInvite` answer, all short documents: a
+ * longer body is refused (400 QUERY_TOO_COSTLY) before it is parsed, so nobody without a key makes the API parse
+ * and validate a megabyte of aliases.
+ */
+export const ANONYMOUS_MAX_BODY_BYTES = 4 * 1024;
+/** Parsing stops past this many tokens (graphql-js `maxTokens`), whoever asks. */
+export const MAX_DOCUMENT_TOKENS = 50_000;
+
+/** `MetricSeries.points(maxPoints:)`: the default, and the most a query may ask for. */
+export const DEFAULT_MAX_POINTS = 500;
+export const MAX_MAX_POINTS = 5_000;
+/** `Trial.metrics` without `keys` is costed as this many series (the read itself is bounded at run time). */
+export const SERIES_ESTIMATE_WITHOUT_KEYS = 10;
+/** Cost units per point of a series (so the default 500 points of `{step value}` cost 10). */
+export const POINTS_PER_COST_UNIT = 100;
 
 /** Rejects queries nested deeper than `max` (fragments followed), before any resolver runs. */
 export function depthLimit(max: number) {

@@ -2,14 +2,14 @@ import { EventStore, TrialStore, type MetricSeries, type Trial, type TrialEvent 
 import DataLoader from 'dataloader';
 import type { ApiDeps } from './deps.js';
 import { listSweepsOfProjects, type SweepRow } from './services/sweeps.js';
-import { metricSeries } from './services/trials.js';
+import { readSeries, type ReadBudget } from './services/metric-reads.js';
 
 export type TrialEventRow = TrialEvent;
 export type MetricSeriesRow = MetricSeries;
-export interface TrialCountsRow { queued: number; running: number; completed: number; pruned: number; failed: number; total: number }
+export interface TrialCountsRow { queued: number; running: number; completed: number; pruned: number; stopped: number; failed: number; total: number }
 
 /** Per-request batching, so a leaderboard of N trials costs a few queries, not N. */
-export function createLoaders(deps: ApiDeps) {
+export function createLoaders(deps: ApiDeps, budget: ReadBudget) {
   const trials = new TrialStore(deps.ds);
   const events = new EventStore(deps.ds);
   return {
@@ -20,7 +20,7 @@ export function createLoaders(deps: ApiDeps) {
     trialCounts: new DataLoader<string, TrialCountsRow>(async (sweepIds) => {
       const rows = await trials.countsByStatus(sweepIds);
       return sweepIds.map((id) => {
-        const c: TrialCountsRow = { queued: 0, running: 0, completed: 0, pruned: 0, failed: 0, total: 0 };
+        const c: TrialCountsRow = { queued: 0, running: 0, completed: 0, pruned: 0, stopped: 0, failed: 0, total: 0 };
         for (const r of rows) {
           if (r.sweepId !== id) continue;
           c[r.status.toLowerCase() as keyof Omit<TrialCountsRow, 'total'>] = r.n;
@@ -37,17 +37,22 @@ export function createLoaders(deps: ApiDeps) {
       const rows = await events.ofTrials(trialIds);
       return trialIds.map((id) => rows.filter((r) => r.trialId === id));
     }),
-    /** Keyed by `${trialId}\u0000${JSON.stringify(keys)}` so different key filters batch separately. */
+    /**
+     * Keyed by `${trialId}\u0000${JSON.stringify(keys)}\u0000${maxPoints}` so different key
+     * filters and sizes batch separately; each batch is sized (and refused when over the request's
+     * budget) before any point is read, and read already downsampled.
+     */
     metrics: new DataLoader<string, MetricSeriesRow[]>(async (compound) => {
       const groups = new Map<string, string[]>();
       for (const c of compound) {
-        const [trialId, keys] = c.split('\u0000') as [string, string];
-        groups.set(keys, [...(groups.get(keys) ?? []), trialId]);
+        const cut = c.indexOf('\u0000');
+        groups.set(c.slice(cut + 1), [...(groups.get(c.slice(cut + 1)) ?? []), c.slice(0, cut)]);
       }
       const result = new Map<string, MetricSeriesRow[]>();
-      for (const [keysJson, trialIds] of groups) {
-        const series = await metricSeries(deps, trialIds, JSON.parse(keysJson) as string[] | null);
-        for (const id of trialIds) result.set(`${id}\u0000${keysJson}`, series.get(id) ?? []);
+      for (const [rest, trialIds] of groups) {
+        const [keysJson, maxPoints] = rest.split('\u0000') as [string, string];
+        const series = await readSeries(deps, budget, trialIds, JSON.parse(keysJson) as string[] | null, Number(maxPoints));
+        for (const id of trialIds) result.set(`${id}\u0000${rest}`, series.get(id) ?? []);
       }
       return compound.map((c) => result.get(c) ?? []);
     }),

@@ -27,6 +27,8 @@ const envSchema = z.object({
   ANNEAL_NATS_PORT: z.coerce.number({ error: 'must be a port number' }).int('must be a whole number').min(1, 'must be 1-65535').max(65535, 'must be 1-65535').optional(),
   ANNEAL_HOME: z.string().min(1).default(join(homedir(), '.anneal')),
   ANNEAL_API_PORT: port(4000),
+  /** The API the CLI talks to; default: where `anneal up` listens under this environment (see apiServerUrl). */
+  ANNEAL_SERVER: url(['http:', 'https:'], 'http://127.0.0.1:4000'),
   ANNEAL_WEB_PORT: port(3000),
   ANNEAL_ADMIN_KEY: z.string().trim().min(1).optional(),
   ANNEAL_NAMESPACE: z.string().regex(/^[a-z][a-z0-9_]{0,31}$/, 'must be lower-case letters, digits and _, starting with a letter').default('anneal'),
@@ -42,4 +44,15 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): AnnealEnv {
   if (parsed.success) return parsed.data;
   const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}=${JSON.stringify(picked[String(i.path[0])])}: ${i.message}`);
   throw new CliError('BAD_ENV', `invalid environment:\n${lines.join('\n')}`);
+}
+
+/**
+ * The API the CLI talks to when `--server` is not given: ANNEAL_SERVER, else where `anneal up`
+ * listens under the same environment (ANNEAL_HOST, ANNEAL_API_PORT), so the commands `up`
+ * suggests work on a port it was told to use. A wildcard address is reached on loopback.
+ */
+export function apiServerUrl(env: Pick<AnnealEnv, 'ANNEAL_SERVER' | 'ANNEAL_HOST' | 'ANNEAL_API_PORT'>): string {
+  if (env.ANNEAL_SERVER) return env.ANNEAL_SERVER;
+  const host = env.ANNEAL_HOST === '0.0.0.0' ? '127.0.0.1' : env.ANNEAL_HOST === '::' ? '::1' : env.ANNEAL_HOST;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${env.ANNEAL_API_PORT}`;
 }

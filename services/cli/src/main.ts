@@ -5,7 +5,7 @@ import { registerKeyCommands } from './commands/key.js';
 import { registerMemberCommands } from './commands/member.js';
 import { registerOrgCommands } from './commands/org.js';
 import { registerSweepCommands } from './commands/sweep.js';
-import { readEnv } from './env.js';
+import { apiServerUrl, readEnv } from './env.js';
 import { CliError } from './errors.js';
 
 const collect = (v: string, all: string[] = []): string[] => [...all, v];
@@ -34,13 +34,14 @@ const lazy = {
 export async function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(`${s}\n`)): Promise<number> {
   const program = new Command('anneal')
     .description('Anneal: hyperparameter optimization for fine-tuning')
-    .option('--server <url>', 'API base URL (or ANNEAL_SERVER)', process.env.ANNEAL_SERVER ?? 'http://localhost:4000')
+    .option('--server <url>', 'API base URL (default: ANNEAL_SERVER, else where `anneal up` listens: http://ANNEAL_HOST:ANNEAL_API_PORT, i.e. http://127.0.0.1:4000)')
     .option('--token <key>', 'API key (or ANNEAL_API_KEY; default: the key `anneal up` saved)')
     .exitOverride()
     .configureOutput({ writeOut: (s) => out(s.trimEnd()), writeErr: (s) => process.stderr.write(s) });
   const client = (): ClientOptions => {
-    const o = program.opts<{ server: string; token?: string }>();
-    return { server: o.server, token: resolveToken(o.token, readEnv().ANNEAL_HOME) };
+    const o = program.opts<{ server?: string; token?: string }>();
+    const env = readEnv();
+    return { server: o.server ?? apiServerUrl(env), token: resolveToken(o.token, env.ANNEAL_HOME) };
   };
 
   program.command('up')
@@ -83,12 +84,14 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
     .option('--token-file <path>', 'read the API key from this file (mode 600, yours); unlike --token or ANNEAL_API_KEY it stays out of ps and /proc/<pid>/cmdline and environ')
     .option('--trainer-user <user>', "run trainers as this user; default when root: nobody (not root: only the agent's own user, whose trainers can read the agent's files)")
     .option('--trainer-env <name>', 'pass this variable of the agent\'s environment to trainers too (repeatable); trainers otherwise get an allowlist (see agent/README.md)', collect)
-    .action(async (o: { pool: string; slots?: number; gpus?: string; nvidiaSmi: string; nats?: string; workDir?: string; interpreter: string; tokenFile?: string; trainerUser?: string; trainerEnv?: string[] }) => {
-      const g = program.opts<{ server: string; token?: string }>();
+    .option('--data-root <dir>', 'only read tfjs model/dataset files and use checkpoint_store folders under this folder, symlinks followed (repeatable); default: anywhere', collect)
+    .action(async (o: { pool: string; slots?: number; gpus?: string; nvidiaSmi: string; nats?: string; workDir?: string; interpreter: string; tokenFile?: string; trainerUser?: string; trainerEnv?: string[]; dataRoot?: string[] }) => {
+      const g = program.opts<{ server?: string; token?: string }>();
       const { tokenFile, ...rest } = o;
       const { token, warnings } = takeAgentToken({ flag: g.token, file: tokenFile });
       for (const w of warnings) process.stderr.write(`anneal: warning: ${w}\n`);
-      await (await lazy.agent()).runAgentCommand(readEnv(), { server: g.server, token, ...rest }, out);
+      const env = readEnv();
+      await (await lazy.agent()).runAgentCommand(env, { server: g.server ?? apiServerUrl(env), token, ...rest }, out);
     });
 
   const num = (name: string, min: number, max: number) => (v: string): number => {
@@ -126,10 +129,9 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
     .option('--model <path>', 'base model.json to fine-tune (default: ANNEAL_HOME/models/base, pretrained on first use)')
     .option('--pretrain-steps <n>', 'steps when the base model has to be pretrained first', int('--pretrain-steps', 1, 1_000_000), 300)
     .action(async (o: { wait?: boolean; trials: number; examples: number; epochs: number; slots: number; model?: string; pretrainSteps: number }) => {
-      const g = program.opts<{ server: string; token?: string }>();
-      const serverGiven = program.getOptionValueSource('server') === 'cli';
+      const g = program.opts<{ server?: string; token?: string }>();
       await (await lazy.demo()).demo(readEnv(), { ...o, wait: o.wait ?? false }, {
-        ...(serverGiven ? { server: g.server } : {}),
+        ...(g.server !== undefined ? { server: g.server } : {}),
         ...(g.token !== undefined ? { token: g.token } : {}),
       }, out);
     });

@@ -5,9 +5,13 @@ export const FINAL_SWEEP_STATUSES: readonly SweepStatus[] = ['COMPLETED', 'STOPP
 /** Sweeps the scheduler still ticks. */
 export const ACTIVE_SWEEP_STATUSES: readonly SweepStatus[] = ['PENDING', 'RUNNING', 'PAUSED'];
 
-export const TRIAL_STATUSES = ['QUEUED', 'RUNNING', 'COMPLETED', 'PRUNED', 'FAILED'] as const;
+/**
+ * PRUNED: the searcher ended the trial (early stopping, PBT's exploit). STOPPED: a person stopped
+ * its sweep (running trials when they end, queued ones at once).
+ */
+export const TRIAL_STATUSES = ['QUEUED', 'RUNNING', 'COMPLETED', 'PRUNED', 'STOPPED', 'FAILED'] as const;
 export type TrialStatus = (typeof TRIAL_STATUSES)[number];
-export const FINAL_TRIAL_STATUSES: readonly TrialStatus[] = ['COMPLETED', 'PRUNED', 'FAILED'];
+export const FINAL_TRIAL_STATUSES: readonly TrialStatus[] = ['COMPLETED', 'PRUNED', 'STOPPED', 'FAILED'];
 
 export const ROLES = ['owner', 'admin', 'member', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];

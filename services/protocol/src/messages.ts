@@ -9,6 +9,9 @@ export const MAX_MESSAGE_BYTES = 512 * 1024;
 /** Upper bound on metric points in one telemetry batch (bounds one ingest transaction). */
 export const MAX_POINTS_PER_BATCH = 5000;
 
+/** The largest time a JavaScript Date can hold (ms since the epoch); past it `toISOString` throws. */
+export const MAX_TIME_MS = 8.64e15;
+
 const uuid = z.string().uuid();
 const finite = z.number().finite();
 const metricKey = z.string().min(1).max(200);
@@ -56,38 +59,52 @@ export const metricPointSchema = z.object({
   key: metricKey,
   step: z.number().int().nonnegative().max(2 ** 31 - 1),
   value: finite,
-  /** Milliseconds since the epoch, when the trainer reported it. */
-  t: z.number().int().nonnegative(),
+  /** Milliseconds since the epoch, when the trainer reported it; at most the largest time a Date holds. */
+  t: z.number().int().nonnegative().max(MAX_TIME_MS),
 });
 export type MetricPoint = z.infer<typeof metricPointSchema>;
 
+const startedSchema = z.object({ ...envelope, type: z.literal('started'), host: z.string().max(200), at: z.number().int() });
+const logSchema = z.object({ ...envelope, type: z.literal('log'), lines: z.array(z.string().max(16_384)).min(1).max(1000) });
+const finishedSchema = z.object({
+  ...envelope,
+  type: z.literal('finished'),
+  status: z.enum(['completed', 'failed', 'stopped']),
+  exitCode: z.number().int().nullable(),
+  error: z.string().max(16_384).optional(),
+  logTail: z.array(z.string()).max(200).default([]),
+  at: z.number().int(),
+});
+/** A checkpoint the trainer reported, now stored under `key` in the checkpoints object store. */
+const checkpointSchema = z.object({
+  ...envelope,
+  type: z.literal('checkpoint'),
+  step: z.number().int().nonnegative().max(2 ** 31 - 1),
+  key: z.string().min(1).max(400),
+  bytes: z.number().int().nonnegative(),
+});
+/** Facts the trainer states about its run (the tfjs backend in use, a framework version). */
+const infoSchema = z.object({
+  ...envelope,
+  type: z.literal('info'),
+  facts: z.record(z.string().min(1).max(100), z.union([z.string().max(1000), finite, z.boolean()])),
+});
+
+/** What senders build: every point valid. */
 export const telemetrySchema = z.discriminatedUnion('type', [
-  z.object({ ...envelope, type: z.literal('started'), host: z.string().max(200), at: z.number().int() }),
+  startedSchema,
   z.object({ ...envelope, type: z.literal('metrics'), points: z.array(metricPointSchema).min(1).max(MAX_POINTS_PER_BATCH) }),
-  z.object({ ...envelope, type: z.literal('log'), lines: z.array(z.string().max(16_384)).min(1).max(1000) }),
-  z.object({
-    ...envelope,
-    type: z.literal('finished'),
-    status: z.enum(['completed', 'failed', 'stopped']),
-    exitCode: z.number().int().nullable(),
-    error: z.string().max(16_384).optional(),
-    logTail: z.array(z.string()).max(200).default([]),
-    at: z.number().int(),
-  }),
-  /** A checkpoint the trainer reported, now stored under `key` in the checkpoints object store. */
-  z.object({
-    ...envelope,
-    type: z.literal('checkpoint'),
-    step: z.number().int().nonnegative().max(2 ** 31 - 1),
-    key: z.string().min(1).max(400),
-    bytes: z.number().int().nonnegative(),
-  }),
-  /** Facts the trainer states about its run (the tfjs backend in use, a framework version). */
-  z.object({
-    ...envelope,
-    type: z.literal('info'),
-    facts: z.record(z.string().min(1).max(100), z.union([z.string().max(1000), finite, z.boolean()])),
-  }),
+  logSchema, finishedSchema, checkpointSchema, infoSchema,
+]);
+
+/**
+ * What a receiver accepts: the envelope is checked whole, metric points are left for
+ * `decodeTelemetry` to check one by one, so one bad value costs that point and not its batch.
+ */
+export const telemetryWireSchema = z.discriminatedUnion('type', [
+  startedSchema,
+  z.object({ ...envelope, type: z.literal('metrics'), points: z.array(z.unknown()).min(1).max(MAX_POINTS_PER_BATCH) }),
+  logSchema, finishedSchema, checkpointSchema, infoSchema,
 ]);
 export type Telemetry = z.infer<typeof telemetrySchema>;
 export type TelemetryOf<T extends Telemetry['type']> = Extract<Telemetry, { type: T }>;

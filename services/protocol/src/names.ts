@@ -8,6 +8,13 @@ export interface ProtocolNames {
   telemetryStream: string;
   ingestConsumer: string;
   telemetryWildcard: string;
+  /**
+   * Telemetry ingest could not attribute to a trial (not JSON, wrong shape, unknown trial) is kept
+   * here for operators. Service only: no agent permission names it, so agents can neither read it
+   * nor fill it directly.
+   */
+  deadLetterStream: string;
+  deadLetterSubject: string;
   /** Every organization's presence bucket starts with this (the service lists them). */
   agentsBucketPrefix: string;
   /** Core-NATS (not persisted) fan-out of committed changes, feeding GraphQL subscriptions. */
@@ -49,6 +56,8 @@ export function protocolNames(namespace = 'anneal'): ProtocolNames {
     telemetryStream: `${upper}_TELEMETRY`,
     ingestConsumer: `${namespace}_ingest`,
     telemetryWildcard: `${namespace}.telemetry.>`,
+    deadLetterStream: `${upper}_TELEMETRY_DEAD`,
+    deadLetterSubject: `${namespace}.deadletter.telemetry`,
     agentsBucketPrefix: `${namespace}_agents_`,
     sweepEventsSubject: (sweepId) => `${namespace}.events.sweep.${sweepId}`,
     trialEventsSubject: (trialId) => `${namespace}.events.trial.${trialId}`,

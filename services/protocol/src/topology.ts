@@ -25,6 +25,8 @@ export const AGENT_PRESENCE_TTL_MS = 30_000;
 export const AGENT_HEARTBEAT_MS = 5_000;
 /** Long enough to cover a scheduler crash and restart between publish and outbox update. */
 const DUPLICATE_WINDOW_MS = 10 * 60_000;
+/** Dead letters are for a person to look at: bounded, oldest dropped first. */
+export const DEAD_LETTER_LIMITS = { maxMessages: 100_000, maxBytes: 256 * 1024 * 1024, maxAgeMs: 14 * 24 * 3600_000 } as const;
 
 async function ensureStream(jsm: JetStreamManager, config: Partial<StreamConfig> & { name: string }): Promise<void> {
   try {
@@ -54,6 +56,16 @@ export async function ensureTopology(nc: NatsConnection, names: ProtocolNames): 
     storage: StorageType.File,
     discard: DiscardPolicy.Old,
     duplicate_window: nanos(DUPLICATE_WINDOW_MS),
+  });
+  await ensureStream(jsm, {
+    name: names.deadLetterStream,
+    subjects: [names.deadLetterSubject],
+    retention: RetentionPolicy.Limits,
+    storage: StorageType.File,
+    discard: DiscardPolicy.Old,
+    max_msgs: DEAD_LETTER_LIMITS.maxMessages,
+    max_bytes: DEAD_LETTER_LIMITS.maxBytes,
+    max_age: nanos(DEAD_LETTER_LIMITS.maxAgeMs),
   });
   await jsm.consumers.add(names.telemetryStream, {
     durable_name: names.ingestConsumer,
@@ -105,7 +117,7 @@ export async function listAgentsBuckets(nc: NatsConnection, names: ProtocolNames
 /** Removes everything ensureTopology and ensureOrgTopology made; used by tests that run in their own namespace. */
 export async function deleteTopology(nc: NatsConnection, names: ProtocolNames): Promise<void> {
   const jsm = await nc.jetstreamManager();
-  const ours = [names.assignStream, names.telemetryStream];
+  const ours = [names.assignStream, names.telemetryStream, names.deadLetterStream];
   for await (const name of jsm.streams.names()) {
     if (/^(KV|OBJ)_/.test(name) && name.slice(name.indexOf('_') + 1).startsWith(`${names.namespace}_`)) ours.push(name);
   }

@@ -11,6 +11,7 @@ import { EventStore, MetricStore, OutboxStore, SweepStore, TrialStore, type Quer
 import { assignmentMsgId, assignmentSchema, PROTOCOL_VERSION, stopRequest, type Assignment, type OrgNames, type ProtocolNames } from '@anneal/protocol';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { loadSweepConfig, SchedulerError } from './sweep-config.js';
+import { sweepOutcome } from './sweep-outcome.js';
 
 export interface TickResult {
   organizationId: string;
@@ -53,7 +54,9 @@ export async function tickSweep(em: Queryable, names: ProtocolNames, sweepId: st
 
   const finished = await db.trials.untoldOutcomes(sweep.id);
   for (const t of finished) {
-    step({ type: 'finished', trial: t.number, state: t.status.toLowerCase() as 'completed' | 'pruned' | 'failed', value: t.objective });
+    // A person's stop ends trials STOPPED; for the searcher that is a trial cut short, like a pruned one.
+    const outcome = t.status === 'STOPPED' ? 'pruned' : (t.status.toLowerCase() as 'completed' | 'pruned' | 'failed');
+    step({ type: 'finished', trial: t.number, state: outcome, value: t.objective });
   }
   await db.trials.markTold(finished.map((t) => t.id));
 
@@ -78,8 +81,11 @@ export async function tickSweep(em: Queryable, names: ProtocolNames, sweepId: st
   const stalled = free > 0 && active === 0 && created === 0 && finishedOrAsked(state);
   if (status !== 'PAUSED' && (isExhausted(state) || stalled) && active + created === 0) status = 'COMPLETED';
   if (status === 'PENDING' && isExhausted(state)) status = 'COMPLETED';
+  let reason: string | null = null;
+  // Finishing is COMPLETED only if some trial produced a result (see decideOutcome).
+  if (status === 'COMPLETED') ({ status, reason } = await sweepOutcome(db.trials, sweep.id));
   const changed = warmStarted || status !== sweep.status || created > 0 || finished.length > 0 || actions.length > 0;
-  if (changed) await db.sweeps.saveSchedulingState(sweep.id, state, status);
+  if (changed) await db.sweeps.saveSchedulingState(sweep.id, state, status, reason);
   return { organizationId: org.organizationId, created, status, changed };
 }
 

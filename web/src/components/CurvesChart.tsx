@@ -15,12 +15,12 @@ export interface TrialCurve {
 }
 
 /** The sweep metric of several trials on one scale, with a legend linking to each trial. */
-export function CurvesChart({ metric, curves }: { metric: string; curves: TrialCurve[] }) {
+export function CurvesChart({ metric, curves, which = 'the best trials' }: { metric: string; curves: TrialCurve[]; which?: string }) {
   const geometry = sharedLinePaths(curves.map((c) => downsample(c.points, MAX_POINTS)), WIDTH, HEIGHT);
   if (geometry === null) return <div className="empty">No {metric} reported yet.</div>;
   return (
     <figure className="chart curves">
-      <svg viewBox={`-4 -4 ${WIDTH + 8} ${HEIGHT + 8}`} preserveAspectRatio="none" role="img" aria-label={`${metric} of the best trials by step`}>
+      <svg viewBox={`-4 -4 ${WIDTH + 8} ${HEIGHT + 8}`} preserveAspectRatio="none" role="img" aria-label={`${metric} of ${which} by step`}>
         {geometry.paths.map((d, i) => (
           <path key={curves[i]!.id} d={d} fill="none" style={{ stroke: COLORS[i % COLORS.length] }} vectorEffect="non-scaling-stroke" />
         ))}

@@ -89,6 +89,7 @@ export interface TrialCounts {
   running: number;
   completed: number;
   pruned: number;
+  stopped: number;
   failed: number;
   total: number;
 }
@@ -102,6 +103,7 @@ export function trialCountDetails(counts: TrialCounts): string {
     ['running', 'running'],
     ['queued', 'queued'],
     ['pruned', 'pruned'],
+    ['stopped', 'stopped with the sweep'],
     ['failed', 'failed'],
   ];
   return parts

@@ -8,6 +8,7 @@ export const SWEEP_SUMMARY_FRAGMENT = /* GraphQL */ `
     id
     name
     status
+    statusReason
     method
     metricName
     metricGoal
@@ -17,6 +18,7 @@ export const SWEEP_SUMMARY_FRAGMENT = /* GraphQL */ `
       running
       completed
       pruned
+      stopped
       failed
       total
     }

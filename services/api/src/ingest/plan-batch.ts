@@ -1,11 +1,13 @@
-import type { MetricPoint } from '@anneal/db';
-import type { Telemetry } from '@anneal/protocol';
+import type { MetricPoint, SweepStatus, TrialStatus } from '@anneal/db';
+import type { RefusedPoint, Telemetry } from '@anneal/protocol';
 
 /** What ingest knows about a trial before applying a batch to it. */
 export interface TrialLease {
   id: string;
   sweepId: string;
-  status: 'QUEUED' | 'RUNNING' | 'COMPLETED' | 'PRUNED' | 'FAILED';
+  status: TrialStatus;
+  /** STOPPED: a trial that ends `stopped` now was stopped by a person, not by the searcher. */
+  sweepStatus: SweepStatus;
   attempt: number;
   leaseToken: string;
   /** The organization tag its telemetry subject must carry (see OrgNames.tag). */
@@ -19,7 +21,7 @@ export interface LogRow { trialId: string; attempt: number; seq: number; lines: 
 export interface StatusChange {
   trialId: string;
   sweepId: string;
-  status: 'RUNNING' | 'COMPLETED' | 'PRUNED' | 'FAILED';
+  status: Exclude<TrialStatus, 'QUEUED'>;
   attempt: number;
   agentId: string;
   at: number;
@@ -30,7 +32,25 @@ export interface StatusChange {
 export interface CheckpointRow { trialId: string; sweepId: string; attempt: number; step: number; key: string; bytes: number }
 export interface InfoRow { trialId: string; sweepId: string; attempt: number; facts: Record<string, string | number | boolean> }
 export interface ObjectiveUpdate { trialId: string; sweepId: string; value: number; step: number }
-export interface Dropped { index: number; reason: string }
+/**
+ * A message refused whole. `deadLetter`: it cannot be attributed to a trial at all (unknown
+ * trial, wrong sweep, another organization's subject), so operators should see it; the others
+ * are the ordinary fencing of stale agents.
+ */
+export interface Dropped { index: number; reason: string; deadLetter?: boolean }
+/** Points a message carried that were not valid, kept out while the rest of the message went in. */
+export interface RefusedRow { trialId: string; sweepId: string; attempt: number; seq: number; refused: readonly RefusedPoint[] }
+/** A telemetry limit of the sweep that a batch ran into (see apply-caps.ts). */
+export interface CapHit {
+  trialId: string;
+  sweepId: string;
+  cap: 'metricKeys' | 'pointsPerSeries' | 'logBytes';
+  limit: number;
+  /** Points (or log lines) of this batch that the cap kept out. */
+  dropped: number;
+  /** The first thing kept out: a key, `key@step`, or the start of a log line. */
+  first: string;
+}
 
 export interface BatchPlan {
   metrics: MetricRow[];
@@ -44,9 +64,13 @@ export interface BatchPlan {
   /** Trials whose heartbeat moves (any accepted message proves the agent is alive). */
   heartbeats: string[];
   dropped: Dropped[];
+  /** Invalid points of accepted messages, one row per message. */
+  refusedPoints: RefusedRow[];
+  /** Filled by applyCaps once the trials' stored usage is known. */
+  capHits: CapHit[];
 }
 
-const FINAL = new Set(['COMPLETED', 'PRUNED', 'FAILED']);
+const FINAL = new Set<TrialStatus>(['COMPLETED', 'PRUNED', 'STOPPED', 'FAILED']);
 const FINISHED_STATUS = { completed: 'COMPLETED', failed: 'FAILED', stopped: 'PRUNED' } as const;
 
 /**
@@ -54,19 +78,22 @@ const FINISHED_STATUS = { completed: 'COMPLETED', failed: 'FAILED', stopped: 'PR
  * taken in order: per trial, JetStream preserves publish order, and a later `started` of a
  * newer attempt supersedes (fences) everything the older attempt still sends.
  */
-export function planBatch(messages: readonly Telemetry[], leases: ReadonlyMap<string, TrialLease>, subjectTags?: readonly (string | null)[]): BatchPlan {
-  const plan: BatchPlan = { metrics: [], logs: [], statusChanges: [], objectives: [], checkpoints: [], infos: [], heartbeats: [], dropped: [] };
+export function planBatch(
+  messages: readonly Telemetry[], leases: ReadonlyMap<string, TrialLease>, subjectTags?: readonly (string | null)[], refused?: readonly (readonly RefusedPoint[])[],
+): BatchPlan {
+  const plan: BatchPlan = {
+    metrics: [], logs: [], statusChanges: [], objectives: [], checkpoints: [], infos: [], heartbeats: [], dropped: [], refusedPoints: [], capHits: [],
+  };
   const current = new Map<string, TrialLease>();
-  const bestObjective = new Map<string, ObjectiveUpdate>();
   const beat = new Set<string>();
 
   messages.forEach((m, index) => {
     const lease = current.get(m.trialId) ?? leases.get(m.trialId);
-    if (!lease) return plan.dropped.push({ index, reason: `unknown trial ${m.trialId}` });
-    if (lease.sweepId !== m.sweepId) return plan.dropped.push({ index, reason: 'sweep does not match the trial' });
+    if (!lease) return plan.dropped.push({ index, reason: `unknown trial ${m.trialId}`, deadLetter: true });
+    if (lease.sweepId !== m.sweepId) return plan.dropped.push({ index, reason: 'sweep does not match the trial', deadLetter: true });
     // An agent may publish only under its own organization; a trial of another one is not its to report.
     if (subjectTags && subjectTags[index] !== lease.organizationTag) {
-      return plan.dropped.push({ index, reason: "sent on another organization's subject" });
+      return plan.dropped.push({ index, reason: "sent on another organization's subject", deadLetter: true });
     }
     if (lease.leaseToken !== m.leaseToken) return plan.dropped.push({ index, reason: 'wrong lease token' });
     if (m.attempt < lease.attempt) {
@@ -87,13 +114,9 @@ export function planBatch(messages: readonly Telemetry[], leases: ReadonlyMap<st
         return;
       }
       case 'metrics': {
-        for (const p of m.points) {
-          plan.metrics.push({ trialId: m.trialId, key: p.key, step: p.step, value: p.value, t: p.t });
-          if (p.key !== lease.metricName) continue;
-          const best = bestObjective.get(m.trialId);
-          const floor = best?.step ?? lease.objectiveStep ?? -1;
-          if (p.step >= floor) bestObjective.set(m.trialId, { trialId: m.trialId, sweepId: m.sweepId, value: p.value, step: p.step });
-        }
+        for (const p of m.points) plan.metrics.push({ trialId: m.trialId, key: p.key, step: p.step, value: p.value, t: p.t });
+        const bad = refused?.[index];
+        if (bad && bad.length > 0) plan.refusedPoints.push({ trialId: m.trialId, sweepId: m.sweepId, attempt: m.attempt, seq: m.seq, refused: bad });
         return;
       }
       case 'checkpoint': {
@@ -109,7 +132,8 @@ export function planBatch(messages: readonly Telemetry[], leases: ReadonlyMap<st
         return;
       }
       case 'finished': {
-        const status = FINISHED_STATUS[m.status];
+        // Agents say `stopped` for every stop; a person's stop of the sweep is the one that leaves it STOPPED.
+        const status = m.status === 'stopped' && lease.sweepStatus === 'STOPPED' ? 'STOPPED' : FINISHED_STATUS[m.status];
         current.set(m.trialId, { ...lease, status });
         plan.statusChanges.push({
           trialId: m.trialId,
@@ -126,7 +150,19 @@ export function planBatch(messages: readonly Telemetry[], leases: ReadonlyMap<st
       }
     }
   });
-  plan.objectives = [...bestObjective.values()];
+  plan.objectives = objectivesOf(plan.metrics, leases);
   plan.heartbeats = [...beat];
   return plan;
+}
+
+/** Each trial's new objective: the value of the sweep's metric at the highest step, later reports winning ties. */
+export function objectivesOf(metrics: readonly MetricRow[], leases: ReadonlyMap<string, TrialLease>): ObjectiveUpdate[] {
+  const best = new Map<string, ObjectiveUpdate>();
+  for (const p of metrics) {
+    const lease = leases.get(p.trialId);
+    if (!lease || p.key !== lease.metricName) continue;
+    const floor = best.get(p.trialId)?.step ?? lease.objectiveStep ?? -1;
+    if (p.step >= floor) best.set(p.trialId, { trialId: p.trialId, sweepId: lease.sweepId, value: p.value, step: p.step });
+  }
+  return [...best.values()];
 }

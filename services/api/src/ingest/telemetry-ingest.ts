@@ -1,9 +1,11 @@
-import { decodeMessage, telemetrySchema, telemetrySubjectTag, type ProtocolNames, type Telemetry } from '@anneal/protocol';
+import { decodeTelemetry, telemetrySubjectTag, type ProtocolNames, type RefusedPoint, type Telemetry } from '@anneal/protocol';
 import type { ConsumerMessages, JsMsg, NatsConnection } from 'nats';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
-import { applyPlan, loadLeases } from './apply-batch.js';
-import { planBatch, type BatchPlan } from './plan-batch.js';
+import { applyPlan, loadLeases, loadUsage } from './apply-batch.js';
+import { applyCaps } from './apply-caps.js';
+import { fileDeadLetters, type DeadLetter } from './dead-letter.js';
+import { objectivesOf, planBatch, type BatchPlan } from './plan-batch.js';
 import { publishLiveEvents } from './live-events.js';
 
 export interface IngestOptions {
@@ -52,7 +54,24 @@ export function laneOf(subject: string, lanes: number): number {
   return h % lanes;
 }
 
-export interface IngestStats { batches: number; accepted: number; dropped: number; malformed: number; points: number; commitMs: number; largestBatch: number }
+export interface IngestStats {
+  batches: number;
+  accepted: number;
+  dropped: number;
+  malformed: number;
+  /** Messages filed in the dead-letter stream since start (malformed, or for no known trial). */
+  deadLettered: number;
+  /** Dead letters that could not be filed (NATS refused the publish); they were acked all the same. */
+  deadLetterFailures: number;
+  /** Invalid points left out of otherwise good messages. */
+  refusedPoints: number;
+  /** Points and log lines kept out by a sweep's limits. */
+  cappedPoints: number;
+  cappedLogLines: number;
+  points: number;
+  commitMs: number;
+  largestBatch: number;
+}
 
 /**
  * Moves agent telemetry from JetStream into Postgres. A batch is acked only after its
@@ -60,7 +79,10 @@ export interface IngestStats { batches: number; accepted: number; dropped: numbe
  * per-message ids make the replay harmless.
  */
 export class TelemetryIngest {
-  readonly stats: IngestStats = { batches: 0, accepted: 0, dropped: 0, malformed: 0, points: 0, commitMs: 0, largestBatch: 0 };
+  readonly stats: IngestStats = {
+    batches: 0, accepted: 0, dropped: 0, malformed: 0, deadLettered: 0, deadLetterFailures: 0, refusedPoints: 0, cappedPoints: 0, cappedLogLines: 0,
+    points: 0, commitMs: 0, largestBatch: 0,
+  };
   private running = false;
   private loop: Promise<void> | undefined;
   private messages: ConsumerMessages | undefined;
@@ -111,30 +133,41 @@ export class TelemetryIngest {
 
   /** Public for tests and benchmarks that drive ingest without the fetch loop. */
   async process(batch: JsMsg[]): Promise<BatchPlan> {
-    const { ds, logger } = this.options;
+    const { ds, logger, names } = this.options;
     const decoded: Telemetry[] = [];
+    const refused: RefusedPoint[][] = [];
     const decodedMsgs: JsMsg[] = [];
+    const malformed: DeadLetter[] = [];
     for (const m of batch) {
-      const d = decodeMessage(telemetrySchema, m.data);
+      const d = decodeTelemetry(m.data);
       if (d.ok) {
         decoded.push(d.value);
+        refused.push(d.refused);
         decodedMsgs.push(m);
       } else {
         this.stats.malformed += 1;
-        logger.warn({ subject: m.subject, reason: d.error }, 'telemetry ingest: malformed message discarded');
-        m.term();
+        malformed.push({ msg: m, reason: d.error });
       }
     }
+    // Filed and acked before the transaction: they never wait for, or fail with, their neighbours.
+    await this.deadLetter(malformed);
     const started = performance.now();
     const plan = await ds.transaction(async (em) => {
-      const leases = await loadLeases(em, this.options.names, [...new Set(decoded.map((m) => m.trialId))]);
-      const p = planBatch(decoded, leases, decodedMsgs.map((m) => telemetrySubjectTag(this.options.names, m.subject)));
-      await applyPlan(em, p, { useCopy: this.options.useCopy ?? true });
+      const leases = await loadLeases(em, names, [...new Set(decoded.map((m) => m.trialId))]);
+      const p = planBatch(decoded, leases, decodedMsgs.map((m) => telemetrySubjectTag(names, m.subject)), refused);
+      const usage = await loadUsage(em, p);
+      applyCaps(p, usage, (trialId) => leases.get(trialId)!.sweepId);
+      if (p.capHits.length > 0) p.objectives = objectivesOf(p.metrics, leases);
+      await applyPlan(em, p, usage, { useCopy: this.options.useCopy ?? true });
       return p;
     });
+    const unattributable: DeadLetter[] = [];
     for (const d of plan.dropped) {
-      logger.warn({ trialId: decoded[d.index]?.trialId, reason: d.reason }, 'telemetry ingest: message refused');
+      if (d.deadLetter) unattributable.push({ msg: decodedMsgs[d.index]!, reason: d.reason });
+      else logger.warn({ trialId: decoded[d.index]?.trialId, reason: d.reason }, 'telemetry ingest: message refused');
     }
+    // Filed before the ack: a crash in between files it again under the same id, which JetStream drops.
+    await this.deadLetter(unattributable, false);
     // Ack after commit: if we die before this line the batch comes back and is deduplicated.
     for (const m of decodedMsgs) m.ack();
     this.stats.commitMs += performance.now() - started;
@@ -143,7 +176,34 @@ export class TelemetryIngest {
     this.stats.accepted += decoded.length - plan.dropped.length;
     this.stats.dropped += plan.dropped.length;
     this.stats.points += plan.metrics.length;
-    publishLiveEvents(this.options.nc, this.options.names, plan);
+    for (const r of plan.refusedPoints) this.stats.refusedPoints += r.refused.length;
+    for (const h of plan.capHits) {
+      if (h.cap === 'logBytes') this.stats.cappedLogLines += h.dropped;
+      else this.stats.cappedPoints += h.dropped;
+    }
+    publishLiveEvents(this.options.nc, names, plan);
     return plan;
+  }
+
+  /**
+   * Files messages that belong to no trial in the dead-letter stream, where operators count
+   * and read them, and logs each at warn with the running count. `ack`: acks them here.
+   */
+  private async deadLetter(letters: readonly DeadLetter[], ack = true): Promise<void> {
+    if (letters.length === 0) return;
+    const { nc, names, logger } = this.options;
+    const failed = new Set((await fileDeadLetters(nc, names, letters)).map((f) => {
+      this.stats.deadLetterFailures += 1;
+      logger.error({ err: f.error, subject: f.letter.msg.subject }, 'telemetry ingest: could not file a dead letter; it is dropped');
+      return f.letter;
+    }));
+    for (const l of letters) {
+      if (!failed.has(l)) this.stats.deadLettered += 1;
+      logger.warn(
+        { subject: l.msg.subject, reason: l.reason, deadLettered: this.stats.deadLettered, stream: names.deadLetterStream },
+        'telemetry ingest: message for no trial filed as a dead letter',
+      );
+      if (ack) l.msg.ack();
+    }
   }
 }

@@ -1,7 +1,7 @@
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { POLICY } from '../auth/policy.js';
-import { MutationResolver, ProjectResolver, QueryResolver, SweepResolver, TrialResolver } from './resolvers.js';
+import { MetricSeriesResolver, MutationResolver, ProjectResolver, QueryResolver, SweepResolver, TrialResolver } from './resolvers.js';
 import { SessionResolver } from './session-resolvers.js';
 import { SubscriptionResolver } from './subscriptions.js';
 import { ApiKeyResolver, MemberResolver, OrganizationResolver } from './team-resolvers.js';
@@ -20,7 +20,7 @@ const noTopicPubSub = {
 };
 
 const resolvers = [
-  QueryResolver, MutationResolver, ProjectResolver, SweepResolver, TrialResolver, SubscriptionResolver,
+  QueryResolver, MutationResolver, ProjectResolver, SweepResolver, TrialResolver, MetricSeriesResolver, SubscriptionResolver,
   OrganizationResolver, MemberResolver, ApiKeyResolver, SessionResolver,
 ] as const;
 

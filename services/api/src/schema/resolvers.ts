@@ -1,13 +1,18 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { authorizeAgent, authorizeUser, readableOrganizations } from '../auth/policy.js';
 import { agentConfig } from '../services/agent-config.js';
 import { listAgents } from '../services/agents.js';
 import { createProject, getProject, listProjects } from '../services/projects.js';
 import { changeSweepStatus, createSweep, getSweep } from '../services/sweeps.js';
 import { encodeCursor, getTrial, listDecisions, listTrials, trialLogTail } from '../services/trials.js';
+import { largestMaxPoints, pointsOf } from '../services/metric-reads.js';
+import { DEFAULT_MAX_POINTS, MAX_MAX_POINTS, POINTS_PER_COST_UNIT, SERIES_ESTIMATE_WITHOUT_KEYS } from '../limits.js';
+import type { Role } from '@anneal/db';
 import type { ApiContext } from './context.js';
+import { RoleEnum } from './team-types.js';
 import {
-  Agent, AgentConfig, CreateProjectInput, CreateSweepInput, MetricSeries, Project, Sweep, Trial, TrialConnection,
+  Agent, AgentConfig, CreateProjectInput, CreateSweepInput, MetricPoint, MetricSeries, Project, Sweep, Trial, TrialConnection,
   TrialCounts, TrialEventView, TrialOrderEnum,
 } from './types.js';
 
@@ -89,6 +94,12 @@ export class ProjectResolver {
   async sweeps(@Root() project: Project, @Ctx() ctx: ApiContext): Promise<Sweep[]> {
     return (await ctx.loaders.sweepsByProject.load(project.id)).map(asSweep);
   }
+
+  @FieldResolver(() => RoleEnum, { description: "Your role in the project's organization, so clients show only the actions you may take" })
+  viewerRole(@Root() project: Project, @Ctx() ctx: ApiContext): Role {
+    // Reading the project already required a role there; the API still checks each action.
+    return ctx.viewer?.kind === 'user' ? (ctx.viewer.roles.get(project.organizationId) ?? 'viewer') : 'viewer';
+  }
 }
 
 @Resolver(() => Sweep)
@@ -150,24 +161,49 @@ export class TrialResolver {
   }
 
   @FieldResolver(() => [String], { description: "The trial's output lines (not metric reports), oldest first; `last` keeps the tail" })
-  logs(
+  async logs(
     @Root() trial: Trial,
     @Ctx() ctx: ApiContext,
     @Arg('last', () => Int, { defaultValue: 200 }) last: number,
   ): Promise<string[]> {
-    return trialLogTail(ctx.deps, trial.id, last);
+    const lines = await trialLogTail(ctx.deps, trial.id, last);
+    ctx.budget.chargeBytes(lines.reduce((n, l) => n + l.length + 3, 0));
+    return lines;
   }
 
   @FieldResolver(() => [MetricSeries], {
-    description: 'Reported series, all or only the given keys',
-    // A trial can hold many series of many points: weigh it like ten plain fields per child.
-    complexity: ({ childComplexity }) => 10 + childComplexity * 10,
+    description: `Reported series, all or only the given keys. Without keys the cost assumes ${SERIES_ESTIMATE_WITHOUT_KEYS} series; a request reading more series or points than the API allows is refused (QUERY_TOO_COSTLY) before anything is read`,
+    // Series × points: each series costs what its fields cost (points weighs its maxPoints).
+    complexity: ({ args, childComplexity }) =>
+      10 + (Array.isArray(args.keys) ? args.keys.length : SERIES_ESTIMATE_WITHOUT_KEYS) * childComplexity,
   })
-  metrics(
+  async metrics(
     @Root() trial: Trial,
     @Ctx() ctx: ApiContext,
+    @Info() info: GraphQLResolveInfo,
     @Arg('keys', () => [String], { nullable: true }) keys: string[] | null,
   ): Promise<MetricSeries[]> {
-    return ctx.loaders.metrics.load(`${trial.id}\u0000${JSON.stringify(keys ? [...keys].sort() : null)}`);
+    const maxPoints = largestMaxPoints(info);
+    const series = await ctx.loaders.metrics.load(`${trial.id}\u0000${JSON.stringify(keys ? [...keys].sort() : null)}\u0000${maxPoints}`);
+    ctx.budget.chargeSeries(series.length);
+    return series;
+  }
+}
+
+@Resolver(() => MetricSeries)
+export class MetricSeriesResolver {
+  @FieldResolver(() => [MetricPoint], {
+    description: `In step order; a longer series is downsampled on the server to at most maxPoints (default ${DEFAULT_MAX_POINTS}, at most ${MAX_MAX_POINTS}): per bucket of steps its lowest and highest value, and always the first and last point, so spikes and the extremes survive`,
+    complexity: ({ args, childComplexity }) =>
+      1 + Math.ceil((Number(args.maxPoints ?? DEFAULT_MAX_POINTS) * Math.max(1, childComplexity)) / POINTS_PER_COST_UNIT),
+  })
+  points(
+    @Root() series: MetricSeries,
+    @Ctx() ctx: ApiContext,
+    @Info() info: GraphQLResolveInfo,
+    @Arg('maxPoints', () => Int, { defaultValue: DEFAULT_MAX_POINTS }) maxPoints: number,
+  ): MetricPoint[] {
+    // A subscription keeps one context for all its events (each a small batch): a per-request budget would run out.
+    return pointsOf(info.operation.operation === 'subscription' ? undefined : ctx.budget, series, maxPoints);
   }
 }

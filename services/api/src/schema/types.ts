@@ -3,10 +3,16 @@ import { GraphQLJSONObject } from 'graphql-scalars';
 import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 
 export enum SweepStatusEnum { PENDING = 'PENDING', RUNNING = 'RUNNING', PAUSED = 'PAUSED', COMPLETED = 'COMPLETED', STOPPED = 'STOPPED', FAILED = 'FAILED' }
-export enum TrialStatusEnum { QUEUED = 'QUEUED', RUNNING = 'RUNNING', COMPLETED = 'COMPLETED', PRUNED = 'PRUNED', FAILED = 'FAILED' }
+export enum TrialStatusEnum { QUEUED = 'QUEUED', RUNNING = 'RUNNING', COMPLETED = 'COMPLETED', PRUNED = 'PRUNED', STOPPED = 'STOPPED', FAILED = 'FAILED' }
 export enum TrialOrderEnum { OBJECTIVE = 'OBJECTIVE', NUMBER = 'NUMBER' }
 registerEnumType(SweepStatusEnum, { name: 'SweepStatus' });
-registerEnumType(TrialStatusEnum, { name: 'TrialStatus' });
+registerEnumType(TrialStatusEnum, {
+  name: 'TrialStatus',
+  valuesConfig: {
+    PRUNED: { description: 'Ended by the searcher: early stopping or PBT (the decision is in Sweep.decisions)' },
+    STOPPED: { description: 'Ended because a person stopped its sweep' },
+  },
+});
 registerEnumType(TrialOrderEnum, { name: 'TrialOrder', description: 'OBJECTIVE: best first for the metric goal; NUMBER: creation order' });
 
 // The GraphQL enums must list exactly the statuses the database allows.
@@ -35,6 +41,10 @@ export class Sweep {
   @Field(() => String, { nullable: true, description: 'minimize or maximize' }) metricGoal!: string | null;
   @Field() createdAt!: Date;
   @Field(() => Date, { nullable: true }) finishedAt!: Date | null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Why the sweep ended as it did: for FAILED (every trial failed, none completed or was pruned) the last distinct trial errors; for STOPPED who stopped it',
+  }) statusReason!: string | null;
   organizationId!: string;
 }
 
@@ -43,7 +53,8 @@ export class TrialCounts {
   @Field(() => Int) queued!: number;
   @Field(() => Int) running!: number;
   @Field(() => Int) completed!: number;
-  @Field(() => Int) pruned!: number;
+  @Field(() => Int, { description: 'Ended by the searcher (early stopping, PBT)' }) pruned!: number;
+  @Field(() => Int, { description: 'Ended because a person stopped the sweep' }) stopped!: number;
   @Field(() => Int) failed!: number;
   @Field(() => Int) total!: number;
 }
@@ -77,7 +88,8 @@ export class MetricPoint {
 @ObjectType()
 export class MetricSeries {
   @Field() key!: string;
-  @Field(() => [MetricPoint]) points!: MetricPoint[];
+  /** Exposed through MetricSeriesResolver.points(maxPoints:), which downsamples. */
+  points!: MetricPoint[];
 }
 
 @ObjectType()

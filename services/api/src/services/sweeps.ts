@@ -90,8 +90,9 @@ const TRANSITIONS: Record<'stop' | 'pause' | 'resume', { from: SweepStatus[]; to
 };
 
 /**
- * Stop ends queued trials at once (they never started) and asks agents to end running ones;
- * pause only stops new trials from being created.
+ * Stop ends queued trials at once as STOPPED (they never started) and asks agents to end running
+ * ones, which end STOPPED too (ingest tells them from the searcher's PRUNED by the sweep's
+ * status); pause only stops new trials from being created.
  */
 const OPERATIONS = { stop: 'stopSweep', pause: 'pauseSweep', resume: 'resumeSweep' } as const;
 
@@ -106,7 +107,7 @@ export async function changeSweepStatus(deps: ApiDeps, viewer: Viewer | null, id
     if (!locked || !from.includes(locked)) {
       throw new ApiError('CONFLICT', `cannot ${op} a sweep that is ${locked ?? 'gone'} (allowed from ${from.join(', ')})`);
     }
-    await sweeps.setStatus(id, to);
+    await sweeps.setStatus(id, to, op === 'stop' ? `stopped by ${v.email}` : null);
     if (op !== 'stop') return;
     const trials = new TrialStore(em);
     const active = await trials.active(id);
@@ -115,7 +116,7 @@ export async function changeSweepStatus(deps: ApiDeps, viewer: Viewer | null, id
     for (const t of active) await outbox.enqueue(stopRequest(org, t.id, 'sweep stopped'));
     const queued = active.filter((t) => t.status === 'QUEUED').map((t) => t.id);
     if (queued.length > 0) {
-      await trials.pruneQueued(queued, 'sweep stopped before the trial started');
+      await trials.stopQueued(queued, 'sweep stopped before the trial started');
       await new EventStore(em).recordForEach(queued, id, 'cancelled', { reason: 'sweep stopped' });
     }
   });

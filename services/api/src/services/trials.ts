@@ -1,4 +1,4 @@
-import { EventStore, MetricStore, TrialLogStore, TrialStore, type MetricSeries, type Trial, type TrialEvent, type TrialOrder } from '@anneal/db';
+import { EventStore, TrialLogStore, TrialStore, type Trial, type TrialEvent, type TrialOrder } from '@anneal/db';
 import { z } from 'zod';
 import { authorizeUser, requireRole } from '../auth/policy.js';
 import type { Viewer } from '../auth/viewer.js';
@@ -61,9 +61,4 @@ export async function listDecisions(deps: ApiDeps, sweepId: string, first: numbe
 export async function trialLogTail(deps: ApiDeps, trialId: string, last: number): Promise<string[]> {
   if (!Number.isInteger(last) || last < 1 || last > 10_000) throw new ApiError('BAD_USER_INPUT', "'last' must be an integer from 1 to 10000");
   return new TrialLogStore(deps.ds).tail(trialId, last);
-}
-
-/** Metric series of many trials at once (the per-request loader batches through here). */
-export function metricSeries(deps: ApiDeps, trialIds: readonly string[], keys: readonly string[] | null): Promise<Map<string, MetricSeries[]>> {
-  return new MetricStore(deps.ds).series(trialIds, keys);
 }

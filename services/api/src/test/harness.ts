@@ -4,10 +4,11 @@ import { deleteTopology, ensureTopology, generateServerAuth, NatsAuthority, prot
 import { Scheduler } from '@anneal/scheduler';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { connect, type NatsConnection } from 'nats';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { generateApiKey } from '../auth/api-keys.js';
 import { ensureAdmin } from '../auth/bootstrap.js';
+import type { ApiLimits } from '../api-limits.js';
 import type { ApiDeps } from '../deps.js';
 import { TelemetryIngest } from '../ingest/telemetry-ingest.js';
 import { startApiServer, type ApiServer } from '../server.js';
@@ -30,7 +31,16 @@ export interface Harness {
 }
 
 /** A real API on a fresh database and its own NATS namespace; `close` removes both. */
-export async function startHarness(o: { scheduler?: boolean; ingest?: boolean } = {}): Promise<Harness> {
+export interface HarnessOptions {
+  scheduler?: boolean;
+  ingest?: boolean;
+  /** The API's limits; default the environment's. */
+  limits?: ApiLimits;
+  /** Where the API logs; default pino at ANNEAL_TEST_LOG (silent). */
+  logger?: Logger;
+}
+
+export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
   const db: TestDatabase = await createTestDatabase('api');
   const ds = createDataSource({ url: db.url, poolSize: 5 });
   try {
@@ -42,19 +52,19 @@ export async function startHarness(o: { scheduler?: boolean; ingest?: boolean } 
   }
 }
 
-async function assemble(db: TestDatabase, ds: DataSource, o: { scheduler?: boolean; ingest?: boolean }): Promise<Harness> {
+async function assemble(db: TestDatabase, ds: DataSource, o: HarnessOptions): Promise<Harness> {
   await ds.initialize();
   await migrate(ds);
   const admin = await ensureAdmin(ds);
   const nc = await connect({ servers: NATS_URL });
   const names = protocolNames(`t${randomBytes(5).toString('hex')}`);
   await ensureTopology(nc, names);
-  const logger = pino({ level: process.env.ANNEAL_TEST_LOG ?? 'silent' });
+  const logger = o.logger ?? pino({ level: process.env.ANNEAL_TEST_LOG ?? 'silent' });
   // The shared test NATS takes anyone; the authority still signs assignments and mints agent JWTs.
   const natsAuthority = NatsAuthority.fromSeed(generateServerAuth().accountSeed);
   const scheduler = new Scheduler({ ds, nc, names, signer: natsAuthority.signer, logger, intervalMs: 200 });
   const deps: ApiDeps = { ds, nc, names, logger, publicNatsUrl: NATS_URL, natsAuthority, pokeScheduler: () => scheduler.poke() };
-  const server: ApiServer = await startApiServer(deps, { port: 0, host: '127.0.0.1' });
+  const server: ApiServer = await startApiServer(deps, { port: 0, host: '127.0.0.1', ...(o.limits ? { limits: o.limits } : {}) });
   const ingest = new TelemetryIngest({ ds, nc, names, logger });
   if (o.scheduler !== false) scheduler.start();
   if (o.ingest !== false) ingest.start();

@@ -77,7 +77,7 @@ describe('scheduler', () => {
     await waitFor('refill after resume', async () => (await trialsOf(h, sweepId)).length === 3);
     assert.equal((await h.gql<{ stopSweep: { status: string } }>(`mutation { stopSweep(id: "${sweepId}") { status } }`)).data?.stopSweep.status, 'STOPPED');
     const after = await trialsOf(h, sweepId);
-    assert.ok(after.filter((t) => t.number > 0).every((t) => t.status === 'PRUNED'), 'queued trials end PRUNED');
+    assert.ok(after.filter((t) => t.number > 0).every((t) => t.status === 'STOPPED'), 'queued trials end STOPPED (a person stopped them, not the searcher)');
     const kv = await h.nc.jetstream().views.kv(h.names.org(h.organizationId).controlBucket);
     await waitFor('stop decisions in the control bucket', async () => {
       for (const t of after.filter((x) => x.number > 0)) if (!(await kv.get(t.id))) return false;

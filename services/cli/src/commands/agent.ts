@@ -20,6 +20,8 @@ export interface AgentCommandOptions {
   trainerUser?: string | undefined;
   /** Variables of the agent's environment trainers get besides the allowlist. */
   trainerEnv?: string[] | undefined;
+  /** `--data-root`: folders sweeps' local data and checkpoint_store paths must lie in; undefined: anywhere. */
+  dataRoot?: string[] | undefined;
 }
 
 /** Root's trainers run as nobody unless told otherwise: user code must not share root's rights. */
@@ -43,7 +45,7 @@ export async function runAgentCommand(env: AnnealEnv, o: AgentCommandOptions, ou
     natsUrl: o.nats ?? boot.natsUrl, namespace: boot.namespace, organizationId: boot.organizationId,
     credentials: serverCredentialSource(o.server, o.token), assignmentKey: boot.assignmentPublicKey,
     pool: o.pool, slots: o.slots, gpus, nvidiaSmi: o.nvidiaSmi, workDir, interpreter: o.interpreter, logger,
-    trainerUser, trainerEnv: o.trainerEnv,
+    trainerUser, trainerEnv: o.trainerEnv, dataRoots: o.dataRoot,
   });
   const { slots, gpus: found } = agent.resources();
   const on = found.length === 0 ? 'CPU only' : `GPU${found.length === 1 ? '' : 's'} ${found.map((g) => `${g.index} (${g.name})`).join(', ')}`;

@@ -3,10 +3,11 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { saveAdminKey } from '../admin-key.js';
 import { graphql, resolveToken, type ClientOptions } from '../client.js';
-import type { AnnealEnv } from '../env.js';
+import { apiServerUrl, type AnnealEnv } from '../env.js';
 import { CliError } from '../errors.js';
 import { createLogger } from '../logger.js';
 import { natsAuthFromEnv, startStack, type Stack } from '../stack.js';
+import { listenForShutdown } from '../shutdown-signals.js';
 import { defaultModelDir, pretrainCommand, type PretrainFlags } from './pretrain.js';
 import { watchSweep } from './watch.js';
 
@@ -98,15 +99,14 @@ async function ensureDataset(env: AnnealEnv, examples: number): Promise<string> 
  * at least one completed trial, so the exit code says whether the demo worked.
  */
 export async function demo(env: AnnealEnv, o: DemoOptions, flags: { server?: string; token?: string }, out: (s: string) => void): Promise<void> {
-  const envServer = process.env.ANNEAL_SERVER || undefined;
-  const server = flags.server ?? envServer ?? `http://localhost:${env.ANNEAL_API_PORT}`;
+  const server = flags.server ?? apiServerUrl(env);
   let stack: Stack | null = null;
   let client: ClientOptions;
   if (await reachable(server)) {
     client = { server, token: resolveToken(flags.token, env.ANNEAL_HOME) };
     out(`Using the Anneal API at ${server} (its agents must be able to read ${env.ANNEAL_HOME}).`);
   } else {
-    if (flags.server !== undefined || envServer !== undefined) throw new CliError('API_UNREACHABLE', `no Anneal API answers at ${server}/health`);
+    if (flags.server !== undefined || env.ANNEAL_SERVER !== undefined) throw new CliError('API_UNREACHABLE', `no Anneal API answers at ${server}/health`);
     out(`No Anneal API at ${server}: starting one here (embedded database and NATS unless DATABASE_URL / NATS_URL are set).`);
     stack = await startStack({
       home: env.ANNEAL_HOME, databaseUrl: env.DATABASE_URL, natsUrl: env.NATS_URL, ...natsAuthFromEnv(env), namespace: env.ANNEAL_NAMESPACE,
@@ -131,10 +131,14 @@ export async function demo(env: AnnealEnv, o: DemoOptions, flags: { server?: str
     if (!o.wait) {
       if (stack === null) return;
       out('The stack keeps running; press Ctrl-C to stop.');
-      await new Promise<void>((resolve) => {
-        process.once('SIGINT', resolve);
-        process.once('SIGTERM', resolve);
-      });
+      const signals = listenForShutdown();
+      try {
+        await signals.first;
+        await stack.stop();
+        stack = null;
+      } finally {
+        signals.dispose();
+      }
       return;
     }
     const status = await waitForSweep(client, sweepId, out);
@@ -152,9 +156,9 @@ async function waitForSweep(client: ClientOptions, id: string, out: (s: string) 
   let last = '';
   for (;;) {
     const { sweep } = await graphql<{ sweep: { status: string; trialCounts: Record<string, number> } }>(client,
-      'query($id: ID!) { sweep(id: $id) { status trialCounts { queued running completed pruned failed } } }', { id });
+      'query($id: ID!) { sweep(id: $id) { status trialCounts { queued running completed pruned stopped failed } } }', { id });
     const c = sweep.trialCounts;
-    const line = `${sweep.status}: ${c['running']} running, ${c['completed']} completed, ${c['pruned']} stopped early, ${c['failed']} failed`;
+    const line = `${sweep.status}: ${c['running']} running, ${c['completed']} completed, ${c['pruned']} stopped early, ${c['stopped']} stopped with the sweep, ${c['failed']} failed`;
     if (line !== last) out(line);
     last = line;
     if (FINAL.has(sweep.status)) return sweep.status;

@@ -30,7 +30,7 @@ export function validateConfigText(text: string, path: string, out: (s: string) 
   return 0;
 }
 
-const SWEEP_FIELDS = 'id name status method metricName metricGoal trialCounts { queued running completed pruned failed total } bestTrial { number objective }';
+const SWEEP_FIELDS = 'id name status method metricName metricGoal trialCounts { queued running completed pruned stopped failed total } bestTrial { number objective }';
 
 export function registerSweepCommands(program: Command, client: () => ClientOptions, out: (s: string) => void): void {
   const sweep = program.command('sweep').description('create, validate, list, watch and stop sweeps');

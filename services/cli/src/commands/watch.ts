@@ -5,18 +5,24 @@ import { leaderboardRows, table } from '../output.js';
 
 interface Board {
   sweep: {
-    name: string; status: string; metricName: string | null; metricGoal: string | null;
-    trialCounts: { queued: number; running: number; completed: number; pruned: number; failed: number; total: number };
+    name: string; status: string; statusReason: string | null; metricName: string | null; metricGoal: string | null;
+    trialCounts: { queued: number; running: number; completed: number; pruned: number; stopped: number; failed: number; total: number };
     trials: { edges: Array<{ node: { number: number; status: string; objective: number | null; params: Record<string, unknown> } }> };
   };
 }
 
 const FINAL = new Set(['COMPLETED', 'STOPPED', 'FAILED']);
 
+/** PRUNED trials were cut by the searcher, STOPPED ones by a person stopping the sweep. */
+export function trialCountWords(c: Board['sweep']['trialCounts']): string {
+  return `${c.queued} queued, ${c.running} running, ${c.completed} completed, ${c.pruned} pruned by early stopping, ` +
+    `${c.stopped} stopped with the sweep, ${c.failed} failed`;
+}
+
 /** Redraws on every live trial event (graphql-ws), and every 2 s in case events are missed. */
 export async function watchSweep(client: ClientOptions, id: string, o: { top: number; once: boolean; out: (s: string) => void }): Promise<void> {
-  const query = `query($id: ID!, $top: Int!) { sweep(id: $id) { name status metricName metricGoal
-    trialCounts { queued running completed pruned failed total }
+  const query = `query($id: ID!, $top: Int!) { sweep(id: $id) { name status statusReason metricName metricGoal
+    trialCounts { queued running completed pruned stopped failed total }
     trials(first: $top, orderBy: OBJECTIVE) { edges { node { number status objective params } } } } }`;
   const render = async (): Promise<string> => {
     const { sweep } = await graphql<Board>(client, query, { id, top: o.top });
@@ -24,7 +30,8 @@ export async function watchSweep(client: ClientOptions, id: string, o: { top: nu
     const { headers, rows } = leaderboardRows(sweep.trials.edges.map((e) => e.node));
     const tty = process.stdout.isTTY && !o.once;
     o.out(`${tty ? '\x1b[2J\x1b[H' : ''}${sweep.name} — ${sweep.status} — ${sweep.metricGoal ?? ''} ${sweep.metricName ?? '(no metric)'}\n` +
-      `trials: ${c.total} (${c.queued} queued, ${c.running} running, ${c.completed} completed, ${c.pruned} pruned, ${c.failed} failed)\n\n` +
+      (sweep.statusReason ? `${sweep.status.toLowerCase()}: ${sweep.statusReason}\n` : '') +
+      `trials: ${c.total} (${trialCountWords(c)})\n\n` +
       (rows.length ? table(headers, rows) : 'no trials yet'));
     return sweep.status;
   };

@@ -1,10 +1,11 @@
 import { NatsAuthority, renderServerConfig, serverJwts } from '@anneal/protocol';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { connect, jwtAuthenticator } from 'nats';
 import { CliError } from '../errors.js';
+import { spawnTied } from '../tied-children.js';
 import { loadOrCreateNatsAuth, writeSecretFile } from './nats-auth-dir.js';
 
 export interface EmbeddedNats {
@@ -52,7 +53,7 @@ export async function startEmbeddedNats(home: string, o: EmbeddedNatsOptions = {
   const port = o.port ?? await freePort(host);
   const configFile = join(authDir, 'nats.conf');
   writeSecretFile(configFile, renderServerConfig(await serverJwts(auth), { host, port, storeDir }));
-  const child: ChildProcess = spawn(binary, ['-c', configFile], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child: ChildProcess = spawnTied(binary, ['-c', configFile], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-4000); });
   const url = `nats://${host.includes(':') ? `[${host}]` : host}:${port}`;

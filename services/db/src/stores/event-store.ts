@@ -56,6 +56,19 @@ export class EventStore {
     );
   }
 
+  /**
+   * Records an event unless the trial already has one of this type whose data contains
+   * `identity`: a replayed batch, or a limit reached again, adds nothing.
+   */
+  async recordOnce(trialId: string, sweepId: string, type: string, data: Record<string, unknown>, identity: Record<string, unknown>): Promise<void> {
+    await this.db.query(
+      `INSERT INTO trial_event (trial_id, sweep_id, type, data)
+       SELECT $1, $2, $3, $4::jsonb
+        WHERE NOT EXISTS (SELECT 1 FROM trial_event WHERE trial_id = $1 AND type = $3 AND data @> $5::jsonb)`,
+      [trialId, sweepId, type, JSON.stringify(data), JSON.stringify(identity)],
+    );
+  }
+
   /** Each trial's events, oldest first. */
   async ofTrials(trialIds: readonly string[]): Promise<TrialEvent[]> {
     const rows = await this.db.query(`SELECT ${COLUMNS} ${FROM} WHERE e.trial_id = ANY($1::uuid[]) ORDER BY e.id`, [trialIds]);
@@ -73,9 +86,13 @@ export class EventStore {
 export class TrialLogStore {
   constructor(private readonly db: Queryable) {}
 
-  /** A replayed batch (same attempt and seq) is ignored. */
-  async append(trialId: string, attempt: number, seq: number, lines: readonly string[]): Promise<void> {
-    await this.db.query(`INSERT INTO trial_log (trial_id, attempt, seq, lines) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`, [trialId, attempt, seq, lines]);
+  /** A replayed batch (same attempt and seq) is ignored; true when the lines were stored. */
+  async append(trialId: string, attempt: number, seq: number, lines: readonly string[]): Promise<boolean> {
+    const rows = await this.db.query(
+      `INSERT INTO trial_log (trial_id, attempt, seq, lines) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING 1 AS stored`,
+      [trialId, attempt, seq, lines],
+    );
+    return rows.length > 0;
   }
 
   /** The last `last` lines, oldest first. */

@@ -3,6 +3,7 @@ export * from './sweep-store.js';
 export * from './trial-store.js';
 export * from './metric-store.js';
 export * from './event-store.js';
+export * from './telemetry-usage-store.js';
 export * from './outbox-store.js';
 export * from './agent-store.js';
 export * from './project-store.js';

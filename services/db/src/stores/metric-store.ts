@@ -7,6 +7,8 @@ import type { Queryable } from './queryable.js';
 
 /** One reported point; `t` is when the trainer reported it (ms since the epoch). */
 export interface MetricPoint { trialId: string; key: string; step: number; value: number; t: number }
+/** How many points an insert stored in one series (a replayed point is not counted). */
+export interface SeriesInsert { trialId: string; key: string; inserted: number }
 export interface MetricSeries { key: string; points: Array<{ step: number; value: number }> }
 /** A point of the sweep's metric for the searcher, with whether a checkpoint exists at its step. */
 export interface MetricReport { number: number; step: number; value: number; checkpoint: boolean }
@@ -36,6 +38,17 @@ function dedupe(rows: readonly MetricPoint[]): MetricPoint[] {
   });
 }
 
+function countBySeries(rows: readonly MetricPoint[]): SeriesInsert[] {
+  const counts = new Map<string, SeriesInsert>();
+  for (const r of rows) {
+    const id = `${r.trialId}\u0000${r.key}`;
+    const c = counts.get(id);
+    if (c) c.inserted += 1;
+    else counts.set(id, { trialId: r.trialId, key: r.key, inserted: 1 });
+  }
+  return [...counts.values()];
+}
+
 /** Owner of the `metric` table. */
 export class MetricStore {
   constructor(private readonly db: Queryable) {}
@@ -46,8 +59,8 @@ export class MetricStore {
    * key, rolls back to the savepoint and takes the conflict-tolerant path instead. COPY needs
    * the transaction's own connection, so it is used only inside `ds.transaction` with `useCopy`.
    */
-  async insert(rows: readonly MetricPoint[], useCopy: boolean): Promise<void> {
-    if (rows.length === 0) return;
+  async insert(rows: readonly MetricPoint[], useCopy: boolean): Promise<SeriesInsert[]> {
+    if (rows.length === 0) return [];
     const unique = dedupe(rows);
     const client = ((this.db as EntityManager).queryRunner as unknown as { databaseConnection?: PoolClient } | undefined)?.databaseConnection;
     if (useCopy && client && unique.length >= 200) {
@@ -56,19 +69,36 @@ export class MetricStore {
         const copy = client.query(copyStreams.from('COPY metric (trial_id, key, step, value, reported_at) FROM STDIN'));
         await pipeline(Readable.from([toCopyText(unique)]), copy);
         await client.query('RELEASE SAVEPOINT anneal_metric_copy');
-        return;
+        return countBySeries(unique);
       } catch (e) {
         if ((e as { code?: string }).code !== UNIQUE_VIOLATION) throw e;
         await client.query('ROLLBACK TO SAVEPOINT anneal_metric_copy');
       }
     }
-    // unnest turns parallel arrays into rows: one round trip for thousands of points.
-    await this.db.query(
-      `INSERT INTO metric (trial_id, key, step, value, reported_at)
-       SELECT * FROM unnest($1::uuid[], $2::text[], $3::int[], $4::float8[], $5::timestamptz[])
-       ON CONFLICT (trial_id, key, step) DO NOTHING`,
+    // unnest turns parallel arrays into rows: one round trip for thousands of points. What was
+    // really inserted comes back counted per series, so a replay does not count twice.
+    const counted: Array<{ trial_id: string; key: string; n: number }> = await this.db.query(
+      `WITH ins AS (
+         INSERT INTO metric (trial_id, key, step, value, reported_at)
+         SELECT * FROM unnest($1::uuid[], $2::text[], $3::int[], $4::float8[], $5::timestamptz[])
+         ON CONFLICT (trial_id, key, step) DO NOTHING
+         RETURNING trial_id, key)
+       SELECT trial_id, key, count(*)::int AS n FROM ins GROUP BY trial_id, key`,
       [unique.map((r) => r.trialId), unique.map((r) => r.key), unique.map((r) => r.step), unique.map((r) => r.value), unique.map((r) => new Date(r.t).toISOString())],
     );
+    return counted.map((c) => ({ trialId: c.trial_id, key: c.key, inserted: c.n }));
+  }
+
+  /** Which of these points are stored already (whatever their value). */
+  async existing(points: ReadonlyArray<{ trialId: string; key: string; step: number }>): Promise<Array<{ trialId: string; key: string; step: number }>> {
+    if (points.length === 0) return [];
+    const rows: Array<{ trial_id: string; key: string; step: number }> = await this.db.query(
+      `SELECT m.trial_id, m.key, m.step
+         FROM metric m JOIN unnest($1::uuid[], $2::text[], $3::int[]) AS p(trial_id, key, step)
+           ON m.trial_id = p.trial_id AND m.key = p.key AND m.step = p.step`,
+      [points.map((p) => p.trialId), points.map((p) => p.key), points.map((p) => p.step)],
+    );
+    return rows.map((r) => ({ trialId: r.trial_id, key: r.key, step: r.step }));
   }
 
   /** Every series of each trial (or only `keys`), points in step order. */
@@ -105,5 +135,58 @@ export class MetricStore {
   async countOfSweep(sweepId: string): Promise<number> {
     const [row] = await this.db.query(`SELECT count(*)::int AS n FROM metric m JOIN trial t ON t.id = m.trial_id WHERE t.sweep_id = $1`, [sweepId]);
     return row.n as number;
+  }
+
+  /**
+   * How much a read of these trials' series (or only `keys`) would return with at most
+   * `maxPoints` points per series: one row, however many series there are, so a caller can refuse
+   * a read before it holds any of it.
+   */
+  async readSize(trialIds: readonly string[], keys: readonly string[] | null, maxPoints: number): Promise<{ series: number; points: number }> {
+    const [row] = await this.db.query(
+      `SELECT count(*)::int AS series, coalesce(sum(least(n, $2)), 0)::bigint AS points
+         FROM (SELECT count(*) AS n FROM metric WHERE trial_id = ANY($1::uuid[]) ${keys ? 'AND key = ANY($3::text[])' : ''} GROUP BY trial_id, key) s`,
+      keys ? [trialIds, maxPoints, keys] : [trialIds, maxPoints],
+    );
+    return { series: row.series as number, points: Number(row.points) };
+  }
+
+  /**
+   * Like `series`, but a series longer than `maxPoints` (at least 4) comes back downsampled in
+   * the database, so only what is returned crosses the wire: the same selection as
+   * `downsampleMinMax` in @anneal/core (its comment says why min/max per bucket): with n points
+   * and B = (maxPoints - 2) / 2 buckets of `ntile(B)` in step order, each bucket's lowest and
+   * highest value (earliest step on ties), and the first and last point.
+   */
+  async downsampledSeries(trialIds: readonly string[], keys: readonly string[] | null, maxPoints: number): Promise<Map<string, MetricSeries[]>> {
+    const buckets = Math.max(1, Math.floor((maxPoints - 2) / 2));
+    const rows: Array<{ trial_id: string; key: string; step: number; value: number }> = await this.db.query(
+      `WITH m AS (
+         SELECT trial_id, key, step, value,
+                count(*) OVER s AS n,
+                row_number() OVER (s ORDER BY step) AS i,
+                row_number() OVER (s ORDER BY step DESC) AS j,
+                ntile($2) OVER (s ORDER BY step) AS b
+           FROM metric WHERE trial_id = ANY($1::uuid[]) ${keys ? 'AND key = ANY($4::text[])' : ''}
+         WINDOW s AS (PARTITION BY trial_id, key)
+       ), r AS (
+         SELECT trial_id, key, step, value, n, i, j,
+                row_number() OVER (PARTITION BY trial_id, key, b ORDER BY value, step) AS lo,
+                row_number() OVER (PARTITION BY trial_id, key, b ORDER BY value DESC, step) AS hi
+           FROM m
+       )
+       SELECT trial_id, key, step, value FROM r
+        WHERE n <= $3 OR i = 1 OR j = 1 OR lo = 1 OR hi = 1
+        ORDER BY trial_id, key, step`,
+      keys ? [trialIds, buckets, maxPoints, keys] : [trialIds, buckets, maxPoints],
+    );
+    const result = new Map<string, MetricSeries[]>(trialIds.map((id) => [id, []]));
+    for (const r of rows) {
+      const series = result.get(r.trial_id)!;
+      const last = series[series.length - 1];
+      if (last && last.key === r.key) last.points.push({ step: r.step, value: r.value });
+      else series.push({ key: r.key, points: [{ step: r.step, value: r.value }] });
+    }
+    return result;
   }
 }

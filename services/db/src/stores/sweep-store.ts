@@ -8,6 +8,8 @@ export interface Sweep {
   /** The config exactly as the user wrote it (comments and order kept). */
   configText: string; metricName: string | null; metricGoal: 'minimize' | 'maximize' | null;
   createdAt: Date; finishedAt: Date | null;
+  /** Why it ended as it did, in words: the last trial errors of a FAILED sweep, who stopped a STOPPED one. */
+  statusReason: string | null;
 }
 
 /** What the scheduler needs besides: the searcher's state and what it is allowed to run. */
@@ -29,7 +31,7 @@ export interface NewSweep {
 
 // The sweep table's columns, written once. The first list is what every reader gets.
 const COLUMNS = `s.id, s.project_id, p.organization_id, s.name, s.status, s.method, s.config_text, s.metric_name,
-                 s.metric_goal, s.created_at, s.finished_at`;
+                 s.metric_goal, s.created_at, s.finished_at, s.status_reason`;
 const SCHEDULING_COLUMNS = `${COLUMNS}, s.pool, s.max_concurrent, s.seed, s.searcher_state, s.warm_start`;
 const FROM = `FROM sweep s JOIN project p ON p.id = s.project_id`;
 
@@ -38,6 +40,7 @@ export const toSweep = (r: Record<string, unknown>): Sweep => ({
   name: r.name as string, status: r.status as SweepStatus, method: r.method as string,
   configText: r.config_text as string, metricName: r.metric_name as string | null,
   metricGoal: r.metric_goal as Sweep['metricGoal'], createdAt: r.created_at as Date, finishedAt: r.finished_at as Date | null,
+  statusReason: (r.status_reason as string | null | undefined) ?? null,
 });
 
 const toSchedulableSweep = (r: Record<string, unknown>): SchedulableSweep => ({
@@ -76,12 +79,13 @@ export class SweepStore {
     return row ? (row.status as SweepStatus) : null;
   }
 
-  async setStatus(id: string, status: SweepStatus): Promise<void> {
+  /** `reason` says why (kept for final statuses; a sweep that goes on has none). */
+  async setStatus(id: string, status: SweepStatus, reason: string | null = null): Promise<void> {
     await this.db.query(
-      `UPDATE sweep SET status = $2, updated_at = now(),
+      `UPDATE sweep SET status = $2, updated_at = now(), status_reason = $4,
               finished_at = CASE WHEN $2 = ANY($3::text[]) THEN now() ELSE finished_at END
         WHERE id = $1`,
-      [id, status, FINAL_SWEEP_STATUSES],
+      [id, status, FINAL_SWEEP_STATUSES, reason],
     );
   }
 
@@ -101,13 +105,13 @@ export class SweepStore {
     return row ? toSchedulableSweep(row) : null;
   }
 
-  /** The searcher's new state and the sweep's status after a tick; a pending warm start is used up. */
-  async saveSchedulingState(id: string, searcherState: SearcherState, status: SweepStatus): Promise<void> {
+  /** The searcher's new state and the sweep's status (and why) after a tick; a pending warm start is used up. */
+  async saveSchedulingState(id: string, searcherState: SearcherState, status: SweepStatus, reason: string | null = null): Promise<void> {
     await this.db.query(
-      `UPDATE sweep SET searcher_state = $2, status = $3, warm_start = NULL, updated_at = now(),
+      `UPDATE sweep SET searcher_state = $2, status = $3, warm_start = NULL, updated_at = now(), status_reason = $5,
               finished_at = CASE WHEN $3 = ANY($4::text[]) THEN now() ELSE finished_at END
         WHERE id = $1`,
-      [id, JSON.stringify(searcherState), status, FINAL_SWEEP_STATUSES],
+      [id, JSON.stringify(searcherState), status, FINAL_SWEEP_STATUSES, reason],
     );
   }
 }

@@ -1,5 +1,5 @@
 import type { WarmTrial } from '@anneal/core';
-import { FINAL_TRIAL_STATUSES, type TrialStatus } from '../model.js';
+import { FINAL_TRIAL_STATUSES, type SweepStatus, type TrialStatus } from '../model.js';
 import { returnedRows, type Queryable } from './queryable.js';
 
 /** A trial as readers see it (its organization comes from its sweep's project). The lease token stays inside. */
@@ -19,6 +19,8 @@ export interface Trial {
 export interface TrialLease {
   id: string; sweepId: string; organizationId: string; status: TrialStatus; attempt: number; leaseToken: string;
   metricName: string | null; objectiveStep: number | null;
+  /** A trial that ends `stopped` while its sweep is STOPPED was stopped by a person, not by the searcher. */
+  sweepStatus: SweepStatus;
 }
 
 export interface NewTrial {
@@ -26,7 +28,10 @@ export interface NewTrial {
   parentTrialId: string | null; restoreStep: number | null;
 }
 
-export interface TrialOutcome { id: string; number: number; status: 'COMPLETED' | 'PRUNED' | 'FAILED'; objective: number | null }
+export interface TrialOutcome { id: string; number: number; status: 'COMPLETED' | 'PRUNED' | 'STOPPED' | 'FAILED'; objective: number | null }
+
+/** A failed trial's error, one per distinct message, for a sweep's status reason. */
+export interface TrialFailure { number: number; error: string }
 
 export type TrialOrder = 'OBJECTIVE' | 'NUMBER';
 
@@ -161,9 +166,22 @@ export class TrialStore {
     await this.db.query(`UPDATE trial SET told_searcher = true WHERE id = ANY($1::uuid[])`, [ids]);
   }
 
-  /** Queued trials that will never start (their sweep stopped). */
-  async pruneQueued(ids: readonly string[], error: string): Promise<void> {
-    await this.db.query(`UPDATE trial SET status = 'PRUNED', finished_at = now(), error = $2 WHERE id = ANY($1::uuid[])`, [ids, error]);
+  /** Queued trials that will never start because a person stopped their sweep. */
+  async stopQueued(ids: readonly string[], error: string): Promise<void> {
+    await this.db.query(`UPDATE trial SET status = 'STOPPED', finished_at = now(), error = $2 WHERE id = ANY($1::uuid[])`, [ids, error]);
+  }
+
+  /** The latest `limit` distinct errors of a sweep's FAILED trials, newest first, each with the last trial that had it. */
+  async lastFailures(sweepId: string, limit: number): Promise<TrialFailure[]> {
+    const rows: Array<{ number: number; error: string }> = await this.db.query(
+      `SELECT number, error FROM (
+         SELECT DISTINCT ON (error) number, error, finished_at FROM trial
+          WHERE sweep_id = $1 AND status = 'FAILED' AND error IS NOT NULL
+          ORDER BY error, finished_at DESC NULLS LAST, number DESC
+       ) d ORDER BY finished_at DESC NULLS LAST, number DESC LIMIT $2`,
+      [sweepId, limit],
+    );
+    return rows.map((r) => ({ number: r.number, error: r.error }));
   }
 
   /**
@@ -189,9 +207,9 @@ export class TrialStore {
   async lockLeases(ids: readonly string[]): Promise<TrialLease[]> {
     const rows: Array<{
       id: string; sweep_id: string; status: TrialStatus; attempt: number; lease_token: string;
-      metric_name: string | null; objective_step: number | null; organization_id: string;
+      metric_name: string | null; objective_step: number | null; organization_id: string; sweep_status: SweepStatus;
     }> = await this.db.query(
-      `SELECT t.id, t.sweep_id, t.status, t.attempt, t.lease_token, s.metric_name, t.objective_step, p.organization_id
+      `SELECT t.id, t.sweep_id, t.status, t.attempt, t.lease_token, s.metric_name, t.objective_step, p.organization_id, s.status AS sweep_status
          ${FROM}
         WHERE t.id = ANY($1::uuid[])
         ORDER BY t.id
@@ -200,7 +218,7 @@ export class TrialStore {
     );
     return rows.map((r) => ({
       id: r.id, sweepId: r.sweep_id, organizationId: r.organization_id, status: r.status, attempt: r.attempt,
-      leaseToken: r.lease_token, metricName: r.metric_name, objectiveStep: r.objective_step,
+      leaseToken: r.lease_token, metricName: r.metric_name, objectiveStep: r.objective_step, sweepStatus: r.sweep_status,
     }));
   }
 

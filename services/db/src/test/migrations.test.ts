@@ -15,7 +15,8 @@ test('migrations apply on an empty database, are idempotent, and revert cleanly'
     const applied = await migrate(ds);
     assert.ok(applied.length >= 1);
     assert.deepEqual(await tables(ds), [
-      'agent', 'api_key', 'app_user', 'membership', 'metric', 'organization', 'outbox', 'project', 'sweep', 'trial', 'trial_event', 'trial_log',
+      'agent', 'api_key', 'app_user', 'invite', 'membership', 'metric', 'metric_series', 'organization', 'outbox', 'project', 'sweep', 'trial', 'trial_event', 'trial_log',
+      'trial_usage', 'user_session',
     ]);
     assert.deepEqual(await migrate(ds), [], 'a second run applies nothing');
     for (let i = 0; i < applied.length; i++) await ds.undoLastMigration({ transaction: 'all' });

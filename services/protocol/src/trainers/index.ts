@@ -20,4 +20,5 @@ export {
   parseTfjsTrainer, resolveTfjsHyperparameters, tfjsParameterProblem, tfjsTrainer, tfjsTrainerSchema,
   TFJS_BACKENDS, TFJS_DEFAULTS, TFJS_OPTIMIZERS, TFJS_PARAMETER_RULES, TFJS_PARAMETERS, TFJS_SCHEDULES, TFJS_TASKS,
 } from './tfjs.js';
+export { isHttpSource, refusedAddressReason, refusedHostReason, refusedUrlProblem, tfjsSourceProblem, REFUSED_HOSTNAMES } from './tfjs-sources.js';
 export type { TfjsBackendChoice, TfjsHyperparameters, TfjsTask, TfjsTrainerSpec } from './tfjs.js';

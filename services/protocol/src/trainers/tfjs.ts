@@ -1,5 +1,6 @@
 import { describeValue as describe, didYouMean, Fields, isPlainObject, joinPath, type Problems, type TrainerSpec } from '@anneal/core';
 import { z } from 'zod';
+import { tfjsSourceProblem } from './tfjs-sources.js';
 
 /**
  * The built-in trainer's vocabulary: the keys of `trainer: {type: tfjs}`, its hyperparameters and
@@ -89,7 +90,10 @@ export const TFJS_PARAMETERS = Object.keys(TFJS_PARAMETER_RULES) as (keyof TfjsH
 export interface TfjsTrainerSpec {
   type: 'tfjs';
   task: TfjsTask;
-  /** model.json of a base model: a path on the agent's machine or an http(s) URL. */
+  /**
+   * model.json of a base model: a path on the agent's machine or an http(s) URL (never file://,
+   * link-local or cloud metadata addresses; see tfjs-sources.ts).
+   */
   model: string;
   /** JSONL ({"text", "label"}) for classification; plain text or JSONL ({"text"}) for lm. */
   dataset: string;
@@ -140,6 +144,10 @@ export function parseTfjsTrainer(value: Record<string, unknown>, problems: Probl
   const dataset = f.string('dataset');
   if (dataset === undefined && !f.has('dataset')) problems.error(f.at('dataset'), `is required: a JSONL file of {"text": ..., "label": ...} lines`);
   const validation = f.string('validation');
+  for (const [key, v] of [['model', model], ['dataset', dataset], ['validation', validation]] as const) {
+    const problem = v === undefined ? null : tfjsSourceProblem(v);
+    if (problem !== null) problems.error(f.at(key), problem);
+  }
   const validationSplit = f.number('validation_split', { fallback: 0.1, exclusiveMin: 0, exclusiveMax: 1, why: 'the share of the dataset held out' })!;
   const maxLength = f.number('max_length', { fallback: 64, integer: true, min: 2, max: 4096, why: 'tokens per example' })!;
   const evalEvery = f.number('eval_every', { fallback: 0, integer: true, min: 0, why: 'optimizer steps between evaluations; 0: every epoch' })!;

@@ -19,6 +19,14 @@ export type Scalars = {
   JSONObject: { input: Record<string, unknown>; output: Record<string, unknown>; }
 };
 
+export type AcceptInviteInput = {
+  /** How others see you; defaults to the part of your email before @ */
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** At least 10 characters */
+  password: Scalars['String']['input'];
+  token: Scalars['String']['input'];
+};
+
 /** Adds a person by email (their user is created on first sight) */
 export type AddMemberInput = {
   email: Scalars['String']['input'];
@@ -39,6 +47,13 @@ export type ApiKeyRole =
   | 'OWNER'
   | 'VIEWER';
 
+export type ChangePasswordInput = {
+  /** Needed when you have a password already */
+  currentPassword?: InputMaybe<Scalars['String']['input']>;
+  /** At least 10 characters */
+  newPassword: Scalars['String']['input'];
+};
+
 export type CreateApiKeyInput = {
   /** Admins and owners: make the key for this member (e.g. their first key); by default it is yours */
   email?: InputMaybe<Scalars['String']['input']>;
@@ -48,6 +63,13 @@ export type CreateApiKeyInput = {
   /** Agent tokens only: the pools their agents serve (at least one) */
   pools?: InputMaybe<Array<Scalars['String']['input']>>;
   role: ApiKeyRole;
+};
+
+/** For a member who has no password yet and belongs to this organization only */
+export type CreateInviteInput = {
+  email: Scalars['String']['input'];
+  /** Needed only when you belong to several organizations */
+  organizationId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 export type CreateProjectInput = {
@@ -84,6 +106,16 @@ export type SetMemberRoleInput = {
   role: Role;
 };
 
+export type SignInInput = {
+  email: Scalars['String']['input'];
+  password: Scalars['String']['input'];
+};
+
+/** KEY: an API key; SESSION: email and password */
+export type SignedInWith =
+  | 'KEY'
+  | 'SESSION';
+
 export type SweepStatus =
   | 'COMPLETED'
   | 'FAILED'
@@ -100,14 +132,36 @@ export type TrialOrder =
 export type TrialStatus =
   | 'COMPLETED'
   | 'FAILED'
+  /** Ended by the searcher: early stopping or PBT (the decision is in Sweep.decisions) */
   | 'PRUNED'
   | 'QUEUED'
-  | 'RUNNING';
+  | 'RUNNING'
+  /** Ended because a person stopped its sweep */
+  | 'STOPPED';
 
 export type CheckApiKeyQueryVariables = Exact<{ [key: string]: never; }>;
 
 
 export type CheckApiKeyQuery = { projects: Array<{ id: string }> };
+
+export type SignInMutationVariables = Exact<{
+  input: SignInInput;
+}>;
+
+
+export type SignInMutation = { signIn: { token: string, expiresAt: string } };
+
+export type AcceptInviteMutationVariables = Exact<{
+  input: AcceptInviteInput;
+}>;
+
+
+export type AcceptInviteMutation = { acceptInvite: { token: string, expiresAt: string } };
+
+export type SignOutMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type SignOutMutation = { signOut: boolean };
 
 export type ProjectsQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -119,7 +173,82 @@ export type ProjectQueryVariables = Exact<{
 }>;
 
 
-export type ProjectQuery = { project: { id: string, name: string, createdAt: string, sweeps: Array<{ id: string, name: string, status: SweepStatus, method: string, metricName: string | null, metricGoal: string | null, createdAt: string, trialCounts: { queued: number, running: number, completed: number, pruned: number, failed: number, total: number }, bestTrial: { id: string, number: number, objective: number | null } | null }> } };
+export type ProjectQuery = { project: { id: string, name: string, createdAt: string, sweeps: Array<{ id: string, name: string, status: SweepStatus, statusReason: string | null, method: string, metricName: string | null, metricGoal: string | null, createdAt: string, trialCounts: { queued: number, running: number, completed: number, pruned: number, stopped: number, failed: number, total: number }, bestTrial: { id: string, number: number, objective: number | null } | null }> } };
+
+export type AddMemberMutationVariables = Exact<{
+  input: AddMemberInput;
+}>;
+
+
+export type AddMemberMutation = { addMember: { email: string } };
+
+export type CreateInviteMutationVariables = Exact<{
+  input: CreateInviteInput;
+}>;
+
+
+export type CreateInviteMutation = { createInvite: { token: string, expiresAt: string } };
+
+export type SetMemberRoleMutationVariables = Exact<{
+  input: SetMemberRoleInput;
+}>;
+
+
+export type SetMemberRoleMutation = { setMemberRole: { role: Role } };
+
+export type RemoveMemberMutationVariables = Exact<{
+  input: RemoveMemberInput;
+}>;
+
+
+export type RemoveMemberMutation = { removeMember: boolean };
+
+export type CreateApiKeyMutationVariables = Exact<{
+  input: CreateApiKeyInput;
+}>;
+
+
+export type CreateApiKeyMutation = { createApiKey: { key: string } };
+
+export type RevokeApiKeyMutationVariables = Exact<{
+  id: Scalars['String']['input'];
+}>;
+
+
+export type RevokeApiKeyMutation = { revokeApiKey: { revokedAt: string | null } };
+
+export type OrganizationsForSettingsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type OrganizationsForSettingsQuery = { me: { email: string }, organizations: Array<{ id: string, name: string, role: Role }> };
+
+export type SettingsQueryVariables = Exact<{
+  org?: InputMaybe<Scalars['ID']['input']>;
+}>;
+
+
+export type SettingsQuery = { members: Array<{ email: string, name: string, role: Role, joinedAt: string }>, apiKeys: Array<{ id: string, name: string, kind: ApiKeyKind, role: Role | null, pools: Array<string>, prefix: string, userEmail: string, createdBy: string | null, createdAt: string, lastUsedAt: string | null, revokedAt: string | null }> };
+
+export type StopSweepMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type StopSweepMutation = { stopSweep: { id: string, status: SweepStatus } };
+
+export type PauseSweepMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type PauseSweepMutation = { pauseSweep: { id: string, status: SweepStatus } };
+
+export type ResumeSweepMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type ResumeSweepMutation = { resumeSweep: { id: string, status: SweepStatus } };
 
 export type SweepLeaderboardQueryVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -127,7 +256,7 @@ export type SweepLeaderboardQueryVariables = Exact<{
 }>;
 
 
-export type SweepLeaderboardQuery = { sweep: { config: string, id: string, name: string, status: SweepStatus, method: string, metricName: string | null, metricGoal: string | null, createdAt: string, project: { id: string, name: string }, trials: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, number: number, status: TrialStatus, params: Record<string, unknown>, objective: number | null, createdAt: string, startedAt: string | null, finishedAt: string | null, parentTrialId: string | null, restoreStep: number | null } }> }, trialCounts: { queued: number, running: number, completed: number, pruned: number, failed: number, total: number }, bestTrial: { id: string, number: number, objective: number | null } | null } };
+export type SweepLeaderboardQuery = { sweep: { config: string, id: string, name: string, status: SweepStatus, statusReason: string | null, method: string, metricName: string | null, metricGoal: string | null, createdAt: string, project: { id: string, name: string, viewerRole: Role }, trials: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, number: number, status: TrialStatus, params: Record<string, unknown>, objective: number | null, createdAt: string, startedAt: string | null, finishedAt: string | null, parentTrialId: string | null, restoreStep: number | null } }> }, trialCounts: { queued: number, running: number, completed: number, pruned: number, stopped: number, failed: number, total: number }, bestTrial: { id: string, number: number, objective: number | null } | null } };
 
 export type SweepCurvesQueryVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -139,6 +268,15 @@ export type SweepCurvesQueryVariables = Exact<{
 
 export type SweepCurvesQuery = { sweep: { trials: { edges: Array<{ node: { id: string, number: number, metrics: Array<{ key: string, points: Array<{ step: number, value: number }> }> } }> }, decisions: Array<{ id: string, trialId: string, trialNumber: number, createdAt: string, data: Record<string, unknown> }> } };
 
+export type SweepCompareQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+  keys: Array<Scalars['String']['input']>;
+  first: Scalars['Int']['input'];
+}>;
+
+
+export type SweepCompareQuery = { sweep: { trials: { edges: Array<{ node: { id: string, number: number, metrics: Array<{ key: string, points: Array<{ step: number, value: number }> }> } }> } } };
+
 export type TrialDetailQueryVariables = Exact<{
   id: Scalars['ID']['input'];
   logLines: Scalars['Int']['input'];
@@ -147,4 +285,9 @@ export type TrialDetailQueryVariables = Exact<{
 
 export type TrialDetailQuery = { trial: { id: string, number: number, status: TrialStatus, attempt: number, agentId: string | null, params: Record<string, unknown>, objective: number | null, error: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, parentTrialId: string | null, restoreStep: number | null, logs: Array<string>, sweep: { id: string, name: string, metricName: string | null, metricGoal: string | null, project: { id: string, name: string } }, metrics: Array<{ key: string, points: Array<{ step: number, value: number }> }>, events: Array<{ id: string, type: string, createdAt: string, data: Record<string, unknown> }> } };
 
-export type SweepSummaryFragment = { id: string, name: string, status: SweepStatus, method: string, metricName: string | null, metricGoal: string | null, createdAt: string, trialCounts: { queued: number, running: number, completed: number, pruned: number, failed: number, total: number }, bestTrial: { id: string, number: number, objective: number | null } | null };
+export type WhoAmIQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type WhoAmIQuery = { me: { email: string, name: string, signedInWith: SignedInWith }, organizations: Array<{ id: string, name: string, role: Role }> };
+
+export type SweepSummaryFragment = { id: string, name: string, status: SweepStatus, statusReason: string | null, method: string, metricName: string | null, metricGoal: string | null, createdAt: string, trialCounts: { queued: number, running: number, completed: number, pruned: number, stopped: number, failed: number, total: number }, bestTrial: { id: string, number: number, objective: number | null } | null };

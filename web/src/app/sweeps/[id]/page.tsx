@@ -15,6 +15,9 @@ import { SWEEP_SUMMARY_FRAGMENT } from '@/lib/fragments';
 import type { SweepCurvesQuery, SweepCurvesQueryVariables, SweepLeaderboardQuery, SweepLeaderboardQueryVariables, SweepStatus } from '@/lib/generated/graphql';
 import { tryGql } from '@/lib/graphql';
 import { isMaximize, rankTrials } from '@/lib/leaderboard';
+import { applyView, durationMs, formatDuration, MAX_COMPARE, parseView, sortedBy, viewQuery, type LeaderboardView, type SortKey } from '@/lib/leaderboard-view';
+import { atLeast, type RoleName } from '@/lib/roles';
+import { SweepActions } from '@/components/SweepActions';
 import { flattenParams, paramColumns } from '@/lib/params';
 
 /** How many trials the leaderboard shows (the best ones). */
@@ -30,6 +33,7 @@ const SWEEP_QUERY = /* GraphQL */ `
       project {
         id
         name
+        viewerRole
       }
       config
       trials(first: $first, orderBy: OBJECTIVE) {
@@ -73,7 +77,7 @@ const CURVES_QUERY = /* GraphQL */ `
             number
             metrics(keys: $keys) {
               key
-              points {
+              points(maxPoints: 300) {
                 step
                 value
               }
@@ -92,7 +96,9 @@ const CURVES_QUERY = /* GraphQL */ `
   }
 `;
 
-type Props = { params: Promise<{ id: string }> };
+const TRIAL_STATUSES = ['QUEUED', 'RUNNING', 'COMPLETED', 'PRUNED', 'STOPPED', 'FAILED'];
+
+type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 /** One API call per request, shared by generateMetadata and the page. */
 const loadSweep = cache((id: string) =>
@@ -104,8 +110,23 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: result.ok && result.data.sweep ? result.data.sweep.name : 'Sweep' };
 }
 
-export default async function SweepPage({ params }: Props) {
+/** A column header that sorts by its column (a link, so it works without JavaScript). */
+function SortHeader({ label, sort, view, base, className }: { label: string; sort: SortKey; view: LeaderboardView; base: string; className?: string }) {
+  const active = view.sort === sort;
+  return (
+    <th className={className} aria-sort={active ? (view.dir === 'asc' ? 'ascending' : 'descending') : 'none'}>
+      <Link href={`${base}${viewQuery(sortedBy(view, sort))}`} className="sort-link">
+        {label}
+        {active ? (view.dir === 'asc' ? ' ▲' : ' ▼') : ''}
+      </Link>
+    </th>
+  );
+}
+
+export default async function SweepPage({ params, searchParams }: Props) {
   const { id } = await params;
+  const view = parseView(await searchParams, TRIAL_STATUSES);
+  const base = `/sweeps/${encodeURIComponent(id)}`;
   const result = await loadSweep(id);
   if (!result.ok) return <PageLoadError title="Sweep" error={result.error} retryHref={`/sweeps/${encodeURIComponent(id)}`} />;
   const sweep = result.data.sweep;
@@ -118,15 +139,26 @@ export default async function SweepPage({ params }: Props) {
   );
   const rows = trials.map((trial) => ({ trial, flat: flattenParams(trial.params) }));
   const columns = paramColumns(rows.map((row) => row.flat));
+  // eslint-disable-next-line react-hooks/purity -- a server component renders once per request; durations of running trials count until now
+  const now = Date.now();
+  const shown = applyView(rows, view, sweep.metricGoal, now);
+  const canAct = atLeast(sweep.project.viewerRole as RoleName, 'MEMBER');
+  const picked = rows.filter((r) => view.compare.includes(r.trial.id));
   const top = trials[0];
   const bestId = sweep.bestTrial?.id ?? (top && top.objective !== null ? top.id : undefined);
   const details = trialCountDetails(sweep.trialCounts);
   // Second round trip: the curves need the metric name the first one returned.
-  const extra = await tryGql<SweepCurvesQuery, SweepCurvesQueryVariables>(CURVES_QUERY, { id, keys: sweep.metricName ? [sweep.metricName] : [], first: CURVES, decisions: DECISIONS });
-  const curves = extra.ok && extra.data.sweep
+  // Trials picked to compare may rank below the best CURVES, so then all the leaderboard's curves come.
+  const extra = await tryGql<SweepCurvesQuery, SweepCurvesQueryVariables>(CURVES_QUERY, {
+    id, keys: sweep.metricName ? [sweep.metricName] : [], first: picked.length > 0 ? LEADERBOARD_SIZE : CURVES, decisions: DECISIONS,
+  });
+  const allCurves = extra.ok && extra.data.sweep
     ? extra.data.sweep.trials.edges.map(({ node }) => ({ id: node.id, number: node.number, points: node.metrics[0]?.points ?? [] })).filter((c) => c.points.length > 0)
     : [];
+  const curves = allCurves.slice(0, CURVES);
   const decisions = extra.ok && extra.data.sweep ? extra.data.sweep.decisions.map((d) => ({ ...d, ...readDecision(d.data) })) : [];
+  const compareCurves = picked.flatMap(({ trial }) => allCurves.filter((c) => c.id === trial.id));
+  const differing = columns.filter((c) => new Set(picked.map((r) => JSON.stringify(r.flat[c]))).size > 1);
 
   return (
     <>
@@ -136,9 +168,10 @@ export default async function SweepPage({ params }: Props) {
           <Link href={`/projects/${encodeURIComponent(sweep.project.id)}`}>{sweep.project.name}</Link> / sweep
         </div>
         <h1>
-          {sweep.name} <StatusBadge status={sweep.status} />
+          {sweep.name} <StatusBadge status={sweep.status} reason={sweep.statusReason} />
           {live ? <AutoRefresh intervalMs={REFRESH_INTERVAL_MS} /> : null}
         </h1>
+        {canAct ? <SweepActions id={sweep.id} status={sweep.status} /> : null}
         <dl className="meta">
           <div>
             <dt>Method</dt>
@@ -178,50 +211,125 @@ export default async function SweepPage({ params }: Props) {
             {sweep.trials.pageInfo.hasNextPage
               ? `best ${trials.length} of ${sweep.trials.totalCount} trials`
               : `${sweep.trials.totalCount} trials`}
+            {view.statuses.length > 0 ? ` · showing ${shown.length} ${view.statuses.map((st) => st.toLowerCase()).join(' or ')}` : ''}
           </small>
         </h2>
-        {rows.length === 0 ? (
-          <div className="empty">No trials yet.</div>
+        <nav className="filters" aria-label="Filter by status">
+          <Link href={`${base}${viewQuery({ ...view, statuses: [] })}`} aria-current={view.statuses.length === 0 ? 'true' : undefined}>
+            all
+          </Link>
+          {TRIAL_STATUSES.map((st) => (
+            <Link key={st} href={`${base}${viewQuery({ ...view, statuses: [st] })}`} aria-current={view.statuses.length === 1 && view.statuses[0] === st ? 'true' : undefined}>
+              {st.toLowerCase()}
+            </Link>
+          ))}
+        </nav>
+        {shown.length === 0 ? (
+          <div className="empty">{rows.length === 0 ? 'No trials yet.' : 'No trials with this status.'}</div>
         ) : (
+          <form method="get" action={base} aria-label="Compare trials">
+            {view.sort !== 'objective' ? <input type="hidden" name="sort" value={view.sort} /> : null}
+            {view.dir !== 'asc' ? <input type="hidden" name="dir" value={view.dir} /> : null}
+            {view.statuses.length > 0 ? <input type="hidden" name="status" value={view.statuses.join(',')} /> : null}
+            <div className="table-wrap">
+              <table className="data">
+                <thead>
+                  <tr>
+                    <th>
+                      <span className="visually-hidden">Compare</span>
+                    </th>
+                    <SortHeader label="#" sort="number" view={view} base={base} className="num" />
+                    <SortHeader label="Status" sort="status" view={view} base={base} />
+                    <SortHeader label={sweep.metricName ?? 'Objective'} sort="objective" view={view} base={base} className="num" />
+                    <SortHeader label="Duration" sort="duration" view={view} base={base} className="num" />
+                    {columns.map((column) => (
+                      <SortHeader key={column} label={column} sort={`param:${column}`} view={view} base={base} className="param" />
+                    ))}
+                  </tr>
+                </thead>
+                <tbody>
+                  {shown.map(({ trial, flat }) => (
+                    <tr key={trial.id} className={trial.id === bestId ? 'best' : undefined}>
+                      <td>
+                        <input
+                          type="checkbox"
+                          name="compare"
+                          value={trial.id}
+                          defaultChecked={view.compare.includes(trial.id)}
+                          aria-label={`compare trial ${trial.number}`}
+                        />
+                      </td>
+                      <td className="num">
+                        <Link href={`/trials/${encodeURIComponent(trial.id)}`}>{trial.number}</Link>
+                      </td>
+                      <td>
+                        <StatusBadge status={trial.status} />
+                      </td>
+                      <td className="num mono">{formatObjective(trial.objective)}</td>
+                      <td className="num">{formatDuration(durationMs(trial, now))}</td>
+                      {columns.map((column) => {
+                        const text = formatParamValue(flat[column]);
+                        return (
+                          <td key={column} className="param" title={text}>
+                            {text}
+                          </td>
+                        );
+                      })}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            <button type="submit" className="button ghost compare-button">
+              Compare selected (up to {MAX_COMPARE})
+            </button>
+          </form>
+        )}
+      </section>
+
+      {picked.length > 0 ? (
+        <section className="section" aria-labelledby="compare-heading">
+          <h2 id="compare-heading">
+            Comparison<small>{picked.map((r) => `#${r.trial.number}`).join(', ')} · <Link href={`${base}${viewQuery({ ...view, compare: [] })}`}>clear</Link></small>
+          </h2>
+          {sweep.metricName ? <CurvesChart metric={sweep.metricName} curves={compareCurves} which="the compared trials" /> : null}
           <div className="table-wrap">
-            <table className="data">
+            <table className="data compare">
               <thead>
                 <tr>
-                  <th className="num">#</th>
-                  <th>Status</th>
-                  <th className="num">{sweep.metricName ?? 'Objective'}</th>
-                  {columns.map((column) => (
-                    <th key={column} className="param">
-                      {column}
+                  <th>Parameter</th>
+                  {picked.map((r) => (
+                    <th key={r.trial.id} className="num">
+                      #{r.trial.number}
                     </th>
                   ))}
                 </tr>
               </thead>
               <tbody>
-                {rows.map(({ trial, flat }) => (
-                  <tr key={trial.id} className={trial.id === bestId ? 'best' : undefined}>
-                    <td className="num">
-                      <Link href={`/trials/${encodeURIComponent(trial.id)}`}>{trial.number}</Link>
+                <tr>
+                  <td>{sweep.metricName ?? 'objective'}</td>
+                  {picked.map((r) => (
+                    <td key={r.trial.id} className="num mono">
+                      {formatObjective(r.trial.objective)}
                     </td>
-                    <td>
-                      <StatusBadge status={trial.status} />
-                    </td>
-                    <td className="num mono">{formatObjective(trial.objective)}</td>
-                    {columns.map((column) => {
-                      const text = formatParamValue(flat[column]);
-                      return (
-                        <td key={column} className="param" title={text}>
-                          {text}
-                        </td>
-                      );
-                    })}
+                  ))}
+                </tr>
+                {(differing.length > 0 ? differing : columns).map((c) => (
+                  <tr key={c}>
+                    <td className="mono">{c}</td>
+                    {picked.map((r) => (
+                      <td key={r.trial.id} className="num mono">
+                        {formatParamValue(r.flat[c])}
+                      </td>
+                    ))}
                   </tr>
                 ))}
               </tbody>
             </table>
           </div>
-        )}
-      </section>
+          <p className="muted">{differing.length === 1 ? "The parameter in which they differ." : differing.length > 1 ? `The ${differing.length} parameters in which they differ.` : 'They share every parameter.'}</p>
+        </section>
+      ) : null}
 
       {sweep.metricName ? (
         <section className="section">

@@ -45,7 +45,7 @@ const TRIAL_QUERY = /* GraphQL */ `
       }
       metrics {
         key
-        points {
+        points(maxPoints: 400) {
           step
           value
         }

@@ -1,0 +1,57 @@
+'use server';
+
+import { revalidatePath } from 'next/cache';
+import type { PauseSweepMutation, ResumeSweepMutation, StopSweepMutation } from '@/lib/generated/graphql';
+import { requestWithKey } from '@/lib/graphql';
+import { describeApiError } from '@/lib/graphql-core';
+import { readApiKey } from '@/lib/session';
+
+export interface SweepActionState {
+  error: string | null;
+}
+
+const STOP = /* GraphQL */ `
+  mutation StopSweep($id: ID!) {
+    stopSweep(id: $id) {
+      id
+      status
+    }
+  }
+`;
+const PAUSE = /* GraphQL */ `
+  mutation PauseSweep($id: ID!) {
+    pauseSweep(id: $id) {
+      id
+      status
+    }
+  }
+`;
+const RESUME = /* GraphQL */ `
+  mutation ResumeSweep($id: ID!) {
+    resumeSweep(id: $id) {
+      id
+      status
+    }
+  }
+`;
+
+const MUTATIONS = { stop: STOP, pause: PAUSE, resume: RESUME } as const;
+export type SweepAction = keyof typeof MUTATIONS;
+type Results = StopSweepMutation | PauseSweepMutation | ResumeSweepMutation;
+
+/** Stop, pause or resume a sweep as the signed-in person; the API refuses roles below member. */
+export async function changeSweep(_previous: SweepActionState, formData: FormData): Promise<SweepActionState> {
+  const id = String(formData.get('id') ?? '');
+  const action = String(formData.get('action') ?? '') as SweepAction;
+  const mutation = MUTATIONS[action];
+  if (!mutation) return { error: `unknown action ${action}` };
+  const credential = await readApiKey();
+  if (!credential) return { error: 'You are signed out. Sign in again.' };
+  try {
+    await requestWithKey<Results>(credential, mutation, { id });
+  } catch (error) {
+    return { error: describeApiError(error) };
+  }
+  revalidatePath(`/sweeps/${id}`);
+  return { error: null };
+}
