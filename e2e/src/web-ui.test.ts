@@ -274,3 +274,35 @@ test('the leaderboard sorts, filters and compares; a member pauses, resumes and 
   await gql('mutation($id: ID!) { stopSweep(id: $id) { id } }', { id: running.id });
   await viewer.close();
 });
+
+test('a trial with many series charts the first 48, the sweep metric first, and a filter finds the others', async () => {
+  const { gql } = live;
+  const { createProject } = await gql<{ createProject: { id: string } }>('mutation { createProject(input: {name: "wide"}) { id } }');
+  const config = JSON.stringify({
+    name: 'wide', method: 'grid', metric: { name: 'loss', goal: 'minimize' }, parameters: { x: { values: [1] } },
+    command: ['node', '-e', 'for (let s = 0; s < 3; s++) { const r = { step: s, loss: 1 / (s + 1) }; for (let k = 0; k < 60; k++) r[`layer_${k}`] = k * s; console.log("@anneal " + JSON.stringify(r)); }'],
+  });
+  const { createSweep } = await gql<{ createSweep: { id: string } }>('mutation($i: CreateSweepInput!) { createSweep(input: $i) { id } }', { i: { projectId: createProject.id, config } });
+  let trialId = '';
+  for (let i = 0; i < 300 && !trialId; i++) {
+    const { sweep } = await gql<{ sweep: { status: string; trials: { edges: Array<{ node: { id: string } }> } } }>(
+      'query($id: ID!) { sweep(id: $id) { status trials(first: 1) { edges { node { id } } } } }', { id: createSweep.id });
+    if (sweep.status === 'COMPLETED') trialId = sweep.trials.edges[0]!.node.id;
+    else await new Promise((r) => setTimeout(r, 100));
+  }
+  const { context, page } = await signedIn({ key: live.stack.createdAdminKey! });
+  await page.goto(`${webUrl}/trials/${trialId}`);
+  await page.getByRole('heading', { name: /Metrics/ }).waitFor({ timeout: 10_000 });
+  assert.match(await page.getByRole('heading', { name: /Metrics/ }).innerText(), /48 of 61 series/);
+  const captions = await page.locator('figure.chart figcaption').allInnerTexts();
+  assert.equal(captions.length, 48);
+  assert.match(captions[0]!, /^loss/, 'the sweep metric first');
+  assert.match(captions[0]!, /3 points/);
+  const filter = page.getByRole('form', { name: 'Filter series' });
+  await filter.locator('input[name="q"]').fill('layer_5');
+  await filter.getByRole('button', { name: 'Filter' }).click();
+  await page.waitForURL(/q=layer_5/);
+  assert.deepEqual((await page.locator('figure.chart figcaption .mono').allInnerTexts()).sort(),
+    ['layer_5', ...Array.from({ length: 10 }, (_, i) => `layer_5${i}`)].sort());
+  await context.close();
+});

@@ -12,14 +12,15 @@ export interface MetricSeriesView {
 }
 
 /** One series as a small line chart, with its range, step span and last value. */
-export function MetricChart({ series, highlight }: { series: MetricSeriesView; highlight: boolean }) {
+/** `stored`: the points the series holds (the API sends at most a few hundred of them, extremes kept). */
+export function MetricChart({ series, stored, highlight }: { series: MetricSeriesView; stored: number; highlight: boolean }) {
   const geometry = linePath(downsample(series.points, MAX_POINTS), WIDTH, HEIGHT);
   return (
     <figure className={`chart${highlight ? ' chart-main' : ''}`}>
       <figcaption>
         <span className="mono">{series.key}</span>
         <span className="muted">
-          {geometry ? `last ${formatObjective(geometry.last)} · ${series.points.length} points` : 'no finite values'}
+          {geometry ? `last ${formatObjective(geometry.last)} · ${stored} points` : 'no finite values'}
         </span>
       </figcaption>
       {geometry ? (

@@ -6,13 +6,13 @@ import { listAgents } from '../services/agents.js';
 import { createProject, getProject, listProjects } from '../services/projects.js';
 import { changeSweepStatus, createSweep, getSweep } from '../services/sweeps.js';
 import { encodeCursor, getTrial, listDecisions, listTrials, trialLogTail } from '../services/trials.js';
-import { largestMaxPoints, pointsOf } from '../services/metric-reads.js';
+import { largestMaxPoints, metricKeysOf, pointsOf } from '../services/metric-reads.js';
 import { DEFAULT_MAX_POINTS, MAX_MAX_POINTS, POINTS_PER_COST_UNIT, SERIES_ESTIMATE_WITHOUT_KEYS } from '../limits.js';
 import type { Role } from '@anneal/db';
 import type { ApiContext } from './context.js';
 import { RoleEnum } from './team-types.js';
 import {
-  Agent, AgentConfig, CreateProjectInput, CreateSweepInput, MetricPoint, MetricSeries, Project, Sweep, Trial, TrialConnection,
+  Agent, AgentConfig, CreateProjectInput, CreateSweepInput, MetricKey, MetricPoint, MetricSeries, Project, Sweep, Trial, TrialConnection,
   TrialCounts, TrialEventView, TrialOrderEnum,
 } from './types.js';
 
@@ -153,6 +153,11 @@ export class TrialResolver {
   @FieldResolver(() => Sweep)
   async sweep(@Root() trial: Trial, @Ctx() ctx: ApiContext): Promise<Sweep> {
     return asSweep(await getSweep(ctx.deps, ctx.viewer, trial.sweepId));
+  }
+
+  @FieldResolver(() => [MetricKey], { description: 'Every reported series with its point count, by key (cheap: no points are read); pick keys for metrics(keys:) from it' })
+  async metricKeys(@Root() trial: Trial, @Ctx() ctx: ApiContext): Promise<MetricKey[]> {
+    return metricKeysOf(ctx.deps, trial.id);
   }
 
   @FieldResolver(() => [TrialEventView], { description: 'Lifecycle and searcher decisions, oldest first' })

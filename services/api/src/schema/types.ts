@@ -85,6 +85,12 @@ export class MetricPoint {
   @Field(() => Float) value!: number;
 }
 
+@ObjectType({ description: 'A reported series without its points: what there is to read' })
+export class MetricKey {
+  @Field() key!: string;
+  @Field(() => Int, { description: 'Points stored' }) points!: number;
+}
+
 @ObjectType()
 export class MetricSeries {
   @Field() key!: string;

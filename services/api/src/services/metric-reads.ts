@@ -1,5 +1,5 @@
 import { downsampleMinMax } from '@anneal/core';
-import { MetricStore, type MetricSeries } from '@anneal/db';
+import { MetricStore, TelemetryUsageStore, type MetricSeries } from '@anneal/db';
 import {
   getArgumentValues, getNamedType, isObjectType, type GraphQLResolveInfo, type SelectionSetNode,
 } from 'graphql';
@@ -112,4 +112,9 @@ export function pointsOf(budget: ReadBudget | undefined, series: MetricSeries, m
   const points = downsampleMinMax(series.points, checkMaxPoints(maxPoints));
   budget?.chargePoints(points.length);
   return points;
+}
+
+/** A trial's series and their sizes, for choosing what to read; the trial was authorized by whoever resolved it. */
+export async function metricKeysOf(deps: ApiDeps, trialId: string): Promise<Array<{ key: string; points: number }>> {
+  return new TelemetryUsageStore(deps.ds).seriesOf(trialId);
 }

@@ -26,6 +26,14 @@ export class TelemetryUsageStore {
     return rows.map((r) => ({ trialId: r.id, metricKeys: r.metric_keys ?? 0, logBytes: Number(r.log_bytes ?? 0), limits: r.limits }));
   }
 
+  /** A trial's series with their point counts, by key: what a client lists before choosing which to read. */
+  async seriesOf(trialId: string): Promise<SeriesUsage[]> {
+    const rows: Array<{ key: string; points: number }> = await this.db.query(
+      `SELECT key, points FROM metric_series WHERE trial_id = $1 ORDER BY key`, [trialId],
+    );
+    return rows.map((r) => ({ trialId, key: r.key, points: r.points }));
+  }
+
   /** The stored series among the given (trial, key) pairs; a pair not returned is a new key. */
   async series(pairs: ReadonlyArray<{ trialId: string; key: string }>): Promise<SeriesUsage[]> {
     if (pairs.length === 0) return [];

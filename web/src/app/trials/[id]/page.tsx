@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { cache } from 'react';
+import { ApiErrorNotice } from '@/components/ApiErrorNotice';
 import { AutoRefresh } from '@/components/AutoRefresh';
 import { DateTime } from '@/components/DateTime';
 import { PageLoadError } from '@/components/PageLoadError';
@@ -9,7 +10,7 @@ import { MetricChart } from '@/components/MetricChart';
 import { StatusBadge } from '@/components/StatusBadge';
 import { chartOrder } from '@/lib/chart';
 import { formatMetric, formatObjective, formatParamValue, MISSING } from '@/lib/format';
-import type { TrialDetailQuery, TrialDetailQueryVariables } from '@/lib/generated/graphql';
+import type { TrialDetailQuery, TrialDetailQueryVariables, TrialMetricsQuery, TrialMetricsQueryVariables } from '@/lib/generated/graphql';
 import { tryGql } from '@/lib/graphql';
 import { flattenParams } from '@/lib/params';
 
@@ -43,12 +44,9 @@ const TRIAL_QUERY = /* GraphQL */ `
           name
         }
       }
-      metrics {
+      metricKeys {
         key
-        points(maxPoints: 400) {
-          step
-          value
-        }
+        points
       }
       events {
         id
@@ -61,7 +59,25 @@ const TRIAL_QUERY = /* GraphQL */ `
   }
 `;
 
-type Props = { params: Promise<{ id: string }> };
+/** The charted series, read once the page knows which to show. */
+const METRICS_QUERY = /* GraphQL */ `
+  query TrialMetrics($id: ID!, $keys: [String!]!) {
+    trial(id: $id) {
+      metrics(keys: $keys) {
+        key
+        points(maxPoints: 400) {
+          step
+          value
+        }
+      }
+    }
+  }
+`;
+
+/** Charts on one page: a trial may report up to a thousand series; a filter finds the rest. */
+const MAX_CHARTS = 48;
+
+type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 const loadTrial = cache((id: string) => tryGql<TrialDetailQuery, TrialDetailQueryVariables>(TRIAL_QUERY, { id, logLines: LOG_LINES }));
 
@@ -76,15 +92,20 @@ function describeEvent(data: Record<string, unknown>): string {
   return entries.map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`).join(' · ');
 }
 
-export default async function TrialPage({ params }: Props) {
+export default async function TrialPage({ params, searchParams }: Props) {
   const { id } = await params;
+  const { q } = await searchParams;
+  const filter = typeof q === 'string' ? q.trim() : '';
   const result = await loadTrial(id);
   if (!result.ok) return <PageLoadError title="Trial" error={result.error} retryHref={`/trials/${encodeURIComponent(id)}`} />;
   const trial = result.data.trial;
   if (!trial) notFound();
   const { sweep } = trial;
-  const byKey = new Map(trial.metrics.map((s) => [s.key, s]));
-  const keys = chartOrder([...byKey.keys()], sweep.metricName);
+  const stored = new Map(trial.metricKeys.map((k) => [k.key, k.points]));
+  const matching = chartOrder([...stored.keys()], sweep.metricName).filter((k) => filter === '' || k.includes(filter));
+  const keys = matching.slice(0, MAX_CHARTS);
+  const read = keys.length === 0 ? null : await tryGql<TrialMetricsQuery, TrialMetricsQueryVariables>(METRICS_QUERY, { id, keys });
+  const byKey = new Map((read?.ok ? (read.data.trial?.metrics ?? []) : []).map((s) => [s.key, s]));
   const paramRows = Object.entries(flattenParams(trial.params)).sort(([a], [b]) => (a < b ? -1 : 1));
 
   return (
@@ -138,12 +159,31 @@ export default async function TrialPage({ params }: Props) {
 
       <section className="section">
         <h2>
-          Metrics<small>{keys.length === 0 ? 'nothing reported yet' : `${keys.length} series`}</small>
+          Metrics
+          <small>
+            {stored.size === 0
+              ? 'nothing reported yet'
+              : matching.length > keys.length
+                ? `${keys.length} of ${matching.length} series${filter ? ` matching “${filter}”` : ''}`
+                : `${keys.length} series${filter ? ` matching “${filter}”` : ''}`}
+          </small>
         </h2>
+        {stored.size > MAX_CHARTS || filter ? (
+          <form method="get" className="series-filter" aria-label="Filter series">
+            <label className="inline-field">
+              Series containing <input type="text" name="q" defaultValue={filter} autoComplete="off" />
+            </label>
+            <button type="submit" className="button ghost">
+              Filter
+            </button>
+          </form>
+        ) : null}
+        {read && !read.ok ? <ApiErrorNotice error={read.error} retryHref={`/trials/${encodeURIComponent(id)}`} /> : null}
         <div className="charts">
-          {keys.map((k) => (
-            <MetricChart key={k} series={byKey.get(k)!} highlight={k === sweep.metricName} />
-          ))}
+          {keys.flatMap((k) => {
+            const series = byKey.get(k);
+            return series ? [<MetricChart key={k} series={series} stored={stored.get(k) ?? series.points.length} highlight={k === sweep.metricName} />] : [];
+          })}
         </div>
       </section>
 
