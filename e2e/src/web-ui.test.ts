@@ -260,6 +260,26 @@ test('the leaderboard sorts, filters and compares; a member pauses, resumes and 
   assert.match(await page.locator('h1').innerText(), /paused/i);
   await actions.getByRole('button', { name: 'Resume sweep' }).click();
   await actions.getByRole('button', { name: 'Pause sweep' }).waitFor({ timeout: 10_000 });
+  // Stop one running trial from its page; the sweep goes on.
+  const runningTrial = async () => (await gql<{ sweep: { trials: { edges: Array<{ node: { id: string; status: string } }> } } }>(
+    'query($id: ID!) { sweep(id: $id) { trials(first: 50) { edges { node { id status } } } } }', { id: createSweep.id })).sweep.trials.edges.find((e) => e.node.status === 'RUNNING')?.node.id;
+  let trialId: string | undefined;
+  for (let i = 0; i < 200 && !trialId; i++) {
+    trialId = await runningTrial();
+    if (!trialId) await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.ok(trialId, 'a trial of the slow sweep runs');
+  await page.goto(`${webUrl}/trials/${trialId}`);
+  page.once('dialog', (d) => void d.accept());
+  await page.getByRole('form', { name: 'Trial actions' }).getByRole('button', { name: 'Stop trial' }).click();
+  for (let i = 0; i < 200; i++) {
+    const { trial } = await gql<{ trial: { status: string } }>('query($id: ID!) { trial(id: $id) { status } }', { id: trialId });
+    if (trial.status === 'STOPPED') break;
+    assert.ok(i < 199, `the trial ended ${trial.status}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  await page.goto(`${webUrl}/sweeps/${createSweep.id}`);
+  assert.match(await page.locator('h1').innerText(), /running/i, 'the sweep goes on');
   page.once('dialog', (d) => void d.accept());
   await actions.getByRole('button', { name: 'Stop sweep' }).click();
   await page.getByRole('form', { name: 'Sweep actions' }).waitFor({ state: 'detached', timeout: 10_000 });

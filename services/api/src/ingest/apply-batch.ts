@@ -10,7 +10,7 @@ import { trialLimits } from './telemetry-limits.js';
 export async function loadLeases(em: EntityManager, names: ProtocolNames, trialIds: string[]): Promise<Map<string, TrialLease>> {
   const leases = await new TrialStore(em).lockLeases(trialIds);
   return new Map(leases.map((l) => [l.id, {
-    id: l.id, sweepId: l.sweepId, status: l.status, sweepStatus: l.sweepStatus, attempt: l.attempt, leaseToken: l.leaseToken,
+    id: l.id, sweepId: l.sweepId, status: l.status, sweepStatus: l.sweepStatus, stopRequestedBy: l.stopRequestedBy, attempt: l.attempt, leaseToken: l.leaseToken,
     organizationTag: names.org(l.organizationId).tag, metricName: l.metricName, objectiveStep: l.objectiveStep,
   }]));
 }

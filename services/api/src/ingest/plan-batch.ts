@@ -8,6 +8,8 @@ export interface TrialLease {
   status: TrialStatus;
   /** STOPPED: a trial that ends `stopped` now was stopped by a person, not by the searcher. */
   sweepStatus: SweepStatus;
+  /** Who asked to stop this trial alone (it ends STOPPED too); null when nobody did. */
+  stopRequestedBy: string | null;
   attempt: number;
   leaseToken: string;
   /** The organization tag its telemetry subject must carry (see OrgNames.tag). */
@@ -132,8 +134,8 @@ export function planBatch(
         return;
       }
       case 'finished': {
-        // Agents say `stopped` for every stop; a person's stop of the sweep is the one that leaves it STOPPED.
-        const status = m.status === 'stopped' && lease.sweepStatus === 'STOPPED' ? 'STOPPED' : FINISHED_STATUS[m.status];
+        // Agents say `stopped` for every stop; a person's stop (of the sweep, or of this trial) is the one that leaves it STOPPED.
+        const status = m.status === 'stopped' && (lease.sweepStatus === 'STOPPED' || lease.stopRequestedBy !== null) ? 'STOPPED' : FINISHED_STATUS[m.status];
         current.set(m.trialId, { ...lease, status });
         plan.statusChanges.push({
           trialId: m.trialId,

@@ -4,6 +4,7 @@ import { authorizeAgent, authorizeUser, readableOrganizations } from '../auth/po
 import { agentConfig } from '../services/agent-config.js';
 import { listAgents } from '../services/agents.js';
 import { createProject, getProject, listProjects } from '../services/projects.js';
+import { stopTrial } from '../services/stop-trial.js';
 import { changeSweepStatus, createSweep, getSweep } from '../services/sweeps.js';
 import { encodeCursor, getTrial, listDecisions, listTrials, trialLogTail } from '../services/trials.js';
 import { largestMaxPoints, metricKeysOf, pointsOf } from '../services/metric-reads.js';
@@ -75,6 +76,11 @@ export class MutationResolver {
   @Mutation(() => Sweep)
   async stopSweep(@Arg('id', () => ID) id: string, @Ctx() ctx: ApiContext): Promise<Sweep> {
     return asSweep(await changeSweepStatus(ctx.deps, ctx.viewer, id, 'stop'));
+  }
+
+  @Mutation(() => Trial, { description: 'Stops one queued or running trial; the sweep goes on. It ends STOPPED (not PRUNED, which early stopping gives)' })
+  async stopTrial(@Arg('id', () => ID) id: string, @Ctx() ctx: ApiContext): Promise<Trial> {
+    return stopTrial(ctx.deps, ctx.viewer, id) as Promise<Trial>;
   }
 
   @Mutation(() => Sweep)

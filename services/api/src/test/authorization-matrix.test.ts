@@ -124,6 +124,15 @@ describe('authorization of every operation', () => {
       vars: () => ({ i: { projectId, config: GRID } }), min: 'member', foreign: 'NOT_FOUND',
     },
     stopSweep: { query: 'mutation($id: ID!) { stopSweep(id: $id) { id } }', vars: async () => ({ id: await newSweep() }), min: 'member', foreign: 'NOT_FOUND' },
+    stopTrial: {
+      query: 'mutation($id: ID!) { stopTrial(id: $id) { status } }',
+      vars: async () => {
+        const id = randomUUID();
+        await h.ds.query(`INSERT INTO trial (id, sweep_id, number, status, params, lease_token) VALUES ($1, $2, $3, 'QUEUED', '{}', 'x')`, [id, sweepId, ++n + 1000]);
+        return { id };
+      },
+      min: 'member', foreign: 'NOT_FOUND',
+    },
     pauseSweep: { query: 'mutation($id: ID!) { pauseSweep(id: $id) { id } }', vars: async () => ({ id: await newSweep() }), min: 'member', foreign: 'NOT_FOUND' },
     resumeSweep: {
       query: 'mutation($id: ID!) { resumeSweep(id: $id) { id } }',

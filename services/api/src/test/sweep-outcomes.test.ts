@@ -106,4 +106,33 @@ describe('how sweeps and trials end', () => {
     await new Promise((r) => setTimeout(r, 300));
     assert.equal((await trialsOf(h, sweepId)).find((t) => t.id === running!.id)?.status, 'STOPPED');
   });
+
+  test('stopping one trial: a queued one ends at once, a running one gets a stop request and ends STOPPED; the sweep goes on', async () => {
+    const sweepId = await newSweep(h, grid(4, 2));
+    const [first, second] = await waitFor('two queued trials', async () => { const t = await trialsOf(h, sweepId); return t.length === 2 ? t : null; });
+    const STOP = 'mutation($id: ID!) { stopTrial(id: $id) { status error } }';
+    const queued = await h.gql<{ stopTrial: { status: string; error: string } }>(STOP, { id: second!.id });
+    assert.equal(queued.errors, undefined, JSON.stringify(queued.errors));
+    assert.equal(queued.data!.stopTrial.status, 'STOPPED');
+    assert.match(queued.data!.stopTrial.error, /^stopped by \S+ before it started$/);
+    await waitFor('its place refilled', async () => (await trialsOf(h, sweepId)).length === 3);
+
+    await sendTelemetry(h, first!, 0, { type: 'started', host: 'test', at: Date.now() });
+    await waitFor('a running trial', async () => (await trialsOf(h, sweepId)).find((t) => t.id === first!.id)?.status === 'RUNNING');
+    const running = await h.gql<{ stopTrial: { status: string } }>(STOP, { id: first!.id });
+    assert.equal(running.data!.stopTrial.status, 'RUNNING', 'it runs until its agent stops it');
+    const [outbox] = await h.ds.query(`SELECT count(*)::int AS n FROM outbox WHERE msg_id = $1`, [`stop:${first!.id}`]);
+    assert.equal(outbox.n, 1, 'a stop request for its agent');
+    await sendTelemetry(h, first!, 1, { type: 'finished', status: 'stopped', exitCode: null, error: 'stopped', logTail: [], at: Date.now() });
+    await waitFor('the stopped trial', async () => (await trialsOf(h, sweepId)).find((t) => t.id === first!.id)?.status === 'STOPPED');
+    assert.equal((await sweepView(h, sweepId)).status, 'RUNNING', 'the sweep goes on');
+
+    const again = await h.gql(STOP, { id: first!.id });
+    assert.equal(again.errors?.[0]?.extensions?.code, 'CONFLICT');
+    assert.match(again.errors![0]!.message, /only queued or running trials can be stopped/);
+    const viewer = await h.addUser('viewer', h.organizationId);
+    const third = (await trialsOf(h, sweepId)).find((t) => t.status === 'QUEUED')!;
+    assert.equal((await h.gql(STOP, { id: third.id }, viewer.key)).errors?.[0]?.extensions?.code, 'FORBIDDEN');
+    await h.gql(`mutation { stopSweep(id: "${sweepId}") { id } }`);
+  });
 });

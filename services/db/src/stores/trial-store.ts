@@ -21,6 +21,8 @@ export interface TrialLease {
   metricName: string | null; objectiveStep: number | null;
   /** A trial that ends `stopped` while its sweep is STOPPED was stopped by a person, not by the searcher. */
   sweepStatus: SweepStatus;
+  /** Who asked to stop this one trial (then it ends STOPPED too); null when nobody did. */
+  stopRequestedBy: string | null;
 }
 
 export interface NewTrial {
@@ -203,13 +205,32 @@ export class TrialStore {
 
   // ---- ingest's writes ----
 
+  /**
+   * Records a person's request to stop one active trial; false when the trial is no longer
+   * queued or running (nothing to stop). A queued trial ends at once, STOPPED.
+   */
+  async requestStop(id: string, by: string): Promise<{ stopped: 'queued' | 'running' } | null> {
+    const rows = returnedRows<{ was: TrialStatus }>(await this.db.query(
+      `UPDATE trial t SET stop_requested_by = $2,
+              status = CASE WHEN t.status = 'QUEUED' THEN 'STOPPED' ELSE t.status END,
+              finished_at = CASE WHEN t.status = 'QUEUED' THEN now() ELSE t.finished_at END,
+              error = CASE WHEN t.status = 'QUEUED' THEN 'stopped by ' || $2 || ' before it started' ELSE t.error END
+         FROM trial old WHERE t.id = $1 AND old.id = t.id AND t.status IN ('QUEUED', 'RUNNING')
+       RETURNING old.status AS was`,
+      [id, by],
+    ));
+    const was = rows[0]?.was;
+    return was ? { stopped: was === 'QUEUED' ? 'queued' : 'running' } : null;
+  }
+
   /** Leases of the given trials, locked against concurrent ingest until the transaction ends. */
   async lockLeases(ids: readonly string[]): Promise<TrialLease[]> {
     const rows: Array<{
       id: string; sweep_id: string; status: TrialStatus; attempt: number; lease_token: string;
-      metric_name: string | null; objective_step: number | null; organization_id: string; sweep_status: SweepStatus;
+      metric_name: string | null; objective_step: number | null; organization_id: string; sweep_status: SweepStatus; stop_requested_by: string | null;
     }> = await this.db.query(
-      `SELECT t.id, t.sweep_id, t.status, t.attempt, t.lease_token, s.metric_name, t.objective_step, p.organization_id, s.status AS sweep_status
+      `SELECT t.id, t.sweep_id, t.status, t.attempt, t.lease_token, s.metric_name, t.objective_step, p.organization_id, s.status AS sweep_status,
+              t.stop_requested_by
          ${FROM}
         WHERE t.id = ANY($1::uuid[])
         ORDER BY t.id
@@ -219,6 +240,7 @@ export class TrialStore {
     return rows.map((r) => ({
       id: r.id, sweepId: r.sweep_id, organizationId: r.organization_id, status: r.status, attempt: r.attempt,
       leaseToken: r.lease_token, metricName: r.metric_name, objectiveStep: r.objective_step, sweepStatus: r.sweep_status,
+      stopRequestedBy: r.stop_requested_by,
     }));
   }
 

@@ -268,13 +268,20 @@ export type SweepCurvesQueryVariables = Exact<{
 
 export type SweepCurvesQuery = { sweep: { trials: { edges: Array<{ node: { id: string, number: number, metrics: Array<{ key: string, points: Array<{ step: number, value: number }> }> } }> }, decisions: Array<{ id: string, trialId: string, trialNumber: number, createdAt: string, data: Record<string, unknown> }> } };
 
+export type StopTrialMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type StopTrialMutation = { stopTrial: { id: string, status: TrialStatus } };
+
 export type TrialDetailQueryVariables = Exact<{
   id: Scalars['ID']['input'];
   logLines: Scalars['Int']['input'];
 }>;
 
 
-export type TrialDetailQuery = { trial: { id: string, number: number, status: TrialStatus, attempt: number, agentId: string | null, params: Record<string, unknown>, objective: number | null, error: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, parentTrialId: string | null, restoreStep: number | null, logs: Array<string>, sweep: { id: string, name: string, metricName: string | null, metricGoal: string | null, project: { id: string, name: string } }, metricKeys: Array<{ key: string, points: number }>, events: Array<{ id: string, type: string, createdAt: string, data: Record<string, unknown> }> } };
+export type TrialDetailQuery = { trial: { id: string, number: number, status: TrialStatus, attempt: number, agentId: string | null, params: Record<string, unknown>, objective: number | null, error: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, parentTrialId: string | null, restoreStep: number | null, logs: Array<string>, sweep: { id: string, name: string, metricName: string | null, metricGoal: string | null, project: { id: string, name: string, viewerRole: Role } }, metricKeys: Array<{ key: string, points: number }>, events: Array<{ id: string, type: string, createdAt: string, data: Record<string, unknown> }> } };
 
 export type TrialMetricsQueryVariables = Exact<{
   id: Scalars['ID']['input'];

@@ -8,6 +8,8 @@ import { DateTime } from '@/components/DateTime';
 import { PageLoadError } from '@/components/PageLoadError';
 import { MetricChart } from '@/components/MetricChart';
 import { StatusBadge } from '@/components/StatusBadge';
+import { StopTrialButton } from '@/components/StopTrialButton';
+import { atLeast, type RoleName } from '@/lib/roles';
 import { chartOrder } from '@/lib/chart';
 import { formatMetric, formatObjective, formatParamValue, MISSING } from '@/lib/format';
 import type { TrialDetailQuery, TrialDetailQueryVariables, TrialMetricsQuery, TrialMetricsQueryVariables } from '@/lib/generated/graphql';
@@ -42,6 +44,7 @@ const TRIAL_QUERY = /* GraphQL */ `
         project {
           id
           name
+          viewerRole
         }
       }
       metricKeys {
@@ -119,6 +122,9 @@ export default async function TrialPage({ params, searchParams }: Props) {
           Trial #{trial.number} <StatusBadge status={trial.status} />
           {LIVE.has(trial.status) ? <AutoRefresh intervalMs={REFRESH_INTERVAL_MS} /> : null}
         </h1>
+        {LIVE.has(trial.status) && atLeast(sweep.project.viewerRole as RoleName, 'MEMBER') ? (
+          <StopTrialButton id={trial.id} running={trial.status === 'RUNNING'} />
+        ) : null}
         <dl className="meta">
           <div>
             <dt>{formatMetric(sweep.metricName, sweep.metricGoal)}</dt>
