@@ -260,6 +260,16 @@ test('the leaderboard sorts, filters and compares; a member pauses, resumes and 
   assert.match(await page.locator('h1').innerText(), /paused/i);
   await actions.getByRole('button', { name: 'Resume sweep' }).click();
   await actions.getByRole('button', { name: 'Pause sweep' }).waitFor({ timeout: 10_000 });
+  // More trials at once while it runs.
+  const limits = page.getByRole('form', { name: 'Sweep limits' });
+  await limits.locator('input[name="maxConcurrent"]').fill('2');
+  await limits.getByRole('button', { name: 'Update limits' }).click();
+  await limits.getByText(/Saved/).waitFor({ timeout: 10_000 });
+  assert.equal((await gql<{ sweep: { maxConcurrent: number } }>('query($id: ID!) { sweep(id: $id) { maxConcurrent } }', { id: createSweep.id })).sweep.maxConcurrent, 2);
+  await limits.locator('input[name="maxConcurrent"]').fill('5000');
+  assert.equal(await limits.locator('input[name="maxConcurrent"]').evaluate((el) => (el as unknown as { validity: { valid: boolean } }).validity.valid), false, 'the browser refuses it before the API would');
+  await limits.locator('input[name="maxConcurrent"]').fill('2');
+
   // Stop one running trial from its page; the sweep goes on.
   const runningTrial = async () => (await gql<{ sweep: { trials: { edges: Array<{ node: { id: string; status: string } }> } } }>(
     'query($id: ID!) { sweep(id: $id) { trials(first: 50) { edges { node { id status } } } } }', { id: createSweep.id })).sweep.trials.edges.find((e) => e.node.status === 'RUNNING')?.node.id;

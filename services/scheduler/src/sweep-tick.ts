@@ -36,7 +36,9 @@ export async function tickSweep(em: Queryable, names: ProtocolNames, sweepId: st
   const sweep = await db.sweeps.lockForScheduling(sweepId);
   if (!sweep || !['PENDING', 'RUNNING', 'PAUSED'].includes(sweep.status)) return null;
   if (!sweep.organizationId) throw new SchedulerError('PROJECT_MISSING', `the sweep's project ${sweep.projectId} is gone while the sweep row is locked`);
-  const config = loadSweepConfig(sweep);
+  // run_cap and max_concurrent may have changed since the config was written (updateSweep); the row holds what is in force.
+  const written = loadSweepConfig(sweep);
+  const config = { ...written, maxConcurrent: sweep.maxConcurrent, ...(sweep.runCap === null ? {} : { runCap: sweep.runCap }) };
   const org = names.org(sweep.organizationId);
   let state = (sweep.searcherState ?? initSearcher(config, sweep.seed)) as SearcherState;
   const actions: SearcherAction[] = [];

@@ -30,6 +30,7 @@ export const POLICY = {
   createSweep: { open: false, agents: false, minRole: 'member', doing: 'create sweeps' },
   stopSweep: { open: false, agents: false, minRole: 'member', doing: 'stop sweeps' },
   stopTrial: { open: false, agents: false, minRole: 'member', doing: 'stop trials' },
+  updateSweep: { open: false, agents: false, minRole: 'member', doing: 'change sweeps' },
   pauseSweep: { open: false, agents: false, minRole: 'member', doing: 'pause sweeps' },
   resumeSweep: { open: false, agents: false, minRole: 'member', doing: 'resume sweeps' },
   signIn: { open: true, agents: false, minRole: null, doing: 'sign in' },

@@ -5,6 +5,7 @@ import { agentConfig } from '../services/agent-config.js';
 import { listAgents } from '../services/agents.js';
 import { createProject, getProject, listProjects } from '../services/projects.js';
 import { stopTrial } from '../services/stop-trial.js';
+import { updateSweep } from '../services/update-sweep.js';
 import { changeSweepStatus, createSweep, getSweep } from '../services/sweeps.js';
 import { encodeCursor, getTrial, listDecisions, listTrials, trialLogTail } from '../services/trials.js';
 import { largestMaxPoints, metricKeysOf, pointsOf } from '../services/metric-reads.js';
@@ -14,7 +15,7 @@ import type { ApiContext } from './context.js';
 import { RoleEnum } from './team-types.js';
 import {
   Agent, AgentConfig, CreateProjectInput, CreateSweepInput, MetricKey, MetricPoint, MetricSeries, Project, Sweep, Trial, TrialConnection,
-  TrialCounts, TrialEventView, TrialOrderEnum,
+  TrialCounts, TrialEventView, TrialOrderEnum, UpdateSweepInput,
 } from './types.js';
 
 const asSweep = (r: Awaited<ReturnType<typeof getSweep>>): Sweep => Object.assign(new Sweep(), { ...r, config: r.configText });
@@ -81,6 +82,11 @@ export class MutationResolver {
   @Mutation(() => Trial, { description: 'Stops one queued or running trial; the sweep goes on. It ends STOPPED (not PRUNED, which early stopping gives)' })
   async stopTrial(@Arg('id', () => ID) id: string, @Ctx() ctx: ApiContext): Promise<Trial> {
     return stopTrial(ctx.deps, ctx.viewer, id) as Promise<Trial>;
+  }
+
+  @Mutation(() => Sweep, { description: 'Changes run_cap and max_concurrent of a sweep that has not ended' })
+  async updateSweep(@Arg('id', () => ID) id: string, @Arg('input', () => UpdateSweepInput) input: UpdateSweepInput, @Ctx() ctx: ApiContext): Promise<Sweep> {
+    return asSweep(await updateSweep(ctx.deps, ctx.viewer, id, { ...input }));
   }
 
   @Mutation(() => Sweep)

@@ -45,7 +45,16 @@ export class Sweep {
     nullable: true,
     description: 'Why the sweep ended as it did: for FAILED (every trial failed, none completed or was pruned) the last distinct trial errors; for STOPPED who stopped it',
   }) statusReason!: string | null;
+  @Field(() => Int, { description: 'Trials queued or running at once (updateSweep changes it while the sweep runs)' }) maxConcurrent!: number;
+  @Field(() => Int, { nullable: true, description: 'The most trials the sweep creates, null for no cap (updateSweep changes it while the sweep runs)' })
+  runCap!: number | null;
   organizationId!: string;
+}
+
+@InputType({ description: 'What may change while a sweep runs; absent fields stay as they are' })
+export class UpdateSweepInput {
+  @Field(() => Int, { nullable: true, description: 'At least the number of trials created so far' }) runCap?: number;
+  @Field(() => Int, { nullable: true, description: '1 to 1,000' }) maxConcurrent?: number;
 }
 
 @ObjectType()

@@ -133,6 +133,10 @@ describe('authorization of every operation', () => {
       },
       min: 'member', foreign: 'NOT_FOUND',
     },
+    updateSweep: {
+      query: 'mutation($id: ID!) { updateSweep(id: $id, input: {maxConcurrent: 2}) { maxConcurrent } }', vars: async () => ({ id: await newSweep() }),
+      min: 'member', foreign: 'NOT_FOUND',
+    },
     pauseSweep: { query: 'mutation($id: ID!) { pauseSweep(id: $id) { id } }', vars: async () => ({ id: await newSweep() }), min: 'member', foreign: 'NOT_FOUND' },
     resumeSweep: {
       query: 'mutation($id: ID!) { resumeSweep(id: $id) { id } }',

@@ -135,4 +135,28 @@ describe('how sweeps and trials end', () => {
     assert.equal((await h.gql(STOP, { id: third.id }, viewer.key)).errors?.[0]?.extensions?.code, 'FORBIDDEN');
     await h.gql(`mutation { stopSweep(id: "${sweepId}") { id } }`);
   });
+
+  test('updateSweep raises max_concurrent and run_cap while the sweep runs; bad values name their field', async () => {
+    const sweepId = await newSweep(h, JSON.stringify({ method: 'random', metric: { name: 'loss', goal: 'minimize' }, parameters: { x: { min: 0, max: 1 } }, command: ['true'], max_concurrent: 1, run_cap: 2 }));
+    await waitFor('one queued trial', async () => (await trialsOf(h, sweepId)).length === 1);
+    const UPDATE = 'mutation($id: ID!, $i: UpdateSweepInput!) { updateSweep(id: $id, input: $i) { maxConcurrent runCap } }';
+    const raised = await h.gql<{ updateSweep: { maxConcurrent: number; runCap: number } }>(UPDATE, { id: sweepId, i: { maxConcurrent: 3, runCap: 5 } });
+    assert.equal(raised.errors, undefined, JSON.stringify(raised.errors));
+    assert.deepEqual(raised.data!.updateSweep, { maxConcurrent: 3, runCap: 5 });
+    await waitFor('three trials at once', async () => (await trialsOf(h, sweepId)).length === 3);
+    const config = await h.gql<{ sweep: { config: string } }>('query($id: ID!) { sweep(id: $id) { config } }', { id: sweepId });
+    assert.match(config.data!.sweep.config, /"run_cap":2/, 'the config stays as written');
+
+    const below = await h.gql(UPDATE, { id: sweepId, i: { runCap: 2 } });
+    assert.deepEqual(below.errors?.[0]?.extensions?.problems, [{ path: 'runCap', message: 'must be at least 3' }]);
+    const tooMany = await h.gql(UPDATE, { id: sweepId, i: { maxConcurrent: 5000 } });
+    assert.deepEqual(tooMany.errors?.[0]?.extensions?.problems, [{ path: 'maxConcurrent', message: 'must be at most 1000' }]);
+    assert.equal((await h.gql(UPDATE, { id: sweepId, i: {} })).errors?.[0]?.extensions?.code, 'BAD_USER_INPUT');
+
+    // Finish all five: run_cap 5 is now what ends the sweep.
+    await runInOrder(h, sweepId, 5, (t) => runTrial(h, t, [0.5]));
+    const s = await waitFor('the sweep to end', async () => { const v = await sweepView(h, sweepId); return v.status === 'RUNNING' ? null : v; });
+    assert.equal(s.trialCounts.total, 5);
+    assert.equal((await h.gql(UPDATE, { id: sweepId, i: { runCap: 10 } })).errors?.[0]?.extensions?.code, 'CONFLICT', 'an ended sweep stays ended');
+  });
 });

@@ -10,11 +10,13 @@ export interface Sweep {
   createdAt: Date; finishedAt: Date | null;
   /** Why it ended as it did, in words: the last trial errors of a FAILED sweep, who stopped a STOPPED one. */
   statusReason: string | null;
+  /** Trials queued or running at once, and the trials it may create (null: no cap); both can change while it runs. */
+  maxConcurrent: number; runCap: number | null;
 }
 
 /** What the scheduler needs besides: the searcher's state and what it is allowed to run. */
 export interface SchedulableSweep extends Sweep {
-  pool: string; maxConcurrent: number; seed: number;
+  pool: string; seed: number;
   searcherState: SearcherState | null;
   /** Finished trials of the `warm_start` sweep, captured at creation, until the first tick tells the searcher. */
   warmStart: WarmTrial[] | null;
@@ -31,8 +33,9 @@ export interface NewSweep {
 
 // The sweep table's columns, written once. The first list is what every reader gets.
 const COLUMNS = `s.id, s.project_id, p.organization_id, s.name, s.status, s.method, s.config_text, s.metric_name,
-                 s.metric_goal, s.created_at, s.finished_at, s.status_reason`;
-const SCHEDULING_COLUMNS = `${COLUMNS}, s.pool, s.max_concurrent, s.seed, s.searcher_state, s.warm_start`;
+                 s.metric_goal, s.created_at, s.finished_at, s.status_reason, s.max_concurrent,
+                 coalesce(s.run_cap, (s.config->>'runCap')::integer) AS run_cap`;
+const SCHEDULING_COLUMNS = `${COLUMNS}, s.pool, s.seed, s.searcher_state, s.warm_start`;
 const FROM = `FROM sweep s JOIN project p ON p.id = s.project_id`;
 
 export const toSweep = (r: Record<string, unknown>): Sweep => ({
@@ -41,11 +44,12 @@ export const toSweep = (r: Record<string, unknown>): Sweep => ({
   configText: r.config_text as string, metricName: r.metric_name as string | null,
   metricGoal: r.metric_goal as Sweep['metricGoal'], createdAt: r.created_at as Date, finishedAt: r.finished_at as Date | null,
   statusReason: (r.status_reason as string | null | undefined) ?? null,
+  maxConcurrent: r.max_concurrent as number, runCap: (r.run_cap as number | null) ?? null,
 });
 
 const toSchedulableSweep = (r: Record<string, unknown>): SchedulableSweep => ({
   ...toSweep(r),
-  pool: r.pool as string, maxConcurrent: r.max_concurrent as number, seed: toNumber(r.seed),
+  pool: r.pool as string, seed: toNumber(r.seed),
   searcherState: r.searcher_state as SearcherState | null, warmStart: r.warm_start as WarmTrial[] | null,
 });
 
@@ -77,6 +81,20 @@ export class SweepStore {
   async lockStatus(id: string): Promise<SweepStatus | null> {
     const [row] = await this.db.query(`SELECT status FROM sweep WHERE id = $1 FOR UPDATE`, [id]);
     return row ? (row.status as SweepStatus) : null;
+  }
+
+  /** Whether the searcher has created every trial it ever will (run_cap reached, grid done, target met). */
+  async searcherExhausted(id: string): Promise<boolean> {
+    const [row] = await this.db.query(`SELECT coalesce((searcher_state->>'exhausted')::boolean, false) AS done FROM sweep WHERE id = $1`, [id]);
+    return Boolean(row?.done);
+  }
+
+  /** Changes what a running sweep may do; an absent value stays as it is. */
+  async setLimits(id: string, limits: { runCap?: number; maxConcurrent?: number }): Promise<void> {
+    await this.db.query(
+      `UPDATE sweep SET run_cap = coalesce($2, run_cap), max_concurrent = coalesce($3, max_concurrent), updated_at = now() WHERE id = $1`,
+      [id, limits.runCap ?? null, limits.maxConcurrent ?? null],
+    );
   }
 
   /** `reason` says why (kept for final statuses; a sweep that goes on has none). */

@@ -139,6 +139,14 @@ export type TrialStatus =
   /** Ended because a person stopped its sweep */
   | 'STOPPED';
 
+/** What may change while a sweep runs; absent fields stay as they are */
+export type UpdateSweepInput = {
+  /** 1 to 1,000 */
+  maxConcurrent?: InputMaybe<Scalars['Int']['input']>;
+  /** At least the number of trials created so far */
+  runCap?: InputMaybe<Scalars['Int']['input']>;
+};
+
 export type CheckApiKeyQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -250,13 +258,21 @@ export type ResumeSweepMutationVariables = Exact<{
 
 export type ResumeSweepMutation = { resumeSweep: { id: string, status: SweepStatus } };
 
+export type UpdateSweepMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+  input: UpdateSweepInput;
+}>;
+
+
+export type UpdateSweepMutation = { updateSweep: { id: string, maxConcurrent: number, runCap: number | null } };
+
 export type SweepLeaderboardQueryVariables = Exact<{
   id: Scalars['ID']['input'];
   first: Scalars['Int']['input'];
 }>;
 
 
-export type SweepLeaderboardQuery = { sweep: { config: string, id: string, name: string, status: SweepStatus, statusReason: string | null, method: string, metricName: string | null, metricGoal: string | null, createdAt: string, project: { id: string, name: string, viewerRole: Role }, trials: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, number: number, status: TrialStatus, params: Record<string, unknown>, objective: number | null, createdAt: string, startedAt: string | null, finishedAt: string | null, parentTrialId: string | null, restoreStep: number | null } }> }, trialCounts: { queued: number, running: number, completed: number, pruned: number, stopped: number, failed: number, total: number }, bestTrial: { id: string, number: number, objective: number | null } | null } };
+export type SweepLeaderboardQuery = { sweep: { config: string, maxConcurrent: number, runCap: number | null, id: string, name: string, status: SweepStatus, statusReason: string | null, method: string, metricName: string | null, metricGoal: string | null, createdAt: string, project: { id: string, name: string, viewerRole: Role }, trials: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, number: number, status: TrialStatus, params: Record<string, unknown>, objective: number | null, createdAt: string, startedAt: string | null, finishedAt: string | null, parentTrialId: string | null, restoreStep: number | null } }> }, trialCounts: { queued: number, running: number, completed: number, pruned: number, stopped: number, failed: number, total: number }, bestTrial: { id: string, number: number, objective: number | null } | null } };
 
 export type SweepCurvesQueryVariables = Exact<{
   id: Scalars['ID']['input'];

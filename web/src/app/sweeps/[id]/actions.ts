@@ -1,7 +1,7 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
-import type { PauseSweepMutation, ResumeSweepMutation, StopSweepMutation } from '@/lib/generated/graphql';
+import type { PauseSweepMutation, ResumeSweepMutation, StopSweepMutation, UpdateSweepMutation, UpdateSweepMutationVariables } from '@/lib/generated/graphql';
 import { requestWithKey } from '@/lib/graphql';
 import { describeApiError } from '@/lib/graphql-core';
 import { readApiKey } from '@/lib/session';
@@ -54,4 +54,41 @@ export async function changeSweep(_previous: SweepActionState, formData: FormDat
   }
   revalidatePath(`/sweeps/${id}`);
   return { error: null };
+}
+
+const UPDATE = /* GraphQL */ `
+  mutation UpdateSweep($id: ID!, $input: UpdateSweepInput!) {
+    updateSweep(id: $id, input: $input) {
+      id
+      maxConcurrent
+      runCap
+    }
+  }
+`;
+
+export interface SweepLimitsState {
+  error: string | null;
+  message?: string;
+}
+
+const wholeNumber = (formData: FormData, name: string): number | undefined => {
+  const text = String(formData.get(name) ?? '').trim();
+  return text === '' ? undefined : Number(text);
+};
+
+/** Changes run_cap and max_concurrent of a sweep that runs; the API validates both. */
+export async function updateSweepLimits(_previous: SweepLimitsState, formData: FormData): Promise<SweepLimitsState> {
+  const id = String(formData.get('id') ?? '');
+  const runCap = wholeNumber(formData, 'runCap');
+  const maxConcurrent = wholeNumber(formData, 'maxConcurrent');
+  const credential = await readApiKey();
+  if (!credential) return { error: 'You are signed out. Sign in again.' };
+  try {
+    const input = { ...(runCap !== undefined ? { runCap } : {}), ...(maxConcurrent !== undefined ? { maxConcurrent } : {}) };
+    await requestWithKey<UpdateSweepMutation, UpdateSweepMutationVariables>(credential, UPDATE, { id, input });
+  } catch (error) {
+    return { error: describeApiError(error) };
+  }
+  revalidatePath(`/sweeps/${id}`);
+  return { error: null, message: 'Saved: the scheduler applies it at once.' };
 }

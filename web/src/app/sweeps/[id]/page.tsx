@@ -18,6 +18,7 @@ import { isMaximize, rankTrials } from '@/lib/leaderboard';
 import { applyView, durationMs, formatDuration, MAX_COMPARE, parseView, sortedBy, viewQuery, type LeaderboardView, type SortKey } from '@/lib/leaderboard-view';
 import { atLeast, type RoleName } from '@/lib/roles';
 import { SweepActions } from '@/components/SweepActions';
+import { SweepLimitsForm } from '@/components/SweepLimitsForm';
 import { flattenParams, paramColumns } from '@/lib/params';
 
 /** How many trials the leaderboard shows (the best ones). */
@@ -36,6 +37,8 @@ const SWEEP_QUERY = /* GraphQL */ `
         viewerRole
       }
       config
+      maxConcurrent
+      runCap
       trials(first: $first, orderBy: OBJECTIVE) {
         totalCount
         pageInfo {
@@ -172,6 +175,7 @@ export default async function SweepPage({ params, searchParams }: Props) {
           {live ? <AutoRefresh intervalMs={REFRESH_INTERVAL_MS} /> : null}
         </h1>
         {canAct ? <SweepActions id={sweep.id} status={sweep.status} /> : null}
+        {canAct && (live || sweep.status === 'PAUSED') ? <SweepLimitsForm id={sweep.id} runCap={sweep.runCap} maxConcurrent={sweep.maxConcurrent} /> : null}
         <dl className="meta">
           <div>
             <dt>Method</dt>
