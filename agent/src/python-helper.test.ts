@@ -9,9 +9,10 @@ import { ReportParser } from './reports.js';
 
 const HELPER_DIR = fileURLToPath(new URL('../python/', import.meta.url));
 
-const SCRIPT = `
+// The same calls through the old one-file helper's name (now a shim) and through the package.
+const SCRIPT = (module: string): string => `
 import sys; sys.path.insert(0, sys.argv[1])
-import anneal_report as anneal
+${module}
 class Scalar:  # stands in for a tensor or numpy scalar
     def __float__(self): return 0.25
 anneal.report(step=3, loss=Scalar(), epoch=2)
@@ -26,11 +27,11 @@ except TypeError as e:
 `;
 
 describe('the Python reporting helper', () => {
-  it('writes lines the agent parses, and reads the environment the agent sets', async () => {
+  for (const module of ['import anneal_report as anneal', 'import anneal']) it(`writes lines the agent parses, and reads the environment the agent sets (${module})`, async () => {
     const dir = await mkdtemp(join(tmpdir(), 'anneal-helper-'));
     try {
       const env = { PATH: process.env['PATH'], ANNEAL_PARAMS: '{"optim":{"lr":0.01}}', ANNEAL_CHECKPOINT_DIR: join(dir, 'ck'), ANNEAL_TRIAL_ID: 't-1' };
-      const r = spawnSync('python3', ['-B', '-c', SCRIPT, HELPER_DIR], { env, encoding: 'utf8' });
+      const r = spawnSync('python3', ['-B', '-c', SCRIPT(module), HELPER_DIR], { env, encoding: 'utf8' });
       assert.equal(r.status, 0, r.stderr);
       const lines = r.stdout.trimEnd().split('\n');
       const parser = new ReportParser();

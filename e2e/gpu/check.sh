@@ -20,7 +20,9 @@ anneal() { node "$app/services/cli/bin/anneal.js" --server http://127.0.0.1:4100
 nvidia-smi --query-gpu=index,name,memory.total,driver_version --format=csv > "$out/gpus.csv" 2>&1
 python3 -c 'import torch; print(torch.__version__, torch.cuda.is_available(), torch.cuda.device_count())' > "$out/torch.txt" 2>&1
 
-anneal up --no-web --agents 0 > "$out/up.log" 2> "$out/up.err" &
+# Background jobs run node itself (not the shell function, whose subshell would take the
+# trap's SIGTERM and leave node running, holding port 4100 for the next check).
+node "$app/services/cli/bin/anneal.js" --server http://127.0.0.1:4100 up --no-web --agents 0 > "$out/up.log" 2> "$out/up.err" &
 for _ in $(seq 1 120); do [ -s "$ANNEAL_HOME/admin-key" ] && break; sleep 0.5; done
 export ANNEAL_API_KEY=$(cat "$ANNEAL_HOME/admin-key")
 for _ in $(seq 1 120); do curl -fs http://127.0.0.1:4100/health >/dev/null 2>&1 && break; python3 -c 'import urllib.request; urllib.request.urlopen("http://127.0.0.1:4100/health")' 2>/dev/null && break; sleep 0.5; done
@@ -29,7 +31,7 @@ for _ in $(seq 1 120); do curl -fs http://127.0.0.1:4100/health >/dev/null 2>&1 
 # As root the agent runs trainers as nobody, who must be able to pass through to its work dir.
 chmod 711 "$work" "$ANNEAL_HOME"
 cd "$app" # relative `program:` paths in the example sweeps resolve from here
-anneal agent --token-file "$ANNEAL_HOME/agent-token" --gpus all --slots "${AGENT_SLOTS:-1}" --interpreter python3 > "$out/agent.log" 2> "$out/agent.err" &
+node "$app/services/cli/bin/anneal.js" --server http://127.0.0.1:4100 agent --token-file "$ANNEAL_HOME/agent-token" --gpus all --slots "${AGENT_SLOTS:-1}" --interpreter python3 > "$out/agent.log" 2> "$out/agent.err" &
 sleep 2
 anneal project create gpu-check > "$out/cli.log" 2>&1
 start=$(date +%s)
@@ -51,7 +53,7 @@ SWEEP_ID="$sweep_id" python3 - > "$out/sweep.json" 2>&1 <<'PY'
 import json, os, urllib.request
 q = """query($id: ID!) { agents { id gpus { index name memoryMiB } slots }
   sweep(id: $id) { status trialCounts { total completed pruned failed }
-    trials(first: 200, orderBy: NUMBER) { edges { node { number status objective parentTrialId restoreStep createdAt startedAt finishedAt error
+    trials(first: 200, orderBy: NUMBER) { edges { node { number status objective parentTrialId restoreStep createdAt startedAt finishedAt error events { type data }
       metrics(keys: ["system/gpu0/util", "system/gpu0/mem_mib"]) { key points { step value } } } } }
     decisions(first: 200) { trialNumber data } } }"""
 req = urllib.request.Request("http://127.0.0.1:4100/graphql", json.dumps({"query": q, "variables": {"id": os.environ["SWEEP_ID"]}}).encode(),

@@ -17,11 +17,16 @@ optimizer state. Started with ANNEAL_RESTORE_DIR it continues from that checkpoi
 agent that ran it was lost) to finish the epochs it was given, or another trial's (PBT) to continue
 that member's training to `epochs` in total with its own hyperparameters.
 
+mixed_precision (no|fp16|bf16) runs the forward pass under autocast (fp16 with loss scaling),
+and layer_decay < 1 gives every block its own optimizer group with a learning rate that shrinks
+towards the embeddings.
+
 Pretrained weights are cached (see --cache_dir), keyed by everything that shapes them, so only
 the first trial of a setup pretrains.
 """
 
 import argparse
+import contextlib
 import hashlib
 import json
 import math
@@ -34,6 +39,8 @@ import time
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "python"))
 import anneal_report as anneal  # noqa: E402
+from anneal.layer_decay import layer_decay_groups  # noqa: E402
+from anneal.precision import precision_plan  # noqa: E402
 
 try:
     import torch
@@ -70,6 +77,8 @@ def parse_args(argv):
     p.add_argument("--warmup", type=float, default=0.1, help="warm-up: a fraction of the steps (< 1) or a number of steps")
     p.add_argument("--epochs", type=int, default=5, help="total epochs of training; a trial restored from another continues to this total")
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--mixed_precision", default="no", help="no | fp16 | bf16 (fp16 needs CUDA; elsewhere it runs in fp32 and says so)")
+    p.add_argument("--layer_decay", type=float, default=1.0, help="layer-wise learning-rate decay in (0, 1]: block i of L learns at lr * decay**(L - i)")
     # The setup; a sweep can tune these too, but the defaults keep a trial to seconds on a CPU.
     p.add_argument("--train_size", type=int, default=1024)
     p.add_argument("--val_size", type=int, default=512)
@@ -278,6 +287,26 @@ def evaluate(model, val, lm_val):
     return val_loss, accuracy, perplexity
 
 
+def make_optimizer(model, args):
+    """AdamW; with layer_decay < 1, one group per (depth, decays) with its own learning-rate scale."""
+    if args.layer_decay >= 1.0:
+        return torch.optim.AdamW(model.parameters(), lr=args.learning_rate, weight_decay=args.weight_decay)
+    named = dict(model.named_parameters())
+    # The classifier is new: it sits after the last block and learns at the full rate.
+    groups = layer_decay_groups([(n, p.ndim) for n, p in named.items()], args.layers, args.learning_rate, args.weight_decay, args.layer_decay)
+    return torch.optim.AdamW(
+        [{"params": [named[n] for n in g["names"]], "lr": g["lr"], "lr_scale": g["lr_scale"], "weight_decay": g["weight_decay"]} for g in groups],
+        lr=args.learning_rate,
+    )
+
+
+def grad_scaler(enabled):
+    try:
+        return torch.amp.GradScaler("cuda", enabled=enabled)
+    except (AttributeError, TypeError):  # torch < 2.3
+        return torch.cuda.amp.GradScaler(enabled=enabled)
+
+
 def save_checkpoint(model, opt, meta):
     directory = anneal.checkpoint_dir()
     tmp = os.path.join(directory, CHECKPOINT_FILE + ".tmp")
@@ -299,7 +328,14 @@ def main(argv):
     random.seed(args.seed)
     torch.manual_seed(args.seed)
     model = TinyGPT(args.d_model, args.layers, args.heads, args.dropout).to(device)
-    opt = torch.optim.AdamW(model.parameters(), lr=args.learning_rate, weight_decay=args.weight_decay)
+    opt = make_optimizer(model, args)
+    plan = precision_plan(args.mixed_precision, device.type, device.type == "cuda" and torch.cuda.is_bf16_supported())
+    if plan.note:
+        print("mixed_precision=%s: %s" % (args.mixed_precision, plan.note), file=sys.stderr)
+    anneal_info = {"precision": plan.name, "device": device.type, "layer_groups": len(opt.param_groups)}
+    print("@anneal " + json.dumps({"info": anneal_info}), flush=True)
+    autocast_dtype = getattr(torch, plan.autocast) if plan.autocast else None
+    scaler = grad_scaler(plan.grad_scaler)
 
     steps_per_epoch = math.ceil(args.train_size / args.batch_size)
     step, first_epoch, target_epoch = 0, 0, args.epochs
@@ -318,7 +354,8 @@ def main(argv):
         else:
             target_epoch = max(args.epochs, first_epoch + 1)
         for group in opt.param_groups:  # the restored optimizer keeps moments, not old hyperparameters
-            group["weight_decay"] = args.weight_decay
+            if group["weight_decay"] > 0:
+                group["weight_decay"] = args.weight_decay
         print("restored epoch %d (%d updates) from %s; training to epoch %d" % (first_epoch, step, restore, target_epoch))
     else:
         weights, cached = pretrained_weights(args, device)
@@ -338,13 +375,17 @@ def main(argv):
         for i in range(steps_per_epoch):
             local = step - schedule_start
             for group in opt.param_groups:
-                group["lr"] = args.learning_rate * lr_factor(local, warmup_steps, total_steps)
+                group["lr"] = args.learning_rate * group.get("lr_scale", 1.0) * lr_factor(local, warmup_steps, total_steps)
             idx = order[i * args.batch_size : (i + 1) * args.batch_size]
-            loss = F.cross_entropy(model.classify(seqs[idx], lengths[idx]), labels[idx])
+            with torch.autocast(device_type=device.type, dtype=autocast_dtype) if autocast_dtype else contextlib.nullcontext():
+                logits = model.classify(seqs[idx], lengths[idx])
+            loss = F.cross_entropy(logits.float(), labels[idx])
             opt.zero_grad(set_to_none=True)
-            loss.backward()
+            scaler.scale(loss).backward()
+            scaler.unscale_(opt)  # clip the true gradients, not the scaled ones
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-            opt.step()
+            scaler.step(opt)
+            scaler.update()
             step += 1
             total += loss.item() * len(idx)
             count += len(idx)
@@ -357,7 +398,7 @@ def main(argv):
             val_loss=val_loss,
             accuracy=accuracy,
             perplexity=perplexity,
-            lr=opt.param_groups[0]["lr"],
+            lr=max(g["lr"] for g in opt.param_groups),
         )
         save_checkpoint(
             model,

@@ -1,0 +1,1 @@
+"""Callbacks for training libraries; each module imports without its library installed."""
