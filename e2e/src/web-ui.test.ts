@@ -336,3 +336,34 @@ test('a trial with many series charts the first 48, the sweep metric first, and 
     ['layer_5', ...Array.from({ length: 10 }, (_, i) => `layer_5${i}`)].sort());
   await context.close();
 });
+
+test("a pruned trial's page tells its stop in words from the evidence, not as an error", async () => {
+  const { gql } = live;
+  const trainer = `const p = JSON.parse(process.env.ANNEAL_PARAMS); let step = 0;
+const tick = () => { console.log('@anneal ' + JSON.stringify({ step, loss: p.x + 1 / (step + 1) })); if (++step < 10) setTimeout(tick, 100); };
+tick(); process.on('SIGTERM', () => process.exit(0));`;
+  const { createProject } = await gql<{ createProject: { id: string } }>('mutation { createProject(input: {name: "pruning"}) { id } }');
+  const config = JSON.stringify({
+    method: 'grid', metric: { name: 'loss', goal: 'minimize' }, parameters: { x: { values: [1, 2, 3, 4, 5, 6] } },
+    early_terminate: { type: 'asha', min_iter: 2, eta: 2 }, command: ['node', '-e', trainer], max_concurrent: 2,
+  });
+  const { createSweep } = await gql<{ createSweep: { id: string } }>('mutation($i: CreateSweepInput!) { createSweep(input: $i) { id } }', { i: { projectId: createProject.id, config } });
+  type View = { sweep: { status: string; trials: { edges: Array<{ node: { id: string; status: string } }> } } };
+  let view: View | undefined;
+  for (let i = 0; i < 600; i++) {
+    view = await gql<View>('query($id: ID!) { sweep(id: $id) { status trials(first: 10) { edges { node { id status } } } } }', { id: createSweep.id });
+    if (view.sweep.status === 'COMPLETED') break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const pruned = view!.sweep.trials.edges.find((e) => e.node.status === 'PRUNED');
+  assert.ok(pruned, 'ASHA pruned a trial');
+  const { context, page } = await signedIn({ key: live.stack.createdAdminKey! });
+  await page.goto(`${webUrl}/trials/${pruned.node.id}`);
+  const notice = page.locator('.page-header [role="status"]');
+  await notice.waitFor({ timeout: 10_000 });
+  assert.match(await notice.innerText(), /^Stopped early \(stop\): [\d.]+ is outside the best \d+ of \d+ at rung \d+/);
+  assert.equal(await page.locator('.error-text').count(), 0, 'no red error box');
+  assert.doesNotMatch(await page.locator('table.events').innerText(), /"rule"/, 'the decision event reads as words, not JSON');
+  await page.screenshot({ path: join(SHOTS, 'pruned-trial.png') });
+  await context.close();
+});

@@ -11,6 +11,7 @@ import { StatusBadge } from '@/components/StatusBadge';
 import { StopTrialButton } from '@/components/StopTrialButton';
 import { atLeast, type RoleName } from '@/lib/roles';
 import { chartOrder } from '@/lib/chart';
+import { describeStop, readDecision } from '@/lib/decisions';
 import { formatMetric, formatObjective, formatParamValue, MISSING } from '@/lib/format';
 import type { TrialDetailQuery, TrialDetailQueryVariables, TrialMetricsQuery, TrialMetricsQueryVariables } from '@/lib/generated/graphql';
 import { tryGql } from '@/lib/graphql';
@@ -109,6 +110,10 @@ export default async function TrialPage({ params, searchParams }: Props) {
   const keys = matching.slice(0, MAX_CHARTS);
   const read = keys.length === 0 ? null : await tryGql<TrialMetricsQuery, TrialMetricsQueryVariables>(METRICS_QUERY, { id, keys });
   const byKey = new Map((read?.ok ? (read.data.trial?.metrics ?? []) : []).map((s) => [s.key, s]));
+  // A pruned trial did nothing wrong: its stop is told in words from the decision's evidence, not as an error.
+  const stopDecision = trial.status === 'PRUNED'
+    ? trial.events.map((e) => readDecision(e.data)).find((d): d is { decision: string | undefined; evidence: NonNullable<ReturnType<typeof readDecision>['evidence']> } => d.evidence !== undefined)
+    : undefined;
   const paramRows = Object.entries(flattenParams(trial.params)).sort(([a], [b]) => (a < b ? -1 : 1));
 
   return (
@@ -160,7 +165,17 @@ export default async function TrialPage({ params, searchParams }: Props) {
             </div>
           ) : null}
         </dl>
-        {trial.error ? <pre className="config error-text">{trial.error}</pre> : null}
+        {stopDecision ? (
+          <div className="notice" role="status">
+            <strong>Stopped early{stopDecision.decision ? ` (${stopDecision.decision})` : ''}:</strong> {describeStop(stopDecision.evidence)}
+          </div>
+        ) : trial.error && (trial.status === 'STOPPED' || trial.status === 'PRUNED') ? (
+          <div className="notice" role="status">
+            {trial.error}
+          </div>
+        ) : trial.error ? (
+          <pre className="config error-text">{trial.error}</pre>
+        ) : null}
       </div>
 
       <section className="section">
@@ -222,7 +237,7 @@ export default async function TrialPage({ params, searchParams }: Props) {
                     <DateTime iso={e.createdAt} />
                   </td>
                   <td className="mono">{e.type}</td>
-                  <td className="mono event-data">{describeEvent(e.data)}</td>
+                  <td className="mono event-data">{readDecision(e.data).evidence ? describeStop(readDecision(e.data).evidence!) : describeEvent(e.data)}</td>
                 </tr>
               ))}
             </tbody>
