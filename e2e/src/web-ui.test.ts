@@ -2,7 +2,8 @@ import { startWeb } from '@anneal/cli';
 import { freePort } from '@anneal/cli/embedded';
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -42,6 +43,19 @@ after(async () => {
   web?.kill('SIGTERM');
   await live?.close();
 });
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe-core's serious and critical WCAG violations on the page as it is now, as readable lines. */
+async function seriousA11yViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: AXE_SOURCE });
+  const violations = await page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run: (o: unknown) => Promise<{ violations: Array<{ id: string; impact: string | null; nodes: Array<{ target: unknown }> }> }> } }).axe;
+    const result = await axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.slice(0, 3).map((n) => JSON.stringify(n.target)) }));
+  });
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.targets.join(', ')}`);
+}
 
 /** A fresh browser context signed in with an API key or with email and password, on the projects page. */
 async function signedIn(who: { key: string } | { email: string; password: string }): Promise<{ context: BrowserContext; page: Page }> {
@@ -366,4 +380,25 @@ tick(); process.on('SIGTERM', () => process.exit(0));`;
   assert.doesNotMatch(await page.locator('table.events').innerText(), /"rule"/, 'the decision event reads as words, not JSON');
   await page.screenshot({ path: join(SHOTS, 'pruned-trial.png') });
   await context.close();
+});
+
+test('the pages a team uses have no serious accessibility violations (axe-core, WCAG 2 A/AA)', async () => {
+  const { gql } = live;
+  const { projects } = await gql<{ projects: Array<{ id: string; name: string; sweeps: Array<{ id: string; name: string }> }> }>('{ projects { id name sweeps { id name } } }');
+  const grid = projects.find((p) => p.name === 'bert-sst2')!;
+  const sweep = grid.sweeps.find((s) => s.name === 'lr-grid')!;
+  const { sweep: { trials } } = await gql<{ sweep: { trials: { edges: Array<{ node: { id: string } }> } } }>('query($id: ID!) { sweep(id: $id) { trials(first: 1) { edges { node { id } } } } }', { id: sweep.id });
+  const anonymous = await browser.newContext();
+  const signin = await anonymous.newPage();
+  await signin.goto(`${webUrl}/signin`);
+  const found: Record<string, string[]> = { '/signin': await seriousA11yViolations(signin) };
+  await anonymous.close();
+  const { context, page } = await signedIn({ key: live.stack.createdAdminKey! });
+  for (const path of ['/', `/projects/${grid.id}`, `/sweeps/${sweep.id}`, `/sweeps/${sweep.id}?compare=${trials.edges[0]!.node.id}`, `/trials/${trials.edges[0]!.node.id}`, '/settings']) {
+    await page.goto(`${webUrl}${path}`);
+    await page.locator('h1').first().waitFor({ timeout: 10_000 });
+    found[path] = await seriousA11yViolations(page);
+  }
+  await context.close();
+  assert.deepEqual(Object.entries(found).filter(([, v]) => v.length > 0), []);
 });

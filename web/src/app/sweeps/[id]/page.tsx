@@ -393,7 +393,7 @@ export default async function SweepPage({ params, searchParams }: Props) {
 
       <section className="section">
         <h2>Config</h2>
-        <pre className="config">{readableConfig(sweep.config)}</pre>
+        <pre className="config" tabIndex={0} role="region" aria-label="sweep config">{readableConfig(sweep.config)}</pre>
       </section>
     </>
   );

@@ -174,7 +174,7 @@ export default async function TrialPage({ params, searchParams }: Props) {
             {trial.error}
           </div>
         ) : trial.error ? (
-          <pre className="config error-text">{trial.error}</pre>
+          <pre className="config error-text" tabIndex={0} role="region" aria-label="trial error">{trial.error}</pre>
         ) : null}
       </div>
 
@@ -249,7 +249,7 @@ export default async function TrialPage({ params, searchParams }: Props) {
         <h2>
           Log<small>last {LOG_LINES} lines</small>
         </h2>
-        {trial.logs.length === 0 ? <div className="empty">No output.</div> : <pre className="config log">{trial.logs.join('\n')}</pre>}
+        {trial.logs.length === 0 ? <div className="empty">No output.</div> : <pre className="config log" tabIndex={0} role="region" aria-label="trial log">{trial.logs.join('\n')}</pre>}
       </section>
     </>
   );
