@@ -32,6 +32,8 @@ export interface AcquireInput {
   box?: { lo: Float64Array; hi: Float64Array };
   /** Points a proposal must keep at least `radius` away from (max-norm), e.g. running trials. */
   spacing?: { points: Float64Array[]; radius: number };
+  /** Added to log EI (e.g. local penalization of running trials); fills `grad` (length d) when given. */
+  penalty?: (x: Float64Array, grad?: Float64Array) => number;
 }
 
 export interface Acquired {
@@ -39,9 +41,9 @@ export interface Acquired {
   logEi: number;
 }
 
-function acq(post: Posterior, best: number, x: Float64Array): number {
-  const p = post.predict(x);
-  return logEi(p.mean, Math.sqrt(p.variance), best).value;
+function acq(inp: AcquireInput, x: Float64Array): number {
+  const p = inp.post.predict(x);
+  return logEi(p.mean, Math.sqrt(p.variance), inp.best).value + (inp.penalty ? inp.penalty(x) : 0);
 }
 
 function sameness(a: Float64Array, b: Float64Array): number {
@@ -98,6 +100,7 @@ function refine(inp: AcquireInput, start: Float64Array): Acquired {
     const dMean = new Float64Array(d);
     const dVar = new Float64Array(d);
     const full = Float64Array.from(start);
+    const dPen = new Float64Array(d);
     const r = minimizeLbfgs(
       (z, g) => {
         for (let k = 0; k < free.length; k++) full[free[k]!] = z[k]!;
@@ -105,11 +108,12 @@ function refine(inp: AcquireInput, start: Float64Array): Acquired {
         const sd = Math.sqrt(p.variance);
         const e = logEi(p.mean, sd, best);
         const dSdDVar = 0.5 / sd;
+        const pen = inp.penalty ? inp.penalty(full, dPen) : 0;
         for (let k = 0; k < free.length; k++) {
           const j = free[k]!;
-          g[k] = -(e.dMean * dMean[j]! + e.dSd * dSdDVar * dVar[j]!);
+          g[k] = -(e.dMean * dMean[j]! + e.dSd * dSdDVar * dVar[j]!) - (inp.penalty ? dPen[j]! : 0);
         }
-        return -e.value;
+        return -(e.value + pen);
       },
       Float64Array.from(free, (j) => start[j]!),
       {
@@ -120,7 +124,7 @@ function refine(inp: AcquireInput, start: Float64Array): Acquired {
     for (let k = 0; k < free.length; k++) x[free[k]!] = r.x[k]!;
     snapAll(fs, x);
   }
-  let value = acq(post, best, x);
+  let value = acq(inp, x);
   // Categorical sweep: try every other choice of each categorical, keep improvements.
   fs.dims.forEach((f, j) => {
     if (f.kind !== 'cat') return;
@@ -128,7 +132,7 @@ function refine(inp: AcquireInput, start: Float64Array): Acquired {
       if (c === x[j]) continue;
       const y = Float64Array.from(x);
       y[j] = c;
-      const v = acq(post, best, y);
+      const v = acq(inp, y);
       if (v > value) {
         value = v;
         x = y;
@@ -139,11 +143,11 @@ function refine(inp: AcquireInput, start: Float64Array): Acquired {
 }
 
 export function maximizeLogEi(inp: AcquireInput): Acquired | undefined {
-  const { fs, post, best, rng, ranked } = inp;
+  const { fs, rng, ranked } = inp;
   const d = fs.dims.length;
   const cands: Acquired[] = [];
   const push = (x: Float64Array) => {
-    if (!tooClose(x, inp)) cands.push({ x, logEi: acq(post, best, x) });
+    if (!tooClose(x, inp)) cands.push({ x, logEi: acq(inp, x) });
   };
   const nLocal = Math.min(Math.floor(inp.screen / 2), ranked.length > 0 ? Math.floor(inp.screen / 2) : 0);
   const u = new Float64Array(d);

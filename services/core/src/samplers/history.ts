@@ -8,6 +8,8 @@ export interface Observation {
   y: number;
   /** The strategy that proposed it, when known. */
   source?: string;
+  /** Trials running when it was proposed (0 when sequential). */
+  concurrent?: number;
 }
 
 export interface History {
@@ -33,7 +35,7 @@ export function historyOf(state: SearcherState, goal: Goal | undefined): History
     const t = state.trials[Number(key)]!;
     if (t.status === 'pending') pending.push(t.params);
     else if (t.status === 'failed') failed.push(t.params);
-    else if (typeof t.value === 'number' && Number.isFinite(t.value)) observed.push({ params: t.params, y: toMinimize(goal, t.value), ...(t.source ? { source: t.source } : {}) });
+    else if (typeof t.value === 'number' && Number.isFinite(t.value)) observed.push({ params: t.params, y: toMinimize(goal, t.value), ...(t.source ? { source: t.source } : {}), ...(t.concurrent ? { concurrent: t.concurrent } : {}) });
     else failed.push(t.params);
   }
   return { observed, pending, failed };

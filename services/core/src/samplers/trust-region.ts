@@ -23,33 +23,60 @@ export const TR_DEFAULTS: Readonly<TrustRegionOptions> = Object.freeze({ init: 0
 /** @deprecated the old name; read-only now. */
 export const TR = TR_DEFAULTS;
 
+/**
+ * How many proposals shared each observation's information: a run of trials whose
+ * `concurrent` count goes up by one at each step (0, 1, .., 7: eight asks before any tell)
+ * is one round of 1 + its last count; a steady state of q - 1 running trials gives q too.
+ */
+export function roundSizes(observed: readonly Observation[]): number[] {
+  const q = new Array<number>(observed.length);
+  for (let i = observed.length - 1; i >= 0; i--) {
+    const c = observed[i]!.concurrent ?? 0;
+    const next = observed[i + 1]?.concurrent ?? 0;
+    q[i] = i + 1 < observed.length && next === c + 1 ? q[i + 1]! : 1 + c;
+  }
+  return q;
+}
+
 export function trustRegionLength(observed: readonly Observation[], dims: number, opts: Readonly<TrustRegionOptions> = TR_DEFAULTS): number {
   const failRun = Math.max(opts.failMin, Math.ceil(dims * opts.failPerDim));
+  const rounds = roundSizes(observed);
   let length = opts.init;
   let best = Infinity;
   let wins = 0;
   let losses = 0;
-  for (const o of observed) {
+  observed.forEach((o, i) => {
     if (o.source === LOCAL_SOURCE) {
+      // Parallel proposals count as one attempt: q trials proposed on the same information
+      // (see roundSizes) are one round, as in TuRBO's batch rule (Eriksson et al. 2019,
+      // "Scalable global optimization via local Bayesian optimization", sec. 2): a failure
+      // weighs 1/q and the region halves after ceil(failRun / q) failed rounds, their
+      // tau_fail = ceil(max(4, d) / q). Counted per trial, every batch of 8 halved the
+      // region about twice, a run of wins (reset by any loss) almost never reached three,
+      // and the region collapsed within a few batches: Hartmann6 at batch 8 went from -0.45
+      // to about -1.9 median log10 regret with rounds (docs/measurements/batch-proposals.md).
+      // With q = 1 this is the sequential rule, unchanged.
+      const q = rounds[i]!;
       // A real improvement, not float noise on a plateau.
       if (o.y < best - 1e-3 * Math.abs(best)) {
         wins++;
         losses = 0;
       } else {
-        losses++;
-        wins = 0;
+        losses += 1 / q;
+        // A whole round without an improvement ends a run of wins.
+        if (losses >= 1 - 1e-9) wins = 0;
       }
       if (wins >= opts.successRun) {
         length = Math.min(opts.max, 2 * length);
         wins = 0;
-      } else if (losses >= failRun) {
+      } else if (losses >= Math.ceil(failRun / q) - 1e-9) {
         length /= 2;
         losses = 0;
         if (length < opts.min) length = opts.restart;
       }
     }
     best = Math.min(best, o.y);
-  }
+  });
   return length;
 }
 

@@ -83,7 +83,8 @@ function onRequest(config: SweepConfig, state: SearcherState, count: unknown, op
     if (proposal.gridCursor !== undefined) next = { ...next, gridCursor: proposal.gridCursor };
     taken.add(paramsKey(params));
     const trial = next.nextTrial;
-    trials[trial] = { params, status: 'pending', ...(source ? { source } : {}), ...(restore ? { restore } : {}) };
+    const concurrent = countPending(next);
+    trials[trial] = { params, status: 'pending', ...(source ? { source } : {}), ...(restore ? { restore } : {}), ...(concurrent > 0 ? { concurrent } : {}) };
     next = { ...next, nextTrial: trial + 1 };
     actions.push({ type: 'create', trial, params, ...(restore ? { restore } : {}) });
   }

@@ -18,6 +18,11 @@ export interface TrialRecord {
   reports?: [number, number][];
   /** Which strategy proposed the trial (e.g. `sobol`, `gp`, `gp-local`, `tpe`), for adaptive portfolios and for users. */
   source?: string;
+  /**
+   * How many other trials were running when this one was proposed (absent when none): the
+   * trust region counts a batch of parallel proposals as one round (samplers/trust-region).
+   */
+  concurrent?: number;
   /** Set for trials started from another trial's checkpoint (PBT). */
   restore?: { trial: number; step: number };
   /** Latest step with a checkpoint (reports flagged `checkpoint`): where PBT children resume. */
