@@ -402,3 +402,45 @@ test('the pages a team uses have no serious accessibility violations (axe-core, 
   await context.close();
   assert.deepEqual(Object.entries(found).filter(([, v]) => v.length > 0), []);
 });
+
+test('new sweep: problems are marked at their line as you type; a fixed config creates the sweep', async () => {
+  const { gql } = live;
+  const { createProject } = await gql<{ createProject: { id: string } }>('mutation { createProject(input: {name: "editor"}) { id } }');
+  const { context, page } = await signedIn({ key: live.stack.createdAdminKey! });
+  await page.goto(`${webUrl}/projects/${createProject.id}`);
+  await page.getByRole('link', { name: 'New sweep' }).click();
+  await page.getByRole('heading', { name: 'New sweep' }).waitFor({ timeout: 10_000 });
+  await page.getByRole('group', { name: 'Templates' }).getByRole('button', { name: 'Bayes with ASHA' }).click();
+  await page.getByText('No problems found.').waitFor({ timeout: 10_000 });
+
+  // A W&B config pasted in, with a typo in the goal and a reversed range.
+  const wandb = 'method: bayes\nmetric:\n  name: val_loss\n  goal: minimise\nparameters:\n  lr:\n    min: 0.1\n    max: 0.01\ncommand: [node, -e, "0"]\n';
+  await page.locator('.cm-content').click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Delete');
+  await page.locator('.cm-content').fill(wandb);
+  const problems = page.getByRole('list', { name: 'Config problems' });
+  await problems.waitFor({ timeout: 10_000 });
+  const listed = await problems.innerText();
+  assert.match(listed, /metric\.goal/);
+  assert.match(listed, /parameters\.lr/);
+  // The goal's problem sits on line 4 of the editor, where the lint gutter marks it.
+  await page.locator('.cm-lint-marker-error').first().waitFor({ timeout: 10_000 });
+  const markedLines = await page.locator('.cm-gutter-lint .cm-gutterElement').evaluateAll((els) => els.map((e, i) => ({ i, marked: e.querySelector('.cm-lint-marker-error') !== null })).filter((x) => x.marked).length);
+  assert.ok(markedLines >= 2, 'both problems are marked in the gutter');
+  await page.getByRole('button', { name: 'Create sweep' }).click();
+  await page.getByText(/2 problems|problems/).first().waitFor();
+  assert.match(page.url(), /\/new$/, 'a refused config stays in the editor');
+  await page.screenshot({ path: join(SHOTS, 'new-sweep-problems.png'), fullPage: true });
+
+  await page.locator('.cm-content').click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Delete');
+  await page.locator('.cm-content').fill(wandb.replace('minimise', 'minimize').replace('min: 0.1', 'min: 0.001'));
+  await page.getByText('No problems found.').waitFor({ timeout: 10_000 });
+  await page.getByRole('button', { name: 'Create sweep' }).click();
+  await page.waitForURL(/\/sweeps\//, { timeout: 10_000 });
+  await page.locator('h1').waitFor();
+  assert.deepEqual(await seriousA11yViolations(page), []);
+  await context.close();
+});

@@ -28,6 +28,7 @@ export const POLICY = {
   metricPoints: { open: false, agents: false, minRole: 'viewer', doing: 'follow metrics' },
   createProject: { open: false, agents: false, minRole: 'member', doing: 'create projects' },
   createSweep: { open: false, agents: false, minRole: 'member', doing: 'create sweeps' },
+  validateSweepConfig: { open: false, agents: false, minRole: null, doing: 'check sweep configs' },
   stopSweep: { open: false, agents: false, minRole: 'member', doing: 'stop sweeps' },
   stopTrial: { open: false, agents: false, minRole: 'member', doing: 'stop trials' },
   updateSweep: { open: false, agents: false, minRole: 'member', doing: 'change sweeps' },

@@ -6,6 +6,7 @@ import { listAgents } from '../services/agents.js';
 import { createProject, getProject, listProjects } from '../services/projects.js';
 import { stopTrial } from '../services/stop-trial.js';
 import { updateSweep } from '../services/update-sweep.js';
+import { validateSweepConfig } from '../services/validate-sweep.js';
 import { changeSweepStatus, createSweep, getSweep } from '../services/sweeps.js';
 import { encodeCursor, getTrial, listDecisions, listTrials, trialLogTail } from '../services/trials.js';
 import { largestMaxPoints, metricKeysOf, pointsOf } from '../services/metric-reads.js';
@@ -14,7 +15,7 @@ import type { Role } from '@anneal/db';
 import type { ApiContext } from './context.js';
 import { RoleEnum } from './team-types.js';
 import {
-  Agent, AgentConfig, CreateProjectInput, CreateSweepInput, MetricKey, MetricPoint, MetricSeries, Project, Sweep, Trial, TrialConnection,
+  Agent, AgentConfig, ConfigCheck, CreateProjectInput, CreateSweepInput, MetricKey, MetricPoint, MetricSeries, Project, Sweep, Trial, TrialConnection,
   TrialCounts, TrialEventView, TrialOrderEnum, UpdateSweepInput,
 } from './types.js';
 
@@ -45,6 +46,11 @@ export class QueryResolver {
   @Query(() => Trial)
   async trial(@Arg('id', () => ID) id: string, @Ctx() ctx: ApiContext): Promise<Trial> {
     return getTrial(ctx.deps, ctx.viewer, id) as Promise<Trial>;
+  }
+
+  @Query(() => ConfigCheck, { description: 'Checks a sweep config as createSweep would, creating nothing (for editors)' })
+  validateSweepConfig(@Arg('config') config: string, @Ctx() ctx: ApiContext): ConfigCheck {
+    return validateSweepConfig(ctx.viewer, config);
   }
 
   @Query(() => [Agent], { description: 'Agents of your organizations that sent a heartbeat recently' })

@@ -169,6 +169,20 @@ export class CreateProjectInput {
   @Field(() => ID, { nullable: true, description: 'Needed only when you belong to several organizations' }) organizationId?: string;
 }
 
+@ObjectType({ description: 'A problem in a sweep config, at its path (e.g. parameters.lr.min)' })
+export class ConfigProblem {
+  @Field() path!: string;
+  @Field() message!: string;
+}
+
+@ObjectType({ description: 'What createSweep would say about a config' })
+export class ConfigCheck {
+  @Field() ok!: boolean;
+  @Field(() => [ConfigProblem]) problems!: ConfigProblem[];
+  @Field(() => [ConfigProblem]) warnings!: ConfigProblem[];
+  @Field(() => String, { nullable: true }) method!: string | null;
+}
+
 @InputType()
 export class CreateSweepInput {
   @Field(() => ID) projectId!: string;

@@ -108,6 +108,7 @@ describe('authorization of every operation', () => {
     // It hands out NATS credentials for a token's pools, so user keys are refused.
     agentConfig: { query: '{ agentConfig { organizationId } }', min: 'agent', foreign: 'OK' },
     projects: { query: '{ projects { id } }', min: 'viewer', foreign: 'OK' },
+    validateSweepConfig: { query: 'query($c: String!) { validateSweepConfig(config: $c) { ok } }', vars: () => ({ c: GRID }), min: 'user', foreign: 'OK' },
     project: { query: 'query($id: ID!) { project(id: $id) { id } }', vars: () => ({ id: projectId }), min: 'viewer', foreign: 'NOT_FOUND' },
     sweep: { query: 'query($id: ID!) { sweep(id: $id) { id } }', vars: () => ({ id: sweepId }), min: 'viewer', foreign: 'NOT_FOUND' },
     trial: { query: 'query($id: ID!) { trial(id: $id) { id } }', vars: () => ({ id: trialId }), min: 'viewer', foreign: 'NOT_FOUND' },

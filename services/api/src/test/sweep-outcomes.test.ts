@@ -139,6 +139,8 @@ describe('how sweeps and trials end', () => {
   test('updateSweep raises max_concurrent and run_cap while the sweep runs; bad values name their field', async () => {
     const sweepId = await newSweep(h, JSON.stringify({ method: 'random', metric: { name: 'loss', goal: 'minimize' }, parameters: { x: { min: 0, max: 1 } }, command: ['true'], max_concurrent: 1, run_cap: 2 }));
     await waitFor('one queued trial', async () => (await trialsOf(h, sweepId)).length === 1);
+    const before = await h.gql<{ sweep: { runCap: number; maxConcurrent: number } }>('query($id: ID!) { sweep(id: $id) { runCap maxConcurrent } }', { id: sweepId });
+    assert.deepEqual(before.data!.sweep, { runCap: 2, maxConcurrent: 1 }, "the config's values until changed");
     const UPDATE = 'mutation($id: ID!, $i: UpdateSweepInput!) { updateSweep(id: $id, input: $i) { maxConcurrent runCap } }';
     const raised = await h.gql<{ updateSweep: { maxConcurrent: number; runCap: number } }>(UPDATE, { id: sweepId, i: { maxConcurrent: 3, runCap: 5 } });
     assert.equal(raised.errors, undefined, JSON.stringify(raised.errors));
@@ -159,4 +161,20 @@ describe('how sweeps and trials end', () => {
     assert.equal(s.trialCounts.total, 5);
     assert.equal((await h.gql(UPDATE, { id: sweepId, i: { runCap: 10 } })).errors?.[0]?.extensions?.code, 'CONFLICT', 'an ended sweep stays ended');
   });
+});
+
+test('validateSweepConfig says what createSweep would, with the config\'s own paths, and creates nothing', async () => {
+  const h = await startHarness({ scheduler: false, ingest: false });
+  try {
+    const CHECK = 'query($c: String!) { validateSweepConfig(config: $c) { ok method problems { path message } warnings { path message } } }';
+    const bad = await h.gql<{ validateSweepConfig: { ok: boolean; problems: Array<{ path: string; message: string }> } }>(CHECK, { c: 'method: grid\nparameters:\n  lr: {min: 0.1, max: 0.01}\n' });
+    assert.equal(bad.data!.validateSweepConfig.ok, false);
+    assert.ok(bad.data!.validateSweepConfig.problems.some((p) => p.path.startsWith('parameters.lr')), JSON.stringify(bad.data));
+    const good = await h.gql<{ validateSweepConfig: { ok: boolean; method: string } }>(CHECK, { c: 'method: random\nparameters:\n  lr: {min: 0.01, max: 0.1}\n' });
+    assert.deepEqual([good.data!.validateSweepConfig.ok, good.data!.validateSweepConfig.method], [true, 'random']);
+    const [{ n }] = await h.ds.query(`SELECT count(*)::int AS n FROM sweep`);
+    assert.equal(n, 0);
+  } finally {
+    await h.close();
+  }
 });

@@ -34,7 +34,7 @@ export interface NewSweep {
 // The sweep table's columns, written once. The first list is what every reader gets.
 const COLUMNS = `s.id, s.project_id, p.organization_id, s.name, s.status, s.method, s.config_text, s.metric_name,
                  s.metric_goal, s.created_at, s.finished_at, s.status_reason, s.max_concurrent,
-                 coalesce(s.run_cap, (s.config->>'runCap')::integer) AS run_cap`;
+                 coalesce(s.run_cap, (s.config->>'run_cap')::integer) AS run_cap`;
 const SCHEDULING_COLUMNS = `${COLUMNS}, s.pool, s.seed, s.searcher_state, s.warm_start`;
 const FROM = `FROM sweep s JOIN project p ON p.id = s.project_id`;
 

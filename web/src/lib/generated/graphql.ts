@@ -176,12 +176,33 @@ export type ProjectsQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type ProjectsQuery = { projects: Array<{ id: string, name: string, createdAt: string, sweeps: Array<{ id: string, status: SweepStatus }> }> };
 
+export type CheckSweepConfigQueryVariables = Exact<{
+  config: Scalars['String']['input'];
+}>;
+
+
+export type CheckSweepConfigQuery = { validateSweepConfig: { ok: boolean, problems: Array<{ path: string, message: string }>, warnings: Array<{ path: string, message: string }> } };
+
+export type CreateSweepFromEditorMutationVariables = Exact<{
+  input: CreateSweepInput;
+}>;
+
+
+export type CreateSweepFromEditorMutation = { createSweep: { id: string } };
+
+export type ProjectForNewSweepQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type ProjectForNewSweepQuery = { project: { id: string, name: string, viewerRole: Role } };
+
 export type ProjectQueryVariables = Exact<{
   id: Scalars['ID']['input'];
 }>;
 
 
-export type ProjectQuery = { project: { id: string, name: string, createdAt: string, sweeps: Array<{ id: string, name: string, status: SweepStatus, statusReason: string | null, method: string, metricName: string | null, metricGoal: string | null, createdAt: string, trialCounts: { queued: number, running: number, completed: number, pruned: number, stopped: number, failed: number, total: number }, bestTrial: { id: string, number: number, objective: number | null } | null }> } };
+export type ProjectQuery = { project: { id: string, name: string, createdAt: string, viewerRole: Role, sweeps: Array<{ id: string, name: string, status: SweepStatus, statusReason: string | null, method: string, metricName: string | null, metricGoal: string | null, createdAt: string, trialCounts: { queued: number, running: number, completed: number, pruned: number, stopped: number, failed: number, total: number }, bestTrial: { id: string, number: number, objective: number | null } | null }> } };
 
 export type AddMemberMutationVariables = Exact<{
   input: AddMemberInput;

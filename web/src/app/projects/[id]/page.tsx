@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { atLeast, type RoleName } from '@/lib/roles';
 import { notFound } from 'next/navigation';
 import { cache } from 'react';
 import { DateTime } from '@/components/DateTime';
@@ -16,6 +17,7 @@ const PROJECT_QUERY = /* GraphQL */ `
       id
       name
       createdAt
+      viewerRole
       sweeps {
         ...SweepSummary
       }
@@ -48,6 +50,11 @@ export default async function ProjectPage({ params }: Props) {
           <Link href="/">Projects</Link> /
         </div>
         <h1>{project.name}</h1>
+        {atLeast(project.viewerRole as RoleName, 'MEMBER') ? (
+          <Link href={`/projects/${encodeURIComponent(project.id)}/new`} className="button new-sweep">
+            New sweep
+          </Link>
+        ) : null}
         <dl className="meta">
           <div>
             <dt>Created</dt>
