@@ -54,10 +54,10 @@ const text = (formData: FormData, name: string): string => {
 
 const secondsUntil = (iso: string): number => (new Date(iso).getTime() - Date.now()) / 1000;
 
-/** Checks the submitted API key against the API and, if accepted, stores it. */
-export async function signIn(_previous: SignInState, formData: FormData): Promise<SignInState> {
+/** An API key when one is given (checked against the API, then stored); else email and password for a session. */
+export async function signIn(previous: SignInState, formData: FormData): Promise<SignInState> {
   const apiKey = text(formData, 'apiKey').trim();
-  if (apiKey === '') return { error: 'Enter an API key.' };
+  if (apiKey === '') return signInWithPassword(previous, formData);
   try {
     await requestWithKey<CheckApiKeyQuery>(apiKey, CHECK_KEY_QUERY);
   } catch (error) {
@@ -67,11 +67,10 @@ export async function signIn(_previous: SignInState, formData: FormData): Promis
   redirect('/');
 }
 
-/** Email and password for a session, kept in the cookie until the session ends. */
-export async function signInWithPassword(_previous: SignInState, formData: FormData): Promise<SignInState> {
+async function signInWithPassword(_previous: SignInState, formData: FormData): Promise<SignInState> {
   const email = text(formData, 'email').trim();
   const password = text(formData, 'password');
-  if (email === '' || password === '') return { error: 'Enter your email and password.', email };
+  if (email === '' || password === '') return { error: 'Enter your email and password, or an API key.', email };
   let session: SignInMutation['signIn'];
   try {
     session = (await requestWithKey<SignInMutation, SignInMutationVariables>(null, SIGN_IN_MUTATION, { input: { email, password } })).signIn;

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { PasswordSignInForm, SignInForm } from './SignInForm';
+import { SignInForm } from './SignInForm';
 
 export const metadata: Metadata = { title: 'Sign in' };
 
@@ -18,9 +18,7 @@ export default async function SignInPage({
     <div className="card">
       <h1>Sign in to Anneal</h1>
       {notice ? <div className="notice warn">{notice}</div> : null}
-      <PasswordSignInForm />
-      <h2 className="subtle-heading">Or with an API key</h2>
-      <p>For admins and scripts. It is checked against the API and kept in an httpOnly cookie.</p>
+      <p>With your email and password, or an API key. What you are signed in with is kept in an httpOnly cookie.</p>
       <SignInForm />
     </div>
   );
