@@ -445,3 +445,24 @@ test('new sweep: problems are marked at their line as you type; a fixed config c
   assert.deepEqual(await seriousA11yViolations(page), []);
   await context.close();
 });
+
+test('a running sweep page follows the sweep live over the subscriptions: new trials and the end show without a reload', async () => {
+  const { gql } = live;
+  const { createProject } = await gql<{ createProject: { id: string } }>('mutation { createProject(input: {name: "live-page"}) { id } }');
+  const config = JSON.stringify({
+    name: 'live', method: 'grid', metric: { name: 'loss', goal: 'minimize' }, parameters: { x: { values: [1, 2, 3] } }, max_concurrent: 1,
+    command: ['node', '-e', 'const x = JSON.parse(process.env.ANNEAL_PARAMS).x; setTimeout(() => console.log("@anneal " + JSON.stringify({ step: 0, loss: x })), 1500)'],
+  });
+  const { createSweep } = await gql<{ createSweep: { id: string } }>('mutation($i: CreateSweepInput!) { createSweep(input: $i) { id } }', { i: { projectId: createProject.id, config } });
+  const { context, page } = await signedIn({ key: live.stack.createdAdminKey! });
+  await page.goto(`${webUrl}/sweeps/${createSweep.id}`);
+  await page.locator('.live[data-connected="true"]').waitFor({ timeout: 10_000 });
+  await page.evaluate(() => { (globalThis as unknown as { stillHere: boolean }).stillHere = true; });
+  await page.locator('h1', { hasText: /completed/i }).waitFor({ timeout: 30_000 });
+  assert.equal(await page.locator('table.data tbody tr').count(), 3, 'all three trials appeared');
+  assert.equal(await page.evaluate(() => (globalThis as unknown as { stillHere?: boolean }).stillHere), true, 'no reload: the same document updated');
+  const stream = await fetch(`${webUrl}/live?sweep=${createSweep.id}`);
+  assert.equal(stream.status, 401, 'the stream needs the signed-in cookie');
+  await stream.body?.cancel();
+  await context.close();
+});

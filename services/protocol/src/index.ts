@@ -6,3 +6,4 @@ export * from './telemetry-decode.js';
 export * from './topology.js';
 export * from './auth/index.js';
 export * from './presence.js';
+export * from './live-events.js';

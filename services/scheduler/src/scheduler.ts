@@ -1,5 +1,5 @@
 import { SweepStore } from '@anneal/db';
-import { ensureOrgTopology, readPresence, type AssignmentSigner, type ProtocolNames } from '@anneal/protocol';
+import { ensureOrgTopology, readPresence, type AssignmentSigner, type ProtocolNames, publishSweepChanged } from '@anneal/protocol';
 import type { NatsConnection, Subscription } from 'nats';
 import type { Logger } from 'pino';
 import type { DataSource, QueryRunner } from 'typeorm';
@@ -124,6 +124,7 @@ export class Scheduler {
     const { ds, nc, names } = this.options;
     for (const id of await new SweepStore(ds).activeIds()) {
       const result = await ds.transaction((em) => tickSweep(em, names, id));
+      if (result?.changed) publishSweepChanged(nc, names, id);
       if (result && !this.orgsReady.has(result.organizationId)) {
         await ensureOrgTopology(nc, names, names.org(result.organizationId), []);
         this.orgsReady.add(result.organizationId);

@@ -25,6 +25,7 @@ export const POLICY = {
   members: { open: false, agents: false, minRole: 'viewer', doing: 'list members' },
   apiKeys: { open: false, agents: false, minRole: 'viewer', doing: 'list API keys' },
   trialUpdated: { open: false, agents: false, minRole: 'viewer', doing: 'follow trials' },
+  sweepUpdated: { open: false, agents: false, minRole: 'viewer', doing: 'follow sweeps' },
   metricPoints: { open: false, agents: false, minRole: 'viewer', doing: 'follow metrics' },
   createProject: { open: false, agents: false, minRole: 'member', doing: 'create projects' },
   createSweep: { open: false, agents: false, minRole: 'member', doing: 'create sweeps' },

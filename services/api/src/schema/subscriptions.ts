@@ -6,7 +6,10 @@ import { getSweep } from '../services/sweeps.js';
 import { getTrial } from '../services/trials.js';
 import type { ApiContext } from './context.js';
 import { natsJsonIterable } from './nats-iterable.js';
-import { TrialMetricsEvent, Trial } from './types.js';
+import { Sweep, TrialMetricsEvent, Trial } from './types.js';
+
+const isKind = (type: string) => (event: unknown): boolean => (event as { type?: unknown }).type === type;
+const asSweep = (r: Awaited<ReturnType<typeof getSweep>>): Sweep => Object.assign(new Sweep(), { ...r, config: r.configText });
 
 type SubscribeData = SubscribeResolverData<unknown, { sweepId?: string; trialId?: string }, ApiContext>;
 
@@ -16,7 +19,7 @@ export class SubscriptionResolver {
     description: 'Emits a trial of the sweep each time its status or objective changes',
     subscribe: async ({ args, context }: SubscribeData) => {
       const sweep = await getSweep(context.deps, authorizeUser(context.viewer, 'trialUpdated'), args.sweepId ?? '');
-      return natsJsonIterable(context.deps.nc, context.deps.names.sweepEventsSubject(sweep.id));
+      return natsJsonIterable(context.deps.nc, context.deps.names.sweepEventsSubject(sweep.id), isKind('trial'));
     },
   })
   async trialUpdated(
@@ -26,6 +29,19 @@ export class SubscriptionResolver {
   ): Promise<Trial> {
     if (!event?.trialId) throw new ApiError('BAD_USER_INPUT', 'malformed live event');
     return getTrial(ctx.deps, ctx.viewer, event.trialId) as Promise<Trial>;
+  }
+
+  @Subscription(() => Sweep, {
+    description: 'Emits the sweep each time it changes: status, limits, trials created or finished',
+    subscribe: async ({ args, context }: SubscribeData) => {
+      const sweep = await getSweep(context.deps, authorizeUser(context.viewer, 'sweepUpdated'), args.sweepId ?? '');
+      return natsJsonIterable(context.deps.nc, context.deps.names.sweepEventsSubject(sweep.id), () => true);
+    },
+  })
+  async sweepUpdated(@Root() event: { sweepId?: string } | null, @Arg('sweepId', () => ID) sweepId: string, @Ctx() ctx: ApiContext): Promise<Sweep> {
+    // A trial's change is the sweep's too (its counts and best trial); either kind re-reads it.
+    if (event === null) throw new ApiError('BAD_USER_INPUT', 'malformed live event');
+    return asSweep(await getSweep(ctx.deps, ctx.viewer, sweepId));
   }
 
   @Subscription(() => TrialMetricsEvent, {

@@ -1,6 +1,7 @@
 import { EventStore, OutboxStore, TrialStore } from '@anneal/db';
 import { stopRequest } from '@anneal/protocol';
 import { authorizeUser, requireRole } from '../auth/policy.js';
+import { publishTrialChanged } from '../ingest/live-events.js';
 import type { Viewer } from '../auth/viewer.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError, notFound } from '../errors.js';
@@ -26,6 +27,7 @@ export async function stopTrial(deps: ApiDeps, viewer: Viewer | null, id: string
     await events.record(id, trial.sweepId, 'stop_requested', { by: v.email });
     await new OutboxStore(em).enqueue(stopRequest(deps.names.org(trial.organizationId), id, `stopped by ${v.email}`));
   });
+  publishTrialChanged(deps.nc, deps.names, id, trial.sweepId);
   // A queued trial that ended frees a place under max_concurrent.
   deps.pokeScheduler();
   return getTrial(deps, v, id);

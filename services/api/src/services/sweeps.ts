@@ -1,6 +1,6 @@
 import { initSearcher, parseSweepConfig, type SweepConfig, type WarmTrial } from '@anneal/core';
 import { EventStore, OutboxStore, SweepStore, TrialStore, type Sweep, type SweepStatus } from '@anneal/db';
-import { stopRequest, SWEEP_TRAINERS } from '@anneal/protocol';
+import { publishSweepChanged, stopRequest, SWEEP_TRAINERS } from '@anneal/protocol';
 import { randomInt, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { authorizeUser, requireRole } from '../auth/policy.js';
@@ -120,6 +120,7 @@ export async function changeSweepStatus(deps: ApiDeps, viewer: Viewer | null, id
       await new EventStore(em).recordForEach(queued, id, 'cancelled', { reason: 'sweep stopped' });
     }
   });
+  publishSweepChanged(deps.nc, deps.names, id);
   deps.pokeScheduler();
   return getSweep(deps, v, id);
 }

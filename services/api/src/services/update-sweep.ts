@@ -1,5 +1,6 @@
 import { MAX_CONCURRENT_CEILING } from '@anneal/core';
 import { SweepStore, TrialStore } from '@anneal/db';
+import { publishSweepChanged } from '@anneal/protocol';
 import { z } from 'zod';
 import { authorizeUser, requireRole } from '../auth/policy.js';
 import type { Viewer } from '../auth/viewer.js';
@@ -43,6 +44,7 @@ export async function updateSweep(deps: ApiDeps, viewer: Viewer | null, id: stri
     }
     await new SweepStore(em).setLimits(id, { ...(runCap != null ? { runCap } : {}), ...(maxConcurrent != null ? { maxConcurrent } : {}) });
   });
+  publishSweepChanged(deps.nc, deps.names, id);
   deps.pokeScheduler();
   return getSweep(deps, v, id);
 }

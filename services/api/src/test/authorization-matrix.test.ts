@@ -211,6 +211,11 @@ describe('authorization of every operation', () => {
   test('subscriptions go through the same rules', async () => {
     const schema = await buildApiSchema();
     const subscriptions: Record<string, { query: string; publish: () => void; foreign: 'NOT_FOUND' }> = {
+      sweepUpdated: {
+        query: `subscription { sweepUpdated(sweepId: "${sweepId}") { id } }`,
+        publish: () => h.nc.publish(h.names.sweepEventsSubject(sweepId), JSON.stringify({ type: 'sweep', sweepId })),
+        foreign: 'NOT_FOUND',
+      },
       trialUpdated: {
         query: `subscription { trialUpdated(sweepId: "${sweepId}") { id } }`,
         publish: () => h.nc.publish(h.names.sweepEventsSubject(sweepId), JSON.stringify({ type: 'trial', trialId, sweepId })),

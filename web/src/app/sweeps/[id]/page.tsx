@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { cache } from 'react';
-import { AutoRefresh } from '@/components/AutoRefresh';
+import { LiveUpdates } from '@/components/LiveUpdates';
 import { CurvesChart } from '@/components/CurvesChart';
 import { DateTime } from '@/components/DateTime';
 import { PageLoadError } from '@/components/PageLoadError';
@@ -172,7 +172,7 @@ export default async function SweepPage({ params, searchParams }: Props) {
         </div>
         <h1>
           {sweep.name} <StatusBadge status={sweep.status} reason={sweep.statusReason} />
-          {live ? <AutoRefresh intervalMs={REFRESH_INTERVAL_MS} /> : null}
+          {live ? <LiveUpdates sweepId={sweep.id} fallbackMs={REFRESH_INTERVAL_MS} /> : null}
         </h1>
         {canAct ? <SweepActions id={sweep.id} status={sweep.status} /> : null}
         {canAct && (live || sweep.status === 'PAUSED') ? <SweepLimitsForm id={sweep.id} runCap={sweep.runCap} maxConcurrent={sweep.maxConcurrent} /> : null}

@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { cache } from 'react';
 import { ApiErrorNotice } from '@/components/ApiErrorNotice';
-import { AutoRefresh } from '@/components/AutoRefresh';
+import { LiveUpdates } from '@/components/LiveUpdates';
 import { DateTime } from '@/components/DateTime';
 import { PageLoadError } from '@/components/PageLoadError';
 import { MetricChart } from '@/components/MetricChart';
@@ -125,7 +125,7 @@ export default async function TrialPage({ params, searchParams }: Props) {
         </div>
         <h1>
           Trial #{trial.number} <StatusBadge status={trial.status} />
-          {LIVE.has(trial.status) ? <AutoRefresh intervalMs={REFRESH_INTERVAL_MS} /> : null}
+          {LIVE.has(trial.status) ? <LiveUpdates sweepId={sweep.id} trialId={trial.id} fallbackMs={REFRESH_INTERVAL_MS} /> : null}
         </h1>
         {LIVE.has(trial.status) && atLeast(sweep.project.viewerRole as RoleName, 'MEMBER') ? (
           <StopTrialButton id={trial.id} running={trial.status === 'RUNNING'} />
