@@ -450,7 +450,7 @@ test('a running sweep page follows the sweep live over the subscriptions: new tr
   const { gql } = live;
   const { createProject } = await gql<{ createProject: { id: string } }>('mutation { createProject(input: {name: "live-page"}) { id } }');
   const config = JSON.stringify({
-    name: 'live', method: 'grid', metric: { name: 'loss', goal: 'minimize' }, parameters: { x: { values: [1, 2, 3] } }, max_concurrent: 1,
+    name: 'live', method: 'grid', metric: { name: 'loss', goal: 'minimize' }, parameters: { x: { values: [1, 2, 3, 4] }, tag: { value: 'const' } }, max_concurrent: 1,
     command: ['node', '-e', 'const x = JSON.parse(process.env.ANNEAL_PARAMS).x; setTimeout(() => console.log("@anneal " + JSON.stringify({ step: 0, loss: x })), 1500)'],
   });
   const { createSweep } = await gql<{ createSweep: { id: string } }>('mutation($i: CreateSweepInput!) { createSweep(input: $i) { id } }', { i: { projectId: createProject.id, config } });
@@ -459,7 +459,10 @@ test('a running sweep page follows the sweep live over the subscriptions: new tr
   await page.locator('.live[data-connected="true"]').waitFor({ timeout: 10_000 });
   await page.evaluate(() => { (globalThis as unknown as { stillHere: boolean }).stillHere = true; });
   await page.locator('h1', { hasText: /completed/i }).waitFor({ timeout: 30_000 });
-  assert.equal(await page.locator('table.data tbody tr').count(), 3, 'all three trials appeared');
+  assert.equal(await page.locator('table.data:not(.importance) tbody tr').count(), 4, 'all four trials appeared');
+  // With four completed trials the sweep page says which parameter matters.
+  const importance = page.getByRole('table', { name: 'parameter importance for loss' });
+  assert.match(await importance.innerText(), /^x\s+\d+\.\d %/);
   assert.equal(await page.evaluate(() => (globalThis as unknown as { stillHere?: boolean }).stillHere), true, 'no reload: the same document updated');
   const stream = await fetch(`${webUrl}/live?sweep=${createSweep.id}`);
   assert.equal(stream.status, 401, 'the stream needs the signed-in cookie');

@@ -77,3 +77,5 @@ export type { SeriesPoint } from './math/downsample.js';
 
 export { AskTellSession, createAskTellSession } from './ask-tell.js';
 export type { AskTellOptions, AskTellResult } from './ask-tell.js';
+export { parameterImportance } from './analysis/importance.js';
+export type { ParameterImportance } from './analysis/importance.js';

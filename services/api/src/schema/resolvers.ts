@@ -7,6 +7,7 @@ import { createProject, getProject, listProjects } from '../services/projects.js
 import { stopTrial } from '../services/stop-trial.js';
 import { updateSweep } from '../services/update-sweep.js';
 import { validateSweepConfig } from '../services/validate-sweep.js';
+import { importanceOf } from '../services/importance.js';
 import { changeSweepStatus, createSweep, getSweep } from '../services/sweeps.js';
 import { encodeCursor, getTrial, listDecisions, listTrials, trialLogTail } from '../services/trials.js';
 import { largestMaxPoints, metricKeysOf, pointsOf } from '../services/metric-reads.js';
@@ -15,7 +16,7 @@ import type { Role } from '@anneal/db';
 import type { ApiContext } from './context.js';
 import { RoleEnum } from './team-types.js';
 import {
-  Agent, AgentConfig, ConfigCheck, CreateProjectInput, CreateSweepInput, MetricKey, MetricPoint, MetricSeries, Project, Sweep, Trial, TrialConnection,
+  Agent, AgentConfig, ConfigCheck, CreateProjectInput, ParameterImportance, CreateSweepInput, MetricKey, MetricPoint, MetricSeries, Project, Sweep, Trial, TrialConnection,
   TrialCounts, TrialEventView, TrialOrderEnum, UpdateSweepInput,
 } from './types.js';
 
@@ -125,6 +126,11 @@ export class SweepResolver {
   @FieldResolver(() => Project)
   project(@Root() sweep: Sweep, @Ctx() ctx: ApiContext): Promise<Project> {
     return getProject(ctx.deps, ctx.viewer, sweep.projectId);
+  }
+
+  @FieldResolver(() => [ParameterImportance], { description: 'How much each parameter matters, most first; empty under 4 completed trials' })
+  parameterImportance(@Root() sweep: Sweep, @Ctx() ctx: ApiContext): Promise<ParameterImportance[]> {
+    return importanceOf(ctx.deps, { id: sweep.id, configText: sweep.config });
   }
 
   @FieldResolver(() => TrialCounts)

@@ -169,6 +169,12 @@ export class CreateProjectInput {
   @Field(() => ID, { nullable: true, description: 'Needed only when you belong to several organizations' }) organizationId?: string;
 }
 
+@ObjectType({ description: "A parameter's share of the objective's variance over the completed trials (fANOVA main effect)" })
+export class ParameterImportance {
+  @Field() name!: string;
+  @Field(() => Float, { description: '0 to 1; shares sum to at most 1 (interactions are not attributed)' }) importance!: number;
+}
+
 @ObjectType({ description: 'A problem in a sweep config, at its path (e.g. parameters.lr.min)' })
 export class ConfigProblem {
   @Field() path!: string;

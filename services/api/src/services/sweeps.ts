@@ -80,7 +80,7 @@ async function warmStartTrials(deps: ApiDeps, viewer: UserViewer, config: SweepC
   if (source.metricName !== config.metric?.name || source.metricGoal !== config.metric?.goal) {
     throw problem(`sweep ${source.id} optimized ${source.metricGoal ?? 'no'} ${source.metricName ?? 'metric'}; this one ${config.metric?.goal ?? 'no'} ${config.metric?.name ?? 'metric'}`);
   }
-  return new TrialStore(deps.ds).warmStartTrials(source.id);
+  return new TrialStore(deps.ds).completedResults(source.id);
 }
 
 const TRANSITIONS: Record<'stop' | 'pause' | 'resume', { from: SweepStatus[]; to: SweepStatus }> = {

@@ -178,3 +178,25 @@ test('validateSweepConfig says what createSweep would, with the config\'s own pa
     await h.close();
   }
 });
+
+test('Sweep.parameterImportance ranks the parameter that decides the objective first', async () => {
+  const h = await startHarness();
+  try {
+    const sweepId = await newSweep(h, JSON.stringify({
+      method: 'grid', metric: { name: 'loss', goal: 'maximize' }, command: ['true'], max_concurrent: 2,
+      parameters: { x: { values: [0, 1, 2, 3, 4] }, y: { values: ['a', 'b'] } },
+    }));
+    await runInOrder(h, sweepId, 10, async (t) => {
+      const [{ params }] = await h.ds.query(`SELECT params FROM trial WHERE id = $1`, [t.id]);
+      await runTrial(h, t, [params.x * 2 + (params.y === 'a' ? 0.1 : 0)]);
+    });
+    const r = await h.gql<{ sweep: { parameterImportance: Array<{ name: string; importance: number }> } }>(
+      'query($id: ID!) { sweep(id: $id) { parameterImportance { name importance } } }', { id: sweepId });
+    assert.equal(r.errors, undefined, JSON.stringify(r.errors));
+    const shares = r.data!.sweep.parameterImportance;
+    assert.deepEqual(shares.map((s) => s.name), ['x', 'y']);
+    assert.ok(shares[0]!.importance > 0.9, JSON.stringify(shares));
+  } finally {
+    await h.close();
+  }
+});

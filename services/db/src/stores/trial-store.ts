@@ -114,8 +114,8 @@ export class TrialStore {
     return new Map(rows.map((r: Record<string, unknown>) => [r.sweep_id as string, toTrial(r)]));
   }
 
-  /** Completed trials with an objective, as a warm start for another sweep. */
-  async warmStartTrials(sweepId: string): Promise<WarmTrial[]> {
+  /** Completed trials with their objective: a warm start for another sweep, the data of parameter importance. */
+  async completedResults(sweepId: string): Promise<WarmTrial[]> {
     const rows: Array<{ params: WarmTrial['params']; objective: number }> = await this.db.query(
       `SELECT params, objective FROM trial WHERE sweep_id = $1 AND status = 'COMPLETED' AND objective IS NOT NULL ORDER BY number`,
       [sweepId],

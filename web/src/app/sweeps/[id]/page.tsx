@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { cache } from 'react';
+import { ImportanceBars } from '@/components/ImportanceBars';
 import { LiveUpdates } from '@/components/LiveUpdates';
 import { CurvesChart } from '@/components/CurvesChart';
 import { DateTime } from '@/components/DateTime';
@@ -88,6 +89,10 @@ const CURVES_QUERY = /* GraphQL */ `
           }
         }
       }
+      parameterImportance {
+        name
+        importance
+      }
       decisions(first: $decisions) {
         id
         trialId
@@ -160,6 +165,7 @@ export default async function SweepPage({ params, searchParams }: Props) {
     : [];
   const curves = allCurves.slice(0, CURVES);
   const decisions = extra.ok && extra.data.sweep ? extra.data.sweep.decisions.map((d) => ({ ...d, ...readDecision(d.data) })) : [];
+  const importance = extra.ok && extra.data.sweep ? extra.data.sweep.parameterImportance : [];
   const compareCurves = picked.flatMap(({ trial }) => allCurves.filter((c) => c.id === trial.id));
   const differing = columns.filter((c) => new Set(picked.map((r) => JSON.stringify(r.flat[c]))).size > 1);
 
@@ -355,6 +361,15 @@ export default async function SweepPage({ params, searchParams }: Props) {
             objectiveName={sweep.metricName}
             maximize={isMaximize(sweep.metricGoal)}
           />
+        </section>
+      ) : null}
+
+      {sweep.metricName && importance.length > 0 ? (
+        <section className="section">
+          <h2>
+            Parameter importance<small>each parameter&apos;s share of the variance of {sweep.metricName} over completed trials (fANOVA main effects, fitted by the GP)</small>
+          </h2>
+          <ImportanceBars shares={importance} metric={sweep.metricName} />
         </section>
       ) : null}
 
