@@ -153,4 +153,17 @@ test('the CLI lists the sweep and prints its leaderboard best first', async () =
   const missing = await cli(['sweep', 'stop', '7b0c9e8e-3c0a-4a53-9d5e-2f7c2b1a0e11']);
   assert.equal(missing.code, 1);
   assert.match(missing.err, /does not exist/);
+
+  // Export: every trial, one row each, a column per parameter.
+  const csv = await cli(['sweep', 'export', id]);
+  assert.equal(csv.code, 0, csv.err);
+  const lines = csv.out.trim().split(/\r?\n/);
+  assert.equal(lines.length, 1 + 9);
+  assert.match(lines[0]!, /^number,status,objective,created_at,started_at,finished_at,duration_s,param\./);
+  assert.ok(lines.slice(1).every((l) => /^\d+,COMPLETED,/.test(l)), csv.out);
+  const json = await cli(['sweep', 'export', id, '--format', 'json']);
+  assert.equal((JSON.parse(json.out) as unknown[]).length, 9);
+  const bad = await cli(['sweep', 'export', id, '--format', 'xlsx']);
+  assert.notEqual(bad.code, 0);
+  assert.match(bad.err, /--format must be csv or json/);
 });

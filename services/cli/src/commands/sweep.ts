@@ -1,10 +1,11 @@
 import { parseSweepConfig } from '@anneal/core';
 import { SWEEP_TRAINERS } from '@anneal/protocol';
-import type { Command } from 'commander';
-import { readFileSync } from 'node:fs';
+import { InvalidArgumentError, type Command } from 'commander';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { graphql, type ClientOptions } from '../client.js';
 import { CliError } from '../errors.js';
 import { formatNumber, table } from '../output.js';
+import { toCsv, trialsTable, type ExportTrial } from '../trials-export.js';
 import { watchSweep } from './watch.js';
 
 export function readConfigFile(path: string): string {
@@ -85,6 +86,25 @@ export function registerSweepCommands(program: Command, client: () => ClientOpti
       await watchSweep(client(), id, { top, once: Boolean(o.once), out });
     });
 
+  sweep.command('export')
+    .description('every trial of a sweep as CSV or JSON: number, status, objective, times, one column per parameter')
+    .argument('<id>', 'sweep id')
+    .option('--format <format>', 'csv or json', (v: string) => {
+      if (v !== 'csv' && v !== 'json') throw new InvalidArgumentError('--format must be csv or json');
+      return v;
+    }, 'csv')
+    .option('-o, --out <file>', 'write to this file instead of standard output')
+    .action(async (id: string, o: { format: 'csv' | 'json'; out?: string }) => {
+      const table = trialsTable(await allTrials(client(), id));
+      const text = o.format === 'csv' ? toCsv(table) : `${JSON.stringify(table.rows, null, 2)}\n`;
+      if (o.out) {
+        writeFileSync(o.out, text);
+        out(`${table.rows.length} trial${table.rows.length === 1 ? '' : 's'} written to ${o.out}`);
+      } else {
+        process.stdout.write(text);
+      }
+    });
+
   for (const [name, verb] of [['stop', 'stopSweep'], ['pause', 'pauseSweep'], ['resume', 'resumeSweep']] as const) {
     sweep.command(name)
       .description(`${name} a sweep`)
@@ -93,6 +113,24 @@ export function registerSweepCommands(program: Command, client: () => ClientOpti
         const data = await graphql<Record<string, { id: string; status: string }>>(client(), `mutation($id: ID!) { ${verb}(id: $id) { id status } }`, { id });
         out(`sweep ${id} is ${data[verb]?.status}`);
       });
+  }
+}
+
+const EXPORT_PAGE = 500;
+
+/** Every trial of the sweep in number order, page by page. */
+async function allTrials(client: ClientOptions, id: string): Promise<ExportTrial[]> {
+  const trials: ExportTrial[] = [];
+  let after: string | null = null;
+  for (;;) {
+    const data: { sweep: { trials: { edges: Array<{ node: ExportTrial }>; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } | null } = await graphql(client,
+      `query($id: ID!, $first: Int!, $after: String) { sweep(id: $id) { trials(first: $first, after: $after, orderBy: NUMBER) {
+         edges { node { number status objective params createdAt startedAt finishedAt } } pageInfo { hasNextPage endCursor } } } }`,
+      { id, first: EXPORT_PAGE, after });
+    if (!data.sweep) throw new CliError('API_ERROR', `sweep ${id} does not exist or you are not a member of its organization`);
+    trials.push(...data.sweep.trials.edges.map((e) => e.node));
+    if (!data.sweep.trials.pageInfo.hasNextPage) return trials;
+    after = data.sweep.trials.pageInfo.endCursor;
   }
 }
 
