@@ -113,6 +113,9 @@ test('sign in with an API key, browse to a sweep and read its leaderboard', asyn
   const curves = page.getByRole('img', { name: 'val_loss of the best trials by step' });
   assert.equal(await curves.locator('path').count(), 3, 'one curve per trial');
   assert.deepEqual(await page.locator('.legend a').allInnerTexts(), rows.map((r) => `#${r.split('\t')[1]!.trim()}`), 'the legend follows the leaderboard');
+  const history = page.getByRole('img', { name: 'val_loss by trial number, with the best so far' });
+  assert.equal(await history.locator('circle').count(), 3, 'one dot per finished trial');
+  assert.deepEqual((await history.locator('circle title').allTextContents()).sort(), ['trial #0: 1.000', 'trial #1: 0', 'trial #2: 1.000'].sort(), 'each dot names its trial');
   const parallel = page.getByRole('img', { name: 'parallel coordinates of parameters and objective' });
   assert.equal(await parallel.locator('polyline').count(), 3, 'one line per trial with a result');
   assert.deepEqual(await parallel.locator('.axis-name').allTextContents(), ['learning_rate (log)', 'optimizer.beta', 'val_loss']);

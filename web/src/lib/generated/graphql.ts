@@ -303,7 +303,7 @@ export type SweepCurvesQueryVariables = Exact<{
 }>;
 
 
-export type SweepCurvesQuery = { sweep: { trials: { edges: Array<{ node: { id: string, number: number, metrics: Array<{ key: string, points: Array<{ step: number, value: number }> }> } }> }, parameterImportance: Array<{ name: string, importance: number }>, decisions: Array<{ id: string, trialId: string, trialNumber: number, createdAt: string, data: Record<string, unknown> }> } };
+export type SweepCurvesQuery = { sweep: { trials: { edges: Array<{ node: { id: string, number: number, metrics: Array<{ key: string, points: Array<{ step: number, value: number }> }> } }> }, parameterImportance: Array<{ name: string, importance: number }>, history: { edges: Array<{ node: { number: number, objective: number | null } }> }, decisions: Array<{ id: string, trialId: string, trialNumber: number, createdAt: string, data: Record<string, unknown> }> } };
 
 export type StopTrialMutationVariables = Exact<{
   id: Scalars['ID']['input'];

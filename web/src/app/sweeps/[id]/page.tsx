@@ -4,6 +4,7 @@ import { notFound } from 'next/navigation';
 import { cache } from 'react';
 import { ImportanceBars } from '@/components/ImportanceBars';
 import { LiveUpdates } from '@/components/LiveUpdates';
+import { ObjectiveHistory } from '@/components/ObjectiveHistory';
 import { CurvesChart } from '@/components/CurvesChart';
 import { DateTime } from '@/components/DateTime';
 import { PageLoadError } from '@/components/PageLoadError';
@@ -93,6 +94,14 @@ const CURVES_QUERY = /* GraphQL */ `
         name
         importance
       }
+      history: trials(first: 1000, orderBy: NUMBER) {
+        edges {
+          node {
+            number
+            objective
+          }
+        }
+      }
       decisions(first: $decisions) {
         id
         trialId
@@ -166,6 +175,9 @@ export default async function SweepPage({ params, searchParams }: Props) {
   const curves = allCurves.slice(0, CURVES);
   const decisions = extra.ok && extra.data.sweep ? extra.data.sweep.decisions.map((d) => ({ ...d, ...readDecision(d.data) })) : [];
   const importance = extra.ok && extra.data.sweep ? extra.data.sweep.parameterImportance : [];
+  const history = extra.ok && extra.data.sweep
+    ? extra.data.sweep.history.edges.flatMap(({ node }) => (node.objective === null ? [] : [{ number: node.number, objective: node.objective }]))
+    : [];
   const compareCurves = picked.flatMap(({ trial }) => allCurves.filter((c) => c.id === trial.id));
   const differing = columns.filter((c) => new Set(picked.map((r) => JSON.stringify(r.flat[c]))).size > 1);
 
@@ -347,6 +359,15 @@ export default async function SweepPage({ params, searchParams }: Props) {
             Curves<small>{sweep.metricName} of the best {CURVES} trials</small>
           </h2>
           <CurvesChart metric={sweep.metricName} curves={curves} />
+        </section>
+      ) : null}
+
+      {sweep.metricName && history.length > 0 ? (
+        <section className="section">
+          <h2>
+            History<small>{sweep.metricName} of each trial by number, and the best so far</small>
+          </h2>
+          <ObjectiveHistory points={history} goal={sweep.metricGoal} metric={sweep.metricName} />
         </section>
       ) : null}
 
