@@ -472,3 +472,34 @@ test('a running sweep page follows the sweep live over the subscriptions: new tr
   await stream.body?.cancel();
   await context.close();
 });
+
+test('members keep notes and tags on trials; the leaderboard shows tags and filters by one; a viewer reads them without a form', async () => {
+  const { gql } = live;
+  const { projects } = await gql<{ projects: Array<{ name: string; sweeps: Array<{ id: string; name: string }> }> }>('{ projects { name sweeps { id name } } }');
+  const grid = projects.find((p) => p.name === 'bert-sst2')!.sweeps.find((s) => s.name === 'lr-grid')!;
+  const { sweep } = await gql<{ sweep: { bestTrial: { id: string; number: number } } }>('query($id: ID!) { sweep(id: $id) { bestTrial { id number } } }', { id: grid.id });
+  const { context, page } = await signedIn({ key: live.stack.createdAdminKey! });
+  await page.goto(`${webUrl}/trials/${sweep.bestTrial.id}`);
+  const form = page.getByRole('form', { name: 'Notes and tags of this trial' });
+  await form.getByLabel('Notes').fill('best lr; rerun with 3 seeds');
+  await form.getByLabel(/^Tags/).fill('best-lr, rerun');
+  await form.getByRole('button', { name: 'Save notes and tags' }).click();
+  await form.getByText('Saved.').waitFor({ timeout: 10_000 });
+  await form.getByLabel(/^Tags/).fill('has space!');
+  await form.getByRole('button', { name: 'Save notes and tags' }).click();
+  await form.getByText(/may hold letters, digits/).waitFor({ timeout: 10_000 });
+
+  await page.goto(`${webUrl}/sweeps/${grid.id}`);
+  await page.locator('table.data tbody a.tag', { hasText: 'best-lr' }).click();
+  await page.waitForURL(/tag=best-lr/);
+  const rows = await page.locator('table.data tbody tr').allInnerTexts();
+  assert.equal(rows.length, 1, 'only the tagged trial');
+  assert.match(rows[0]!, new RegExp(`\\b${sweep.bestTrial.number}\\b`));
+  await context.close();
+
+  const { context: viewer, page: vp } = await signedIn({ email: 'grace@example.com', password: 'a long passphrase' });
+  await vp.goto(`${webUrl}/trials/${sweep.bestTrial.id}`);
+  await vp.getByText('best lr; rerun with 3 seeds').waitFor({ timeout: 10_000 });
+  assert.equal(await vp.getByRole('form', { name: 'Notes and tags of this trial' }).count(), 0);
+  await viewer.close();
+});

@@ -9,6 +9,7 @@ export const SWEEP_SUMMARY_FRAGMENT = /* GraphQL */ `
     name
     status
     statusReason
+    tags
     method
     metricName
     metricGoal

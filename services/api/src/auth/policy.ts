@@ -33,6 +33,8 @@ export const POLICY = {
   stopSweep: { open: false, agents: false, minRole: 'member', doing: 'stop sweeps' },
   stopTrial: { open: false, agents: false, minRole: 'member', doing: 'stop trials' },
   updateSweep: { open: false, agents: false, minRole: 'member', doing: 'change sweeps' },
+  annotateSweep: { open: false, agents: false, minRole: 'member', doing: 'write notes and tags' },
+  annotateTrial: { open: false, agents: false, minRole: 'member', doing: 'write notes and tags' },
   pauseSweep: { open: false, agents: false, minRole: 'member', doing: 'pause sweeps' },
   resumeSweep: { open: false, agents: false, minRole: 'member', doing: 'resume sweeps' },
   signIn: { open: true, agents: false, minRole: null, doing: 'sign in' },

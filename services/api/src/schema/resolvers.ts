@@ -6,6 +6,7 @@ import { listAgents } from '../services/agents.js';
 import { createProject, getProject, listProjects } from '../services/projects.js';
 import { stopTrial } from '../services/stop-trial.js';
 import { updateSweep } from '../services/update-sweep.js';
+import { annotateSweep, annotateTrial } from '../services/annotate.js';
 import { validateSweepConfig } from '../services/validate-sweep.js';
 import { importanceOf } from '../services/importance.js';
 import { changeSweepStatus, createSweep, getSweep } from '../services/sweeps.js';
@@ -16,7 +17,7 @@ import type { Role } from '@anneal/db';
 import type { ApiContext } from './context.js';
 import { RoleEnum } from './team-types.js';
 import {
-  Agent, AgentConfig, ConfigCheck, CreateProjectInput, ParameterImportance, CreateSweepInput, MetricKey, MetricPoint, MetricSeries, Project, Sweep, Trial, TrialConnection,
+  Agent, AgentConfig, AnnotationInput, ConfigCheck, CreateProjectInput, ParameterImportance, CreateSweepInput, MetricKey, MetricPoint, MetricSeries, Project, Sweep, Trial, TrialConnection,
   TrialCounts, TrialEventView, TrialOrderEnum, UpdateSweepInput,
 } from './types.js';
 
@@ -94,6 +95,16 @@ export class MutationResolver {
   @Mutation(() => Sweep, { description: 'Changes run_cap and max_concurrent of a sweep that has not ended' })
   async updateSweep(@Arg('id', () => ID) id: string, @Arg('input', () => UpdateSweepInput) input: UpdateSweepInput, @Ctx() ctx: ApiContext): Promise<Sweep> {
     return asSweep(await updateSweep(ctx.deps, ctx.viewer, id, { ...input }));
+  }
+
+  @Mutation(() => Sweep, { description: 'Notes and tags on a sweep (members)' })
+  async annotateSweep(@Arg('id', () => ID) id: string, @Arg('input', () => AnnotationInput) input: AnnotationInput, @Ctx() ctx: ApiContext): Promise<Sweep> {
+    return asSweep(await annotateSweep(ctx.deps, ctx.viewer, id, { ...input }));
+  }
+
+  @Mutation(() => Trial, { description: 'Notes and tags on a trial (members)' })
+  async annotateTrial(@Arg('id', () => ID) id: string, @Arg('input', () => AnnotationInput) input: AnnotationInput, @Ctx() ctx: ApiContext): Promise<Trial> {
+    return annotateTrial(ctx.deps, ctx.viewer, id, { ...input }) as Promise<Trial>;
   }
 
   @Mutation(() => Sweep)

@@ -48,6 +48,8 @@ export class Sweep {
   @Field(() => Int, { description: 'Trials queued or running at once (updateSweep changes it while the sweep runs)' }) maxConcurrent!: number;
   @Field(() => Int, { nullable: true, description: 'The most trials the sweep creates, null for no cap (updateSweep changes it while the sweep runs)' })
   runCap!: number | null;
+  @Field({ description: 'What members wrote about it' }) notes!: string;
+  @Field(() => [String]) tags!: string[];
   organizationId!: string;
 }
 
@@ -85,7 +87,15 @@ export class Trial {
   @Field() createdAt!: Date;
   @Field(() => Date, { nullable: true }) startedAt!: Date | null;
   @Field(() => Date, { nullable: true }) finishedAt!: Date | null;
+  @Field({ description: 'What members wrote about it' }) notes!: string;
+  @Field(() => [String]) tags!: string[];
   organizationId!: string;
+}
+
+@InputType({ description: 'Replaces what is given; absent fields stay as they are' })
+export class AnnotationInput {
+  @Field({ nullable: true, description: 'At most 10,000 characters' }) notes?: string;
+  @Field(() => [String], { nullable: true, description: 'At most 20, each up to 40 letters, digits or . _ : / + -' }) tags?: string[];
 }
 
 @ObjectType()

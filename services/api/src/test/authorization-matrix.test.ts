@@ -138,6 +138,12 @@ describe('authorization of every operation', () => {
       query: 'mutation($id: ID!) { updateSweep(id: $id, input: {maxConcurrent: 2}) { maxConcurrent } }', vars: async () => ({ id: await newSweep() }),
       min: 'member', foreign: 'NOT_FOUND',
     },
+    annotateSweep: {
+      query: 'mutation($id: ID!) { annotateSweep(id: $id, input: {tags: ["x"]}) { tags } }', vars: () => ({ id: sweepId }), min: 'member', foreign: 'NOT_FOUND',
+    },
+    annotateTrial: {
+      query: 'mutation($id: ID!) { annotateTrial(id: $id, input: {notes: "n"}) { notes } }', vars: () => ({ id: trialId }), min: 'member', foreign: 'NOT_FOUND',
+    },
     pauseSweep: { query: 'mutation($id: ID!) { pauseSweep(id: $id) { id } }', vars: async () => ({ id: await newSweep() }), min: 'member', foreign: 'NOT_FOUND' },
     resumeSweep: {
       query: 'mutation($id: ID!) { resumeSweep(id: $id) { id } }',

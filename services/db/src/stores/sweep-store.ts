@@ -12,6 +12,8 @@ export interface Sweep {
   statusReason: string | null;
   /** Trials queued or running at once, and the trials it may create (null: no cap); both can change while it runs. */
   maxConcurrent: number; runCap: number | null;
+  /** What members wrote about it. */
+  notes: string; tags: string[];
 }
 
 /** What the scheduler needs besides: the searcher's state and what it is allowed to run. */
@@ -34,7 +36,7 @@ export interface NewSweep {
 // The sweep table's columns, written once. The first list is what every reader gets.
 const COLUMNS = `s.id, s.project_id, p.organization_id, s.name, s.status, s.method, s.config_text, s.metric_name,
                  s.metric_goal, s.created_at, s.finished_at, s.status_reason, s.max_concurrent,
-                 coalesce(s.run_cap, (s.config->>'run_cap')::integer) AS run_cap`;
+                 coalesce(s.run_cap, (s.config->>'run_cap')::integer) AS run_cap, s.notes, s.tags`;
 const SCHEDULING_COLUMNS = `${COLUMNS}, s.pool, s.seed, s.searcher_state, s.warm_start`;
 const FROM = `FROM sweep s JOIN project p ON p.id = s.project_id`;
 
@@ -45,6 +47,7 @@ export const toSweep = (r: Record<string, unknown>): Sweep => ({
   metricGoal: r.metric_goal as Sweep['metricGoal'], createdAt: r.created_at as Date, finishedAt: r.finished_at as Date | null,
   statusReason: (r.status_reason as string | null | undefined) ?? null,
   maxConcurrent: r.max_concurrent as number, runCap: (r.run_cap as number | null) ?? null,
+  notes: (r.notes as string | undefined) ?? '', tags: (r.tags as string[] | undefined) ?? [],
 });
 
 const toSchedulableSweep = (r: Record<string, unknown>): SchedulableSweep => ({
@@ -81,6 +84,11 @@ export class SweepStore {
   async lockStatus(id: string): Promise<SweepStatus | null> {
     const [row] = await this.db.query(`SELECT status FROM sweep WHERE id = $1 FOR UPDATE`, [id]);
     return row ? (row.status as SweepStatus) : null;
+  }
+
+  /** Replaces what is given of a sweep's notes and tags. */
+  async annotate(id: string, a: { notes?: string; tags?: readonly string[] }): Promise<void> {
+    await this.db.query(`UPDATE sweep SET notes = coalesce($2, notes), tags = coalesce($3, tags), updated_at = now() WHERE id = $1`, [id, a.notes ?? null, a.tags ?? null]);
   }
 
   /** Whether the searcher has created every trial it ever will (run_cap reached, grid done, target met). */

@@ -13,6 +13,8 @@ export interface Trial {
   attempt: number; agentId: string | null;
   error: string | null; logTail: string | null; parentTrialId: string | null; restoreStep: number | null;
   createdAt: Date; startedAt: Date | null; finishedAt: Date | null;
+  /** What members wrote about it. */
+  notes: string; tags: string[];
 }
 
 /** What ingest checks a telemetry message against, read under the trial's row lock. */
@@ -39,7 +41,7 @@ export type TrialOrder = 'OBJECTIVE' | 'NUMBER';
 
 // The trial table's readable columns, written once; `organization_id` joins in from the project.
 const OWN_COLUMNS = `t.id, t.sweep_id, t.number, t.status, t.params, t.objective, t.attempt, t.agent_id, t.error, t.log_tail,
-                     t.parent_trial_id, t.restore_step, t.created_at, t.started_at, t.finished_at`;
+                     t.parent_trial_id, t.restore_step, t.created_at, t.started_at, t.finished_at, t.notes, t.tags`;
 const COLUMNS = `${OWN_COLUMNS}, p.organization_id`;
 const FROM = `FROM trial t JOIN sweep s ON s.id = t.sweep_id JOIN project p ON p.id = s.project_id`;
 
@@ -49,7 +51,7 @@ export const toTrial = (r: Record<string, unknown>): Trial => ({
   objective: r.objective as number | null, attempt: r.attempt as number, agentId: r.agent_id as string | null,
   error: r.error as string | null, logTail: r.log_tail as string | null, parentTrialId: r.parent_trial_id as string | null,
   restoreStep: r.restore_step as number | null, createdAt: r.created_at as Date, startedAt: r.started_at as Date | null,
-  finishedAt: r.finished_at as Date | null,
+  finishedAt: r.finished_at as Date | null, notes: (r.notes as string | undefined) ?? '', tags: (r.tags as string[] | undefined) ?? [],
 });
 
 export interface TrialCount { sweepId: string; status: TrialStatus; n: number }
@@ -221,6 +223,11 @@ export class TrialStore {
     ));
     const was = rows[0]?.was;
     return was ? { stopped: was === 'QUEUED' ? 'queued' : 'running' } : null;
+  }
+
+  /** Replaces what is given of a trial's notes and tags. */
+  async annotate(id: string, a: { notes?: string; tags?: readonly string[] }): Promise<void> {
+    await this.db.query(`UPDATE trial SET notes = coalesce($2, notes), tags = coalesce($3, tags) WHERE id = $1`, [id, a.notes ?? null, a.tags ?? null]);
   }
 
   /** Leases of the given trials, locked against concurrent ingest until the transaction ends. */

@@ -35,6 +35,14 @@ export type AddMemberInput = {
   role: Role;
 };
 
+/** Replaces what is given; absent fields stay as they are */
+export type AnnotationInput = {
+  /** At most 10,000 characters */
+  notes?: InputMaybe<Scalars['String']['input']>;
+  /** At most 20, each up to 40 letters, digits or . _ : / + - */
+  tags?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
 export type ApiKeyKind =
   | 'AGENT'
   | 'USER';
@@ -171,6 +179,22 @@ export type SignOutMutationVariables = Exact<{ [key: string]: never; }>;
 
 export type SignOutMutation = { signOut: boolean };
 
+export type AnnotateSweepMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+  input: AnnotationInput;
+}>;
+
+
+export type AnnotateSweepMutation = { annotateSweep: { id: string } };
+
+export type AnnotateTrialMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+  input: AnnotationInput;
+}>;
+
+
+export type AnnotateTrialMutation = { annotateTrial: { id: string } };
+
 export type ProjectsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -202,7 +226,7 @@ export type ProjectQueryVariables = Exact<{
 }>;
 
 
-export type ProjectQuery = { project: { id: string, name: string, createdAt: string, viewerRole: Role, sweeps: Array<{ id: string, name: string, status: SweepStatus, statusReason: string | null, method: string, metricName: string | null, metricGoal: string | null, createdAt: string, trialCounts: { queued: number, running: number, completed: number, pruned: number, stopped: number, failed: number, total: number }, bestTrial: { id: string, number: number, objective: number | null } | null }> } };
+export type ProjectQuery = { project: { id: string, name: string, createdAt: string, viewerRole: Role, sweeps: Array<{ id: string, name: string, status: SweepStatus, statusReason: string | null, tags: Array<string>, method: string, metricName: string | null, metricGoal: string | null, createdAt: string, trialCounts: { queued: number, running: number, completed: number, pruned: number, stopped: number, failed: number, total: number }, bestTrial: { id: string, number: number, objective: number | null } | null }> } };
 
 export type AddMemberMutationVariables = Exact<{
   input: AddMemberInput;
@@ -293,7 +317,7 @@ export type SweepLeaderboardQueryVariables = Exact<{
 }>;
 
 
-export type SweepLeaderboardQuery = { sweep: { config: string, maxConcurrent: number, runCap: number | null, id: string, name: string, status: SweepStatus, statusReason: string | null, method: string, metricName: string | null, metricGoal: string | null, createdAt: string, project: { id: string, name: string, viewerRole: Role }, trials: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, number: number, status: TrialStatus, params: Record<string, unknown>, objective: number | null, createdAt: string, startedAt: string | null, finishedAt: string | null, parentTrialId: string | null, restoreStep: number | null } }> }, trialCounts: { queued: number, running: number, completed: number, pruned: number, stopped: number, failed: number, total: number }, bestTrial: { id: string, number: number, objective: number | null } | null } };
+export type SweepLeaderboardQuery = { sweep: { config: string, maxConcurrent: number, runCap: number | null, notes: string, tags: Array<string>, id: string, name: string, status: SweepStatus, statusReason: string | null, method: string, metricName: string | null, metricGoal: string | null, createdAt: string, project: { id: string, name: string, viewerRole: Role }, trials: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, number: number, status: TrialStatus, params: Record<string, unknown>, objective: number | null, createdAt: string, startedAt: string | null, finishedAt: string | null, parentTrialId: string | null, restoreStep: number | null, tags: Array<string> } }> }, trialCounts: { queued: number, running: number, completed: number, pruned: number, stopped: number, failed: number, total: number }, bestTrial: { id: string, number: number, objective: number | null } | null } };
 
 export type SweepCurvesQueryVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -318,7 +342,7 @@ export type TrialDetailQueryVariables = Exact<{
 }>;
 
 
-export type TrialDetailQuery = { trial: { id: string, number: number, status: TrialStatus, attempt: number, agentId: string | null, params: Record<string, unknown>, objective: number | null, error: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, parentTrialId: string | null, restoreStep: number | null, logs: Array<string>, sweep: { id: string, name: string, metricName: string | null, metricGoal: string | null, project: { id: string, name: string, viewerRole: Role } }, metricKeys: Array<{ key: string, points: number }>, events: Array<{ id: string, type: string, createdAt: string, data: Record<string, unknown> }> } };
+export type TrialDetailQuery = { trial: { id: string, number: number, status: TrialStatus, attempt: number, agentId: string | null, params: Record<string, unknown>, objective: number | null, error: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, parentTrialId: string | null, restoreStep: number | null, notes: string, tags: Array<string>, logs: Array<string>, sweep: { id: string, name: string, metricName: string | null, metricGoal: string | null, project: { id: string, name: string, viewerRole: Role } }, metricKeys: Array<{ key: string, points: number }>, events: Array<{ id: string, type: string, createdAt: string, data: Record<string, unknown> }> } };
 
 export type TrialMetricsQueryVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -333,4 +357,4 @@ export type WhoAmIQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type WhoAmIQuery = { me: { email: string, name: string, signedInWith: SignedInWith }, organizations: Array<{ id: string, name: string, role: Role }> };
 
-export type SweepSummaryFragment = { id: string, name: string, status: SweepStatus, statusReason: string | null, method: string, metricName: string | null, metricGoal: string | null, createdAt: string, trialCounts: { queued: number, running: number, completed: number, pruned: number, stopped: number, failed: number, total: number }, bestTrial: { id: string, number: number, objective: number | null } | null };
+export type SweepSummaryFragment = { id: string, name: string, status: SweepStatus, statusReason: string | null, tags: Array<string>, method: string, metricName: string | null, metricGoal: string | null, createdAt: string, trialCounts: { queued: number, running: number, completed: number, pruned: number, stopped: number, failed: number, total: number }, bestTrial: { id: string, number: number, objective: number | null } | null };

@@ -94,6 +94,11 @@ export default async function ProjectPage({ params }: Props) {
                     <tr key={sweep.id}>
                       <td>
                         <Link href={`/sweeps/${encodeURIComponent(sweep.id)}`}>{sweep.name}</Link>
+                        {sweep.tags.map((t) => (
+                          <span key={t} className="tag tag-after">
+                            {t}
+                          </span>
+                        ))}
                       </td>
                       <td>
                         <StatusBadge status={sweep.status} />

@@ -3,6 +3,8 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { cache } from 'react';
 import { ImportanceBars } from '@/components/ImportanceBars';
+import { AnnotationForm } from '@/components/AnnotationForm';
+import { annotateSweepAction } from '@/app/annotations';
 import { LiveUpdates } from '@/components/LiveUpdates';
 import { ObjectiveHistory } from '@/components/ObjectiveHistory';
 import { CurvesChart } from '@/components/CurvesChart';
@@ -41,6 +43,8 @@ const SWEEP_QUERY = /* GraphQL */ `
       config
       maxConcurrent
       runCap
+      notes
+      tags
       trials(first: $first, orderBy: OBJECTIVE) {
         totalCount
         pageInfo {
@@ -60,6 +64,7 @@ const SWEEP_QUERY = /* GraphQL */ `
             finishedAt
             parentTrialId
             restoreStep
+            tags
           }
         }
       }
@@ -142,7 +147,9 @@ function SortHeader({ label, sort, view, base, className }: { label: string; sor
 
 export default async function SweepPage({ params, searchParams }: Props) {
   const { id } = await params;
-  const view = parseView(await searchParams, TRIAL_STATUSES);
+  const search = await searchParams;
+  const view = parseView(search, TRIAL_STATUSES);
+  const tagFilter = typeof search.tag === 'string' && search.tag !== '' ? search.tag : null;
   const base = `/sweeps/${encodeURIComponent(id)}`;
   const result = await loadSweep(id);
   if (!result.ok) return <PageLoadError title="Sweep" error={result.error} retryHref={`/sweeps/${encodeURIComponent(id)}`} />;
@@ -158,7 +165,7 @@ export default async function SweepPage({ params, searchParams }: Props) {
   const columns = paramColumns(rows.map((row) => row.flat));
   // eslint-disable-next-line react-hooks/purity -- a server component renders once per request; durations of running trials count until now
   const now = Date.now();
-  const shown = applyView(rows, view, sweep.metricGoal, now);
+  const shown = applyView(rows, view, sweep.metricGoal, now).filter((r) => !tagFilter || r.trial.tags.includes(tagFilter));
   const canAct = atLeast(sweep.project.viewerRole as RoleName, 'MEMBER');
   const picked = rows.filter((r) => view.compare.includes(r.trial.id));
   const top = trials[0];
@@ -234,6 +241,9 @@ export default async function SweepPage({ params, searchParams }: Props) {
               ? `best ${trials.length} of ${sweep.trials.totalCount} trials`
               : `${sweep.trials.totalCount} trials`}
             {view.statuses.length > 0 ? ` · showing ${shown.length} ${view.statuses.map((st) => st.toLowerCase()).join(' or ')}` : ''}
+            {tagFilter ? ` · tagged ${tagFilter} (` : ''}
+            {tagFilter ? <Link href={base}>all</Link> : null}
+            {tagFilter ? ')' : ''}
           </small>
         </h2>
         <nav className="filters" aria-label="Filter by status">
@@ -253,6 +263,7 @@ export default async function SweepPage({ params, searchParams }: Props) {
             {view.sort !== 'objective' ? <input type="hidden" name="sort" value={view.sort} /> : null}
             {view.dir !== 'asc' ? <input type="hidden" name="dir" value={view.dir} /> : null}
             {view.statuses.length > 0 ? <input type="hidden" name="status" value={view.statuses.join(',')} /> : null}
+            {tagFilter ? <input type="hidden" name="tag" value={tagFilter} /> : null}
             <div className="table-wrap">
               <table className="data">
                 <thead>
@@ -267,6 +278,7 @@ export default async function SweepPage({ params, searchParams }: Props) {
                     {columns.map((column) => (
                       <SortHeader key={column} label={column} sort={`param:${column}`} view={view} base={base} className="param" />
                     ))}
+                    <th>Tags</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -297,6 +309,13 @@ export default async function SweepPage({ params, searchParams }: Props) {
                           </td>
                         );
                       })}
+                      <td>
+                        {trial.tags.map((t) => (
+                          <Link key={t} href={`${base}?tag=${encodeURIComponent(t)}`} className="tag">
+                            {t}
+                          </Link>
+                        ))}
+                      </td>
                     </tr>
                   ))}
                 </tbody>
@@ -426,6 +445,20 @@ export default async function SweepPage({ params, searchParams }: Props) {
           </table>
         </section>
       ) : null}
+
+      <section className="section" aria-labelledby="sweep-notes-heading">
+        <h2 id="sweep-notes-heading">Notes and tags</h2>
+        {canAct ? (
+          <AnnotationForm id={sweep.id} notes={sweep.notes} tags={sweep.tags} action={annotateSweepAction} what="sweep" />
+        ) : sweep.notes || sweep.tags.length > 0 ? (
+          <>
+            <p>{sweep.tags.map((t) => <span key={t} className="tag">{t}</span>)}</p>
+            <p className="notes-text">{sweep.notes}</p>
+          </>
+        ) : (
+          <div className="empty">No notes.</div>
+        )}
+      </section>
 
       <section className="section">
         <h2>Config</h2>

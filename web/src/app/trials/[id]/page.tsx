@@ -9,6 +9,8 @@ import { PageLoadError } from '@/components/PageLoadError';
 import { MetricChart } from '@/components/MetricChart';
 import { StatusBadge } from '@/components/StatusBadge';
 import { StopTrialButton } from '@/components/StopTrialButton';
+import { AnnotationForm } from '@/components/AnnotationForm';
+import { annotateTrialAction } from '@/app/annotations';
 import { atLeast, type RoleName } from '@/lib/roles';
 import { chartOrder } from '@/lib/chart';
 import { describeStop, readDecision } from '@/lib/decisions';
@@ -37,6 +39,8 @@ const TRIAL_QUERY = /* GraphQL */ `
       finishedAt
       parentTrialId
       restoreStep
+      notes
+      tags
       sweep {
         id
         name
@@ -206,6 +210,20 @@ export default async function TrialPage({ params, searchParams }: Props) {
             return series ? [<MetricChart key={k} series={series} stored={stored.get(k) ?? series.points.length} highlight={k === sweep.metricName} />] : [];
           })}
         </div>
+      </section>
+
+      <section className="section" aria-labelledby="notes-heading">
+        <h2 id="notes-heading">Notes and tags</h2>
+        {atLeast(sweep.project.viewerRole as RoleName, 'MEMBER') ? (
+          <AnnotationForm id={trial.id} notes={trial.notes} tags={trial.tags} action={annotateTrialAction} what="trial" />
+        ) : trial.notes || trial.tags.length > 0 ? (
+          <>
+            <p>{trial.tags.map((t) => <span key={t} className="tag">{t}</span>)}</p>
+            <p className="notes-text">{trial.notes}</p>
+          </>
+        ) : (
+          <div className="empty">No notes.</div>
+        )}
       </section>
 
       <section className="section">
