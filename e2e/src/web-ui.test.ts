@@ -398,7 +398,7 @@ test('the pages a team uses have no serious accessibility violations (axe-core, 
   const found: Record<string, string[]> = { '/signin': await seriousA11yViolations(signin) };
   await anonymous.close();
   const { context, page } = await signedIn({ key: live.stack.createdAdminKey! });
-  for (const path of ['/', `/projects/${grid.id}`, `/sweeps/${sweep.id}`, `/sweeps/${sweep.id}?compare=${trials.edges[0]!.node.id}`, `/trials/${trials.edges[0]!.node.id}`, '/settings']) {
+  for (const path of ['/', `/projects/${grid.id}`, `/sweeps/${sweep.id}`, `/sweeps/${sweep.id}?compare=${trials.edges[0]!.node.id}`, `/trials/${trials.edges[0]!.node.id}`, '/settings', '/agents']) {
     await page.goto(`${webUrl}${path}`);
     await page.locator('h1').first().waitFor({ timeout: 10_000 });
     found[path] = await seriousA11yViolations(page);
@@ -502,4 +502,17 @@ test('members keep notes and tags on trials; the leaderboard shows tags and filt
   await vp.getByText('best lr; rerun with 3 seeds').waitFor({ timeout: 10_000 });
   assert.equal(await vp.getByRole('form', { name: 'Notes and tags of this trial' }).count(), 0);
   await viewer.close();
+});
+
+test('the agents page lists each agent with its pool, slots in use and last heartbeat', async () => {
+  const { context, page } = await signedIn({ key: live.stack.createdAdminKey! });
+  await page.getByRole('link', { name: 'Agents' }).click();
+  await page.getByRole('heading', { name: 'Agents' }).waitFor({ timeout: 10_000 });
+  const rows = await page.locator('table.agents tbody tr').allInnerTexts();
+  assert.equal(rows.length, 1, 'the stack runs one agent');
+  assert.match(rows[0]!, /default/);
+  assert.match(rows[0]!, /\d \/ 2/, 'slots in use of its two');
+  assert.match(rows[0]!, /\d+ s ago/);
+  assert.doesNotMatch(rows[0]!, /stale/);
+  await context.close();
 });

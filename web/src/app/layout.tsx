@@ -23,6 +23,9 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           {signedIn ? (
             <div className="topbar-right">
               <WhoAmI />
+              <Link href="/agents" className="topbar-link">
+                Agents
+              </Link>
               <Link href="/settings" className="topbar-link">
                 Settings
               </Link>
