@@ -4,6 +4,7 @@ import {
   ErrorCode,
   GraphQLRequestError,
   describeApiError,
+  problemsOf,
   executeGraphQL,
   graphqlUrl,
 } from '../src/lib/graphql-core.ts';
@@ -174,4 +175,13 @@ describe('describeApiError', () => {
     assert.equal(describeApiError(new Error('boom')), 'boom');
     assert.equal(describeApiError('nope'), 'Unexpected error.');
   });
+});
+
+it('problemsOf reads the paths and messages an API error carries, and nothing from other errors', () => {
+  const error = new GraphQLRequestError('invalid input', {
+    code: 'BAD_USER_INPUT',
+    errors: [{ message: 'invalid input', extensions: { code: 'BAD_USER_INPUT', problems: [{ path: 'tags.0', message: 'must not be empty' }] } }],
+  });
+  assert.deepEqual(problemsOf(error), [{ path: 'tags.0', message: 'must not be empty' }]);
+  assert.deepEqual(problemsOf(new Error('boom')), []);
 });

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { createSweep, type LiveStack } from '../support/live-stack.js';
 import { percentile, round } from './stats.js';
 
-/** GraphQL leaderboard (top 50 by objective, with params) over a sweep holding `trials` trials. */
-export async function leaderboardLatency(b: LiveStack, trials: number, queries: number) {
+/** A sweep holding `trials` COMPLETED trials with objectives and params. */
+export async function seedLeaderboardSweep(b: LiveStack, trials: number): Promise<string> {
   const sweepId = await createSweep(b, {
     method: 'random', metric: { name: 'loss', goal: 'minimize' }, parameters: { lr: { min: 0.0001, max: 0.1 } },
     command: ['true'], max_concurrent: 1, run_cap: 1,
@@ -18,6 +18,12 @@ export async function leaderboardLatency(b: LiveStack, trials: number, queries: 
     [ids, sweepId],
   );
   await b.stack.ds.query('ANALYZE trial');
+  return sweepId;
+}
+
+/** GraphQL leaderboard (top 50 by objective, with params) over a sweep holding `trials` trials. */
+export async function leaderboardLatency(b: LiveStack, trials: number, queries: number) {
+  const sweepId = await seedLeaderboardSweep(b, trials);
   const query = `query($id: ID!) { sweep(id: $id) { trialCounts { total } bestTrial { number objective }
     trials(first: 50, orderBy: OBJECTIVE) { totalCount edges { node { number status objective params } } } } }`;
   const ms: number[] = [];

@@ -12,9 +12,9 @@
  * ANNEAL_BENCH_ONLY=leaderboard-load (only when named: it takes a while).
  */
 import { spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { createSweep, startLiveStack, type LiveStack } from '../support/live-stack.js';
+import { startLiveStack, type LiveStack } from '../support/live-stack.js';
+import { seedLeaderboardSweep } from './leaderboard-latency.js';
 import { percentile, round } from './stats.js';
 
 const LEADERBOARD = `query($id: ID!) { sweep(id: $id) { trialCounts { total } bestTrial { number objective }
@@ -34,25 +34,6 @@ interface ClientReport {
   networkErrors: number;
   wallMs: number;
   firstTotalCount: number | null;
-}
-
-/** A sweep holding `trials` COMPLETED trials with objectives and params, as leaderboard-latency seeds it. */
-export async function seedLeaderboardSweep(b: LiveStack, trials: number): Promise<string> {
-  const sweepId = await createSweep(b, {
-    method: 'random', metric: { name: 'loss', goal: 'minimize' }, parameters: { lr: { min: 0.0001, max: 0.1 } },
-    command: ['true'], max_concurrent: 1, run_cap: 1,
-  });
-  await b.stack.ds.query(`UPDATE sweep SET status = 'STOPPED' WHERE id = $1`, [sweepId]);
-  await b.stack.ds.query(`DELETE FROM trial WHERE sweep_id = $1`, [sweepId]);
-  const ids = Array.from({ length: trials }, () => randomUUID());
-  await b.stack.ds.query(
-    `INSERT INTO trial (id, sweep_id, number, status, params, lease_token, objective, objective_step, told_searcher)
-     SELECT id, $2, n - 1, 'COMPLETED', jsonb_build_object('lr', random() / 10, 'layers', (n % 4)), md5(id::text), random(), 10, true
-       FROM unnest($1::uuid[]) WITH ORDINALITY AS u(id, n)`,
-    [ids, sweepId],
-  );
-  await b.stack.ds.query('ANALYZE trial');
-  return sweepId;
 }
 
 export async function leaderboardLoad(b: LiveStack, o: LeaderboardLoadOptions) {

@@ -2,9 +2,8 @@
 
 import { revalidatePath } from 'next/cache';
 import type { AnnotateSweepMutation, AnnotateSweepMutationVariables, AnnotateTrialMutation, AnnotateTrialMutationVariables } from '@/lib/generated/graphql';
-import { requestWithKey } from '@/lib/graphql';
-import { describeApiError, isGraphQLRequestError } from '@/lib/graphql-core';
-import { readApiKey } from '@/lib/session';
+import { requestAsSignedIn } from '@/lib/graphql';
+import { describeApiError, problemsOf } from '@/lib/graphql-core';
 
 export interface AnnotationState {
   error: string | null;
@@ -32,15 +31,11 @@ const tagsOf = (text: string): string[] => text.split(/[\s,]+/).filter((t) => t 
 async function annotate(kind: 'sweep' | 'trial', formData: FormData): Promise<AnnotationState> {
   const id = String(formData.get('id') ?? '');
   const input = { notes: String(formData.get('notes') ?? ''), tags: tagsOf(String(formData.get('tags') ?? '')) };
-  const credential = await readApiKey();
-  if (!credential) return { error: 'You are signed out. Sign in again.' };
   try {
-    if (kind === 'sweep') await requestWithKey<AnnotateSweepMutation, AnnotateSweepMutationVariables>(credential, ANNOTATE_SWEEP, { id, input });
-    else await requestWithKey<AnnotateTrialMutation, AnnotateTrialMutationVariables>(credential, ANNOTATE_TRIAL, { id, input });
+    if (kind === 'sweep') await requestAsSignedIn<AnnotateSweepMutation, AnnotateSweepMutationVariables>(ANNOTATE_SWEEP, { id, input });
+    else await requestAsSignedIn<AnnotateTrialMutation, AnnotateTrialMutationVariables>(ANNOTATE_TRIAL, { id, input });
   } catch (error) {
-    const problems = isGraphQLRequestError(error)
-      ? error.errors.flatMap((e) => (Array.isArray(e.extensions?.problems) ? (e.extensions.problems as Array<{ path: string; message: string }>) : []))
-      : [];
+    const problems = problemsOf(error);
     return { error: problems.length > 0 ? problems.map((p) => `${p.path}: ${p.message}`).join('; ') : describeApiError(error) };
   }
   revalidatePath(`/${kind}s/${id}`);

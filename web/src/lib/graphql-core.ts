@@ -168,3 +168,9 @@ export function describeApiError(error: unknown, unauthenticated = 'The API key 
       return error.message;
   }
 }
+
+/** The config or input problems an API error carries (`extensions.problems`), with their paths. */
+export function problemsOf(error: unknown): Array<{ path: string; message: string }> {
+  if (!isGraphQLRequestError(error)) return [];
+  return error.errors.flatMap((e) => (Array.isArray(e.extensions?.problems) ? (e.extensions.problems as Array<{ path: string; message: string }>) : []));
+}

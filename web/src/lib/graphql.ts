@@ -68,3 +68,14 @@ export async function tryGql<T, V extends Variables = Variables>(query: string, 
     throw error;
   }
 }
+
+/**
+ * Runs an operation as the signed-in person, for server actions (which report failures in the
+ * form rather than redirecting). Without a credential it fails with SIGNED_OUT, whose message
+ * describeApiError shows as it is.
+ */
+export async function requestAsSignedIn<T, V extends Variables = Variables>(query: string, variables?: V): Promise<T> {
+  const credential = await readApiKey();
+  if (!credential) throw new GraphQLRequestError('You are signed out. Sign in again.', { code: 'SIGNED_OUT' });
+  return requestWithKey<T, V>(credential, query, variables);
+}

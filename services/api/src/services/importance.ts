@@ -18,14 +18,17 @@ const MAX_TRIALS = 150;
  * authorized by whoever resolved it.
  */
 export async function importanceOf(deps: ApiDeps, sweep: Pick<SweepRow, 'id' | 'configText'>): Promise<Shares> {
-  const results = await new TrialStore(deps.ds).completedResults(sweep.id);
+  const trials = new TrialStore(deps.ds);
+  // A count is enough to know nothing completed since the last fit; the results are read only to refit.
+  const completed = (await trials.countsByStatus([sweep.id])).find((c) => c.status === 'COMPLETED')?.n ?? 0;
   const hit = cache.get(sweep.id);
-  if (hit && hit.completed === results.length) return hit.shares;
+  if (hit && hit.completed === completed) return hit.shares;
+  const results = await trials.completedResults(sweep.id);
   const parsed = parseSweepConfig(sweep.configText, { trainers: SWEEP_TRAINERS, stored: true });
   // Shares of variance do not depend on the goal's direction, so values go in as reported.
   const shares = parsed.ok ? parameterImportance(parsed.config.space, results, { maxTrials: MAX_TRIALS }) : [];
   cache.delete(sweep.id);
-  cache.set(sweep.id, { completed: results.length, shares });
+  cache.set(sweep.id, { completed, shares });
   if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
   return shares;
 }

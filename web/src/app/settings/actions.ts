@@ -7,9 +7,8 @@ import type {
   CreateInviteMutationVariables, RemoveMemberMutationVariables, RevokeApiKeyMutationVariables, Role, ApiKeyRole,
   SetMemberRoleMutationVariables,
 } from '@/lib/generated/graphql';
-import { requestWithKey } from '@/lib/graphql';
+import { requestAsSignedIn } from '@/lib/graphql';
 import { describeApiError, ErrorCode, isGraphQLRequestError } from '@/lib/graphql-core';
-import { readApiKey } from '@/lib/session';
 
 /** What a settings form shows after it ran: an error, a sentence, and a secret shown this once. */
 export interface SettingsState {
@@ -66,13 +65,6 @@ const text = (formData: FormData, name: string): string => {
   return typeof value === 'string' ? value.trim() : '';
 };
 
-/** Runs a mutation as the signed-in person; the API decides whether they may. */
-async function run<T, V extends Record<string, unknown>>(query: string, variables: V): Promise<T> {
-  const credential = await readApiKey();
-  if (!credential) throw new Error('You are signed out. Sign in again.');
-  return requestWithKey<T, V>(credential, query, variables);
-}
-
 const failed = (error: unknown): SettingsState => ({ error: describeApiError(error) });
 
 /** Links point back at this web UI, as the person who added the member sees it. */
@@ -90,7 +82,7 @@ export async function addMember(_previous: SettingsState, formData: FormData): P
   const role = text(formData, 'role') as Role;
   if (email === '') return { error: 'Enter an email.' };
   try {
-    await run<AddMemberMutation, AddMemberMutationVariables>(ADD_MEMBER, { input: { organizationId, email, role } });
+    await requestAsSignedIn<AddMemberMutation, AddMemberMutationVariables>(ADD_MEMBER, { input: { organizationId, email, role } });
   } catch (error) {
     return failed(error);
   }
@@ -105,7 +97,7 @@ export async function reissueInvite(_previous: SettingsState, formData: FormData
 
 async function invite(organizationId: string, email: string, added: string): Promise<SettingsState> {
   try {
-    const { createInvite } = await run<CreateInviteMutation, CreateInviteMutationVariables>(CREATE_INVITE, { input: { organizationId, email } });
+    const { createInvite } = await requestAsSignedIn<CreateInviteMutation, CreateInviteMutationVariables>(CREATE_INVITE, { input: { organizationId, email } });
     return {
       error: null,
       message: `${added} Hand ${email} this link to set a password; it works once, until ${createInvite.expiresAt.slice(0, 10)}.`.trim(),
@@ -122,7 +114,7 @@ export async function setMemberRole(_previous: SettingsState, formData: FormData
   const email = text(formData, 'email');
   const role = text(formData, 'role') as Role;
   try {
-    await run<unknown, SetMemberRoleMutationVariables>(SET_ROLE, { input: { organizationId: text(formData, 'organizationId'), email, role } });
+    await requestAsSignedIn<unknown, SetMemberRoleMutationVariables>(SET_ROLE, { input: { organizationId: text(formData, 'organizationId'), email, role } });
   } catch (error) {
     return failed(error);
   }
@@ -133,7 +125,7 @@ export async function setMemberRole(_previous: SettingsState, formData: FormData
 export async function removeMember(_previous: SettingsState, formData: FormData): Promise<SettingsState> {
   const email = text(formData, 'email');
   try {
-    await run<unknown, RemoveMemberMutationVariables>(REMOVE_MEMBER, { input: { organizationId: text(formData, 'organizationId'), email } });
+    await requestAsSignedIn<unknown, RemoveMemberMutationVariables>(REMOVE_MEMBER, { input: { organizationId: text(formData, 'organizationId'), email } });
   } catch (error) {
     return failed(error);
   }
@@ -149,7 +141,7 @@ export async function createApiKey(_previous: SettingsState, formData: FormData)
   if (role === 'AGENT' && pools.length === 0) return { error: 'An agent token needs at least one pool, e.g. default.' };
   try {
     const input = { organizationId: text(formData, 'organizationId'), name, role, ...(role === 'AGENT' ? { pools } : {}) };
-    const { createApiKey: created } = await run<CreateApiKeyMutation, CreateApiKeyMutationVariables>(CREATE_KEY, { input });
+    const { createApiKey: created } = await requestAsSignedIn<CreateApiKeyMutation, CreateApiKeyMutationVariables>(CREATE_KEY, { input });
     revalidatePath('/settings');
     return { error: null, message: `Copy the key now: it is shown only this once.`, secret: created.key };
   } catch (error) {
@@ -159,7 +151,7 @@ export async function createApiKey(_previous: SettingsState, formData: FormData)
 
 export async function revokeApiKey(_previous: SettingsState, formData: FormData): Promise<SettingsState> {
   try {
-    await run<unknown, RevokeApiKeyMutationVariables>(REVOKE_KEY, { id: text(formData, 'id') });
+    await requestAsSignedIn<unknown, RevokeApiKeyMutationVariables>(REVOKE_KEY, { id: text(formData, 'id') });
   } catch (error) {
     if (isGraphQLRequestError(error) && error.code === ErrorCode.NOT_FOUND) return { error: 'That key is gone already.' };
     return failed(error);

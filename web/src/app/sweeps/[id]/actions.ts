@@ -2,9 +2,8 @@
 
 import { revalidatePath } from 'next/cache';
 import type { PauseSweepMutation, ResumeSweepMutation, StopSweepMutation, UpdateSweepMutation, UpdateSweepMutationVariables } from '@/lib/generated/graphql';
-import { requestWithKey } from '@/lib/graphql';
+import { requestAsSignedIn } from '@/lib/graphql';
 import { describeApiError } from '@/lib/graphql-core';
-import { readApiKey } from '@/lib/session';
 
 export interface SweepActionState {
   error: string | null;
@@ -45,10 +44,8 @@ export async function changeSweep(_previous: SweepActionState, formData: FormDat
   const action = String(formData.get('action') ?? '') as SweepAction;
   const mutation = MUTATIONS[action];
   if (!mutation) return { error: `unknown action ${action}` };
-  const credential = await readApiKey();
-  if (!credential) return { error: 'You are signed out. Sign in again.' };
   try {
-    await requestWithKey<Results>(credential, mutation, { id });
+    await requestAsSignedIn<Results>(mutation, { id });
   } catch (error) {
     return { error: describeApiError(error) };
   }
@@ -81,11 +78,9 @@ export async function updateSweepLimits(_previous: SweepLimitsState, formData: F
   const id = String(formData.get('id') ?? '');
   const runCap = wholeNumber(formData, 'runCap');
   const maxConcurrent = wholeNumber(formData, 'maxConcurrent');
-  const credential = await readApiKey();
-  if (!credential) return { error: 'You are signed out. Sign in again.' };
   try {
     const input = { ...(runCap !== undefined ? { runCap } : {}), ...(maxConcurrent !== undefined ? { maxConcurrent } : {}) };
-    await requestWithKey<UpdateSweepMutation, UpdateSweepMutationVariables>(credential, UPDATE, { id, input });
+    await requestAsSignedIn<UpdateSweepMutation, UpdateSweepMutationVariables>(UPDATE, { id, input });
   } catch (error) {
     return { error: describeApiError(error) };
   }

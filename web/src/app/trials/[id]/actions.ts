@@ -2,9 +2,8 @@
 
 import { revalidatePath } from 'next/cache';
 import type { StopTrialMutation, StopTrialMutationVariables } from '@/lib/generated/graphql';
-import { requestWithKey } from '@/lib/graphql';
+import { requestAsSignedIn } from '@/lib/graphql';
 import { describeApiError } from '@/lib/graphql-core';
-import { readApiKey } from '@/lib/session';
 
 export interface StopTrialState {
   error: string | null;
@@ -23,10 +22,8 @@ const STOP_TRIAL = /* GraphQL */ `
 /** Stops one trial as the signed-in person; the sweep goes on. */
 export async function stopTrial(_previous: StopTrialState, formData: FormData): Promise<StopTrialState> {
   const id = String(formData.get('id') ?? '');
-  const credential = await readApiKey();
-  if (!credential) return { error: 'You are signed out. Sign in again.' };
   try {
-    await requestWithKey<StopTrialMutation, StopTrialMutationVariables>(credential, STOP_TRIAL, { id });
+    await requestAsSignedIn<StopTrialMutation, StopTrialMutationVariables>(STOP_TRIAL, { id });
   } catch (error) {
     return { error: describeApiError(error) };
   }

@@ -4,9 +4,8 @@ import { redirect } from 'next/navigation';
 import type {
   CheckSweepConfigQuery, CheckSweepConfigQueryVariables, CreateSweepFromEditorMutation, CreateSweepFromEditorMutationVariables,
 } from '@/lib/generated/graphql';
-import { requestWithKey } from '@/lib/graphql';
-import { describeApiError, isGraphQLRequestError } from '@/lib/graphql-core';
-import { readApiKey } from '@/lib/session';
+import { requestAsSignedIn } from '@/lib/graphql';
+import { describeApiError, problemsOf } from '@/lib/graphql-core';
 
 export interface ConfigProblemView {
   path: string;
@@ -44,16 +43,10 @@ const CREATE = /* GraphQL */ `
   }
 `;
 
-async function credential(): Promise<string> {
-  const key = await readApiKey();
-  if (!key) redirect('/signin');
-  return key;
-}
-
 /** What the API says of the config as it stands; the editor marks each problem at its line. */
 export async function checkConfig(config: string): Promise<CheckResult> {
   try {
-    const { validateSweepConfig: v } = await requestWithKey<CheckSweepConfigQuery, CheckSweepConfigQueryVariables>(await credential(), CHECK, { config });
+    const { validateSweepConfig: v } = await requestAsSignedIn<CheckSweepConfigQuery, CheckSweepConfigQueryVariables>(CHECK, { config });
     return {
       problems: [
         ...v.problems.map((p) => ({ ...p, severity: 'error' as const })),
@@ -70,11 +63,9 @@ export async function checkConfig(config: string): Promise<CheckResult> {
 export async function createSweepFromEditor(projectId: string, config: string): Promise<CheckResult> {
   let id: string;
   try {
-    id = (await requestWithKey<CreateSweepFromEditorMutation, CreateSweepFromEditorMutationVariables>(await credential(), CREATE, { input: { projectId, config } })).createSweep.id;
+    id = (await requestAsSignedIn<CreateSweepFromEditorMutation, CreateSweepFromEditorMutationVariables>(CREATE, { input: { projectId, config } })).createSweep.id;
   } catch (error) {
-    const problems = isGraphQLRequestError(error)
-      ? error.errors.flatMap((e) => (Array.isArray(e.extensions?.problems) ? (e.extensions.problems as Array<{ path: string; message: string }>) : []))
-      : [];
+    const problems = problemsOf(error);
     if (problems.length > 0) {
       return { problems: problems.map((p) => ({ path: p.path.replace(/^config\.?/, ''), message: p.message, severity: 'error' })), error: null };
     }
