@@ -20,6 +20,13 @@ describe('GpuShares', () => {
 });
 
 describe('Capacity', () => {
+  it('counts a shared GPU as its share: 4 slots on 2 GPUs give each single-GPU trial half a GPU', () => {
+    const c = new Capacity(4, [0, 1]);
+    assert.equal(c.gpuShare([0]), 0.5);
+    assert.equal(c.gpuShare([0, 1]), 1);
+    assert.equal(new Capacity(2, [0, 1]).gpuShare([1]), 1);
+  });
+
   it('on a CPU agent counts slots only and refuses GPU requests', async () => {
     const c = new Capacity(2);
     assert.equal(c.pullable, 2);
@@ -35,6 +42,7 @@ describe('Capacity', () => {
     await waiting;
     assert.equal(c.pullable, 1);
     assert.equal(c.defaultGpus(), 0);
+    assert.equal(c.gpuShare([]), 0);
     assert.deepEqual(await c.takeGpus(0, never), []);
     await assert.rejects(c.takeGpus(1, never), (e: unknown) => e instanceof AgentError && e.code === 'TOO_FEW_GPUS' && /--gpus/.test(e.message));
   });

@@ -57,6 +57,11 @@ export class Capacity implements PullGate {
     return this.freeSlots > 0 && this.gpuQueue.length === 0 && this.gpus.freeGpus > 0 ? 1 : 0;
   }
 
+  /** How many GPUs the trial holding `gpus` has, counting a shared GPU as its share (GPU-hours = this × hours). */
+  gpuShare(gpus: readonly number[]): number {
+    return this.gpus === null ? 0 : gpus.length / this.gpus.perGpu;
+  }
+
   /** The GPUs a trial gets when it does not say: one on a GPU agent, none elsewhere. */
   defaultGpus(): number {
     return this.gpus === null ? 0 : 1;

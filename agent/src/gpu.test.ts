@@ -102,6 +102,8 @@ describe('an agent with GPUs', () => {
     assert.ok(eventOf(h, two.trialId, 'started').at >= eventOf(h, one.trialId, 'finished').at);
     assert.ok(eventOf(h, later.trialId, 'started').at >= eventOf(h, two.trialId, 'finished').at);
     assert.equal(cudaOf(h, none.trialId), '', 'a trial that wants no GPU sees none');
+    const held = (id: string) => { const e = eventOf(h, id, 'started'); return e.type === 'started' ? e.gpus : undefined; };
+    assert.deepEqual([held(one.trialId), held(two.trialId), held(none.trialId)], [1, 2, 0], 'started says how many GPUs the trial holds');
   });
 
   it('gives back trials it could never give enough GPUs, and fails them on the last delivery', async () => {

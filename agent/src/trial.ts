@@ -143,7 +143,7 @@ export class Trial {
           return;
         }
         if (granted.ok) gpus = granted.gpus;
-        this.outbox.send({ type: 'started', host: this.ctx.host, at: Date.now() });
+        this.outbox.send({ type: 'started', host: this.ctx.host, at: Date.now(), gpus: this.ctx.capacity.gpuShare(gpus) });
         if (this.stopReason !== null) {
           finished = { status: 'stopped', exitCode: null, error: this.stopReason, logTail: [] };
         } else if (!granted.ok) {

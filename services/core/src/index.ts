@@ -22,6 +22,8 @@ export { looksLikeSecretName } from './config/secret-names.js';
 export { TELEMETRY_LIMITS } from './config/telemetry-limits.js';
 export { MAX_CONCURRENT_CEILING, MAX_GRID_POINTS } from './config/sweep-size.js';
 export type { TelemetryLimits } from './config/telemetry-limits.js';
+export type { BudgetConfig } from './config/budget.js';
+export { budgetRoom, spentGpuHours, type BudgetLimit, type BudgetRoom, type BudgetUsage, type TrialCost } from './budget/room.js';
 export type {
   AshaConfig,
   CheckpointStoreConfig,

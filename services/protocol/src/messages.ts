@@ -64,7 +64,11 @@ export const metricPointSchema = z.object({
 });
 export type MetricPoint = z.infer<typeof metricPointSchema>;
 
-const startedSchema = z.object({ ...envelope, type: z.literal('started'), host: z.string().max(200), at: z.number().int() });
+const startedSchema = z.object({
+  ...envelope, type: z.literal('started'), host: z.string().max(200), at: z.number().int(),
+  /** GPUs the trial holds, a fraction when trials share one (GPU-hours = this × hours run); absent from older agents. */
+  gpus: z.number().nonnegative().max(64).optional(),
+});
 const logSchema = z.object({ ...envelope, type: z.literal('log'), lines: z.array(z.string().max(16_384)).min(1).max(1000) });
 const finishedSchema = z.object({
   ...envelope,

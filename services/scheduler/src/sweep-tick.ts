@@ -1,13 +1,15 @@
 import {
+  budgetRoom,
   DEFAULT_COMMAND,
   initSearcher,
   searcherStep,
+  type BudgetRoom,
   type SearcherAction,
   type SearcherEvent,
   type SearcherState,
   type SweepConfig,
 } from '@anneal/core';
-import { EventStore, MetricStore, OutboxStore, SweepStore, TrialStore, type Queryable, type SchedulableSweep, type SweepStatus } from '@anneal/db';
+import { EventStore, MetricStore, OutboxStore, SpendStore, SweepStore, TrialStore, type Queryable, type SchedulableSweep, type SweepStatus } from '@anneal/db';
 import { assignmentMsgId, assignmentSchema, PROTOCOL_VERSION, stopRequest, type Assignment, type OrgNames, type ProtocolNames } from '@anneal/protocol';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { loadSweepConfig, SchedulerError } from './sweep-config.js';
@@ -63,7 +65,9 @@ export async function tickSweep(em: Queryable, names: ProtocolNames, sweepId: st
   await db.trials.markTold(finished.map((t) => t.id));
 
   const active = await db.trials.countActive(sweep.id);
-  const free = sweep.status === 'PAUSED' ? 0 : sweep.maxConcurrent - active;
+  // The budget counts trials in flight, so what it leaves is read after this tick's outcomes.
+  const budget: BudgetRoom | null = config.budget ? budgetRoom(config.budget, await new SpendStore(em).ofSweep(sweep.id)) : null;
+  const free = sweep.status === 'PAUSED' ? 0 : Math.min(sweep.maxConcurrent - active, budget?.room ?? Infinity);
   if (free > 0 && !isExhausted(state)) step({ type: 'request', count: free });
 
   let created = 0;
@@ -81,11 +85,14 @@ export async function tickSweep(em: Queryable, names: ProtocolNames, sweepId: st
   // Nothing running, room to run, and the searcher proposes nothing: it has nothing left to try
   // even if it never said so, and waiting would leave the sweep RUNNING forever.
   const stalled = free > 0 && active === 0 && created === 0 && finishedOrAsked(state);
-  if (status !== 'PAUSED' && (isExhausted(state) || stalled) && active + created === 0) status = 'COMPLETED';
+  const spent = budget !== null && budget.room === 0;
+  if (status !== 'PAUSED' && (isExhausted(state) || stalled || spent) && active + created === 0) status = 'COMPLETED';
   if (status === 'PENDING' && isExhausted(state)) status = 'COMPLETED';
   let reason: string | null = null;
   // Finishing is COMPLETED only if some trial produced a result (see decideOutcome).
   if (status === 'COMPLETED') ({ status, reason } = await sweepOutcome(db.trials, sweep.id));
+  // A sweep the budget ended says so, unless it failed outright (that reason matters more).
+  if (status === 'COMPLETED' && spent && !isExhausted(state)) reason = budget?.reason ?? null;
   const changed = warmStarted || status !== sweep.status || created > 0 || finished.length > 0 || actions.length > 0;
   if (changed) await db.sweeps.saveSchedulingState(sweep.id, state, status, reason);
   return { organizationId: org.organizationId, created, status, changed };

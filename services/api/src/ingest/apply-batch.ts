@@ -61,7 +61,7 @@ export async function applyPlan(em: EntityManager, plan: BatchPlan, usage: Usage
   );
   for (const c of plan.statusChanges) {
     const at = new Date(c.at).toISOString();
-    if (c.status === 'RUNNING') await trials.markRunning(c.trialId, { attempt: c.attempt, agentId: c.agentId, at });
+    if (c.status === 'RUNNING') await trials.markRunning(c.trialId, { attempt: c.attempt, agentId: c.agentId, at, gpus: c.gpus ?? null });
     else await trials.markFinished(c.trialId, { status: c.status, at, error: c.error ?? null, logTail: c.logTail ?? null });
     await events.record(c.trialId, c.sweepId, c.status === 'RUNNING' ? 'started' : 'finished', {
       status: c.status, attempt: c.attempt, agentId: c.agentId,

@@ -30,6 +30,8 @@ export interface StatusChange {
   error?: string | undefined;
   logTail?: string | undefined;
   exitCode?: number | null | undefined;
+  /** `started`: the GPUs the trial holds (a share when trials share a GPU). */
+  gpus?: number | undefined;
 }
 export interface CheckpointRow { trialId: string; sweepId: string; attempt: number; step: number; key: string; bytes: number }
 export interface InfoRow { trialId: string; sweepId: string; attempt: number; facts: Record<string, string | number | boolean> }
@@ -112,7 +114,7 @@ export function planBatch(
     switch (m.type) {
       case 'started': {
         current.set(m.trialId, { ...lease, status: 'RUNNING', attempt: m.attempt });
-        plan.statusChanges.push({ trialId: m.trialId, sweepId: m.sweepId, status: 'RUNNING', attempt: m.attempt, agentId: m.agentId, at: m.at });
+        plan.statusChanges.push({ trialId: m.trialId, sweepId: m.sweepId, status: 'RUNNING', attempt: m.attempt, agentId: m.agentId, at: m.at, gpus: m.gpus });
         return;
       }
       case 'metrics': {

@@ -3,6 +3,7 @@ import { buildSchema } from 'type-graphql';
 import { POLICY } from '../auth/policy.js';
 import { MetricSeriesResolver, MutationResolver, ProjectResolver, QueryResolver, SweepResolver, TrialResolver } from './resolvers.js';
 import { SessionResolver } from './session-resolvers.js';
+import { SweepBudgetResolver, TrialCostResolver } from './budget-resolvers.js';
 import { SubscriptionResolver } from './subscriptions.js';
 import { ApiKeyResolver, MemberResolver, OrganizationResolver } from './team-resolvers.js';
 
@@ -21,7 +22,7 @@ const noTopicPubSub = {
 
 const resolvers = [
   QueryResolver, MutationResolver, ProjectResolver, SweepResolver, TrialResolver, MetricSeriesResolver, SubscriptionResolver,
-  OrganizationResolver, MemberResolver, ApiKeyResolver, SessionResolver,
+  OrganizationResolver, MemberResolver, ApiKeyResolver, SessionResolver, SweepBudgetResolver, TrialCostResolver,
 ] as const;
 
 /** The names of every Query, Mutation and Subscription field. */

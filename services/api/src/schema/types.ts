@@ -87,6 +87,8 @@ export class Trial {
   @Field() createdAt!: Date;
   @Field(() => Date, { nullable: true }) startedAt!: Date | null;
   @Field(() => Date, { nullable: true }) finishedAt!: Date | null;
+  @Field(() => Float, { nullable: true, description: 'GPUs it held while running (a share when trials share a GPU); null before it starts' })
+  gpus!: number | null;
   @Field({ description: 'What members wrote about it' }) notes!: string;
   @Field(() => [String]) tags!: string[];
   organizationId!: string;

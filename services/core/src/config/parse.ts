@@ -10,6 +10,7 @@ import { parseCheckpointStore } from './checkpoint-store.js';
 import { parseTrainer, type ParseOptions } from './trainer.js';
 import { parseWarmStart } from './warm-start.js';
 import { parseTelemetryLimits } from './telemetry-limits.js';
+import { parseBudget } from './budget.js';
 import { parseObjective } from './metric.js';
 import { parseController } from './controller.js';
 import { parseWandbScheduler } from './wandb-scheduler.js';
@@ -25,7 +26,7 @@ const WANDB_KEYS = [
   'method', 'command', 'name', 'run_cap', 'metric', 'metrics', 'scheduler', 'early_terminate', 'parameters',
 ];
 /** Anneal's own additions. */
-const ANNEAL_KEYS = ['max_concurrent', 'pool', 'pbt', 'warm_start', 'trainer', 'resources', 'checkpoint_store', 'env', 'limits'];
+const ANNEAL_KEYS = ['max_concurrent', 'pool', 'pbt', 'warm_start', 'trainer', 'resources', 'checkpoint_store', 'env', 'limits', 'budget'];
 const KNOWN_KEYS = [...WANDB_KEYS, ...ANNEAL_KEYS];
 
 
@@ -144,6 +145,7 @@ export function parseSweepConfig(input: string | unknown, options: ParseOptions 
   const checkpointStore = doc['checkpoint_store'] === undefined ? undefined : parseCheckpointStore(doc['checkpoint_store'], problems);
   const env = doc['env'] === undefined ? undefined : parseTrainerEnv(doc['env'], problems);
   const limits = parseTelemetryLimits(doc['limits'], problems);
+  const budget = parseBudget(doc['budget'], problems);
   const trainer = doc['trainer'] === undefined ? undefined : parseTrainer(doc['trainer'], space, options.trainers ?? {}, problems);
   if (trainer && (program !== undefined || command !== undefined)) {
     problems.warn(program !== undefined ? 'program' : 'command', `is ignored: the ${trainer.type} trainer runs in the agent, not as a program`);
@@ -207,6 +209,7 @@ export function parseSweepConfig(input: string | unknown, options: ParseOptions 
     ...(earlyTerminate ? { earlyTerminate } : {}),
     ...(pbt ? { pbt } : {}),
     ...(warmStart ? { warmStart } : {}),
+    ...(budget ? { budget } : {}),
   };
   return { ok: true, config, warnings: problems.warnings };
 }

@@ -1,5 +1,6 @@
 import type { TrainerConfig } from './trainer.js';
 import type { TelemetryLimits } from './telemetry-limits.js';
+import type { BudgetConfig } from './budget.js';
 import type { Distribution, Space } from '../space/types.js';
 
 // The methods are the sampler registry's keys (samplers/registry.ts).
@@ -99,6 +100,8 @@ export interface SweepConfig {
   warmStart?: WarmStartConfig;
   /** `limits:` with defaults filled in for every missing field. */
   limits: TelemetryLimits;
+  /** `budget:`: GPU-hours, hours and trials the sweep may spend; absent: no budget. */
+  budget?: BudgetConfig;
   /** The parsed document. */
   raw: Record<string, unknown>;
 }

@@ -10,3 +10,4 @@ export * from './project-store.js';
 export * from './team-stores.js';
 export * from './key-store.js';
 export * from './session-store.js';
+export * from './spend-store.js';

@@ -13,6 +13,8 @@ export interface Trial {
   attempt: number; agentId: string | null;
   error: string | null; logTail: string | null; parentTrialId: string | null; restoreStep: number | null;
   createdAt: Date; startedAt: Date | null; finishedAt: Date | null;
+  /** GPUs it held while running, a share when trials share a GPU; null before it started (or from an older agent). */
+  gpus: number | null;
   /** What members wrote about it. */
   notes: string; tags: string[];
 }
@@ -41,7 +43,7 @@ export type TrialOrder = 'OBJECTIVE' | 'NUMBER';
 
 // The trial table's readable columns, written once; `organization_id` joins in from the project.
 const OWN_COLUMNS = `t.id, t.sweep_id, t.number, t.status, t.params, t.objective, t.attempt, t.agent_id, t.error, t.log_tail,
-                     t.parent_trial_id, t.restore_step, t.created_at, t.started_at, t.finished_at, t.notes, t.tags`;
+                     t.parent_trial_id, t.restore_step, t.created_at, t.started_at, t.finished_at, t.notes, t.tags, t.gpus`;
 const COLUMNS = `${OWN_COLUMNS}, p.organization_id`;
 const FROM = `FROM trial t JOIN sweep s ON s.id = t.sweep_id JOIN project p ON p.id = s.project_id`;
 
@@ -51,7 +53,7 @@ export const toTrial = (r: Record<string, unknown>): Trial => ({
   objective: r.objective as number | null, attempt: r.attempt as number, agentId: r.agent_id as string | null,
   error: r.error as string | null, logTail: r.log_tail as string | null, parentTrialId: r.parent_trial_id as string | null,
   restoreStep: r.restore_step as number | null, createdAt: r.created_at as Date, startedAt: r.started_at as Date | null,
-  finishedAt: r.finished_at as Date | null, notes: (r.notes as string | undefined) ?? '', tags: (r.tags as string[] | undefined) ?? [],
+  finishedAt: r.finished_at as Date | null, gpus: (r.gpus as number | null | undefined) ?? null, notes: (r.notes as string | undefined) ?? '', tags: (r.tags as string[] | undefined) ?? [],
 });
 
 export interface TrialCount { sweepId: string; status: TrialStatus; n: number }
@@ -262,11 +264,12 @@ export class TrialStore {
     );
   }
 
-  async markRunning(id: string, o: { attempt: number; agentId: string; at: string }): Promise<void> {
+  /** A retry on another agent may hold other GPUs: the latest attempt's share is the one kept. */
+  async markRunning(id: string, o: { attempt: number; agentId: string; at: string; gpus: number | null }): Promise<void> {
     await this.db.query(
-      `UPDATE trial SET status = 'RUNNING', attempt = $2, agent_id = $3, started_at = COALESCE(started_at, $4), heartbeat_at = $4
+      `UPDATE trial SET status = 'RUNNING', attempt = $2, agent_id = $3, started_at = COALESCE(started_at, $4), heartbeat_at = $4, gpus = $5
         WHERE id = $1`,
-      [id, o.attempt, o.agentId, o.at],
+      [id, o.attempt, o.agentId, o.at, o.gpus],
     );
   }
 

@@ -23,6 +23,8 @@ import { applyView, durationMs, formatDuration, MAX_COMPARE, parseView, sortedBy
 import { atLeast, type RoleName } from '@/lib/roles';
 import { SweepActions } from '@/components/SweepActions';
 import { SweepLimitsForm } from '@/components/SweepLimitsForm';
+import { BudgetMeters } from '@/components/BudgetMeters';
+import { budgetMeters, spendText } from '@/lib/budget';
 import { flattenParams, paramColumns } from '@/lib/params';
 
 /** How many trials the leaderboard shows (the best ones). */
@@ -43,6 +45,17 @@ const SWEEP_QUERY = /* GraphQL */ `
       config
       maxConcurrent
       runCap
+      spend {
+        gpuHours
+        wallHours
+        trials
+        projectedGpuHours
+      }
+      budget {
+        gpuHours
+        wallHours
+        trials
+      }
       notes
       tags
       trials(first: $first, orderBy: OBJECTIVE) {
@@ -230,7 +243,14 @@ export default async function SweepPage({ params, searchParams }: Props) {
               <DateTime iso={sweep.createdAt} />
             </dd>
           </div>
+          {sweep.budget ? null : (
+            <div>
+              <dt>Spent</dt>
+              <dd>{spendText(sweep.spend)}</dd>
+            </div>
+          )}
         </dl>
+        <BudgetMeters meters={budgetMeters(sweep.spend, sweep.budget)} />
       </div>
 
       <section className="section">
