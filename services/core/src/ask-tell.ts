@@ -19,6 +19,8 @@ import { onWarmStart } from './searcher/warm-start.js';
  *        (optional "checkpoint":true)              or {"decision":"stop","evidence":{...}}
  *   {"op":"tell","trial":0,"value":0.2}            -> {"ok":true}
  *   {"op":"tell","trial":1,"state":"pruned"}       -> {"ok":true}   (state: completed, pruned, failed)
+ *   {"op":"tell","trial":2,"value":0.3,"cost":1.5} -> {"ok":true}   (cost in the budget's unit: GPU-hours
+ *                                                     with budget.gpu_hours, else hours; steers the GP)
  *   {"op":"warm_start","trials":[{"params":{...},"value":V},...]} -> {"ok":true,"accepted":N,"rejected":M}
  *   {"op":"best"}                                  -> {"trial":0,"value":0.2,"params":{...}} ({"trial":null} if none)
  *   {"op":"state"}                                 -> {"state":{...}}
@@ -86,7 +88,10 @@ export class AskTellSession {
       }
       case 'tell': {
         const state = r['state'] ?? 'completed';
-        this.step({ type: 'finished', trial: r['trial'] as number, state: state as 'completed', value: r['value'] as number | null | undefined });
+        this.step({
+          type: 'finished', trial: r['trial'] as number, state: state as 'completed', value: r['value'] as number | null | undefined,
+          ...(r['cost'] !== undefined ? { cost: r['cost'] as number } : {}),
+        });
         return { ok: true };
       }
       case 'warm_start': {

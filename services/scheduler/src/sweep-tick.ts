@@ -1,5 +1,6 @@
 import {
   budgetRoom,
+  costUnit,
   DEFAULT_COMMAND,
   initSearcher,
   searcherStep,
@@ -57,10 +58,13 @@ export async function tickSweep(em: Queryable, names: ProtocolNames, sweepId: st
   await feedReports(db.metrics, sweep.id, config, state, step);
 
   const finished = await db.trials.untoldOutcomes(sweep.id);
+  // Budgeted sweeps tell each trial's cost in the budget's unit: the GP then weighs improvement against it.
+  const unit = costUnit(config);
   for (const t of finished) {
     // A person's stop ends trials STOPPED; for the searcher that is a trial cut short, like a pruned one.
     const outcome = t.status === 'STOPPED' ? 'pruned' : (t.status.toLowerCase() as 'completed' | 'pruned' | 'failed');
-    step({ type: 'finished', trial: t.number, state: outcome, value: t.objective });
+    const cost = unit === 'gpu_hours' ? t.gpuHours : unit === 'wall_hours' ? t.wallHours : undefined;
+    step({ type: 'finished', trial: t.number, state: outcome, value: t.objective, ...(cost !== undefined ? { cost: Math.max(0, cost) } : {}) });
   }
   await db.trials.markTold(finished.map((t) => t.id));
 

@@ -51,7 +51,7 @@ function trRadius(box: { lo: Float64Array; hi: Float64Array } | undefined): numb
   return w;
 }
 
-function inputsOf(fs: FeatureSpace, rows: Float64Array[]): Inputs {
+export function inputsOf(fs: FeatureSpace, rows: Float64Array[]): Inputs {
   const d = fs.dims.length;
   const x = new Float64Array(rows.length * d);
   rows.forEach((r, i) => x.set(r, i * d));
@@ -97,6 +97,25 @@ function thompsonPick(fs: FeatureSpace, post: Posterior, centre: Float64Array, b
   return cands[best];
 }
 
+type Penalty = (x: Float64Array, grad?: Float64Array) => number;
+
+/** The sum of the given log-space penalties (and of their gradients). */
+function combinePenalties(...parts: (Penalty | undefined)[]): Penalty | undefined {
+  const ps = parts.filter((p): p is Penalty => p !== undefined);
+  if (ps.length <= 1) return ps[0];
+  return (x, grad) => {
+    if (!grad) return ps.reduce((a, p) => a + p(x), 0);
+    const g = new Float64Array(grad.length);
+    grad.fill(0);
+    let total = 0;
+    for (const p of ps) {
+      total += p(x, g);
+      for (let j = 0; j < grad.length; j++) grad[j] = grad[j]! + g[j]!;
+    }
+    return total;
+  };
+}
+
 export function proposeGp(
   fs: FeatureSpace,
   history: History,
@@ -104,6 +123,8 @@ export function proposeGp(
   cache: GpCache | undefined,
   opts: Readonly<GpOptions> = GP_DEFAULTS,
   tr: Readonly<TrustRegionOptions> = TR_DEFAULTS,
+  /** Added to log EI besides any penalty of running trials (cost-aware search: samplers/cost-model). */
+  extraPenalty?: (x: Float64Array, grad?: Float64Array) => number,
 ): GpProposal | undefined {
   const rows: Float64Array[] = [];
   const ys: number[] = [];
@@ -166,6 +187,10 @@ export function proposeGp(
     const x = thompsonPick(fs, post, ranked[0]!, box, [...rows, ...pendingRows, ...failedRows], rng);
     if (x) return { params: fromFeatures(fs, x), cache: { ...hyper, n: fittedOn }, source: local ? LOCAL_SOURCE : 'gp' };
   }
+  const penalty = combinePenalties(
+    opts.pending === 'penalize' && pendingRows.length > 0 ? localPenalty(post, best, pendingRows, [...rows, ...pendingRows], inp.cat) : undefined,
+    extraPenalty,
+  );
   const found = maximizeLogEi({
     fs,
     post,
@@ -178,7 +203,7 @@ export function proposeGp(
     // point must differ from every running one by a visible share of the region (and of
     // each parameter's range), or it is the same experiment twice.
     spacing: { points: pendingRows, radius: Math.max(1e-3, 0.05 * Math.min(1, trRadius(box))) },
-    ...(opts.pending === 'penalize' && pendingRows.length > 0 ? { penalty: localPenalty(post, best, pendingRows, [...rows, ...pendingRows], inp.cat) } : {}),
+    ...(penalty ? { penalty } : {}),
     rng,
     screen,
     refine: 5,

@@ -19,6 +19,8 @@ export interface History {
   pending: Params[];
   /** Failed trials: no value to learn from, but not worth proposing again either. */
   failed: Params[];
+  /** Finished trials whose cost the searcher was told (budgeted sweeps): for cost-aware search. */
+  costs: { params: Params; cost: number }[];
 }
 
 export function toMinimize(goal: Goal | undefined, value: number): number {
@@ -30,6 +32,7 @@ export function historyOf(state: SearcherState, goal: Goal | undefined): History
   const observed: Observation[] = [];
   const pending: Params[] = [];
   const failed: Params[] = [];
+  const costs: { params: Params; cost: number }[] = [];
   for (const w of state.warm ?? []) observed.push({ params: w.params, y: toMinimize(goal, w.value) });
   for (const key of Object.keys(state.trials)) {
     const t = state.trials[Number(key)]!;
@@ -37,6 +40,7 @@ export function historyOf(state: SearcherState, goal: Goal | undefined): History
     else if (t.status === 'failed') failed.push(t.params);
     else if (typeof t.value === 'number' && Number.isFinite(t.value)) observed.push({ params: t.params, y: toMinimize(goal, t.value), ...(t.source ? { source: t.source } : {}), ...(t.concurrent ? { concurrent: t.concurrent } : {}) });
     else failed.push(t.params);
+    if (t.status !== 'pending' && typeof t.cost === 'number') costs.push({ params: t.params, cost: t.cost });
   }
-  return { observed, pending, failed };
+  return { observed, pending, failed, costs };
 }

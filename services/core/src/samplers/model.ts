@@ -3,6 +3,8 @@ import { isCoreError } from '../errors.js';
 import type { GpCache } from '../searcher/types.js';
 import { featureSpace } from './features.js';
 import { GP_DEFAULTS, proposeGp } from './gp.js';
+import { costPenalty } from './cost-model.js';
+import { budgetLeft } from '../budget/cost-unit.js';
 import { historyOf } from './history.js';
 import { initQuasi, proposeQuasi, quasiFromV1, type QuasiState } from './quasi.js';
 import { paramsKey, proposeRandom } from './random.js';
@@ -50,7 +52,8 @@ function proposeModel(method: Method, ctx: SamplerContext<ModelState>): Proposal
   if (useGp) {
     const gpOpts = { ...GP_DEFAULTS, ...options.gp };
     const trOpts = { ...TR_DEFAULTS, ...options.trustRegion };
-    const out = safeGp(() => proposeGp(fs, history, rng, own.gp, gpOpts, trOpts));
+    const left = budgetLeft(config, state);
+    const out = safeGp(() => proposeGp(fs, history, rng, own.gp, gpOpts, trOpts, left === undefined ? undefined : costPenalty(fs, history.costs, left)));
     if (out && !taken.has(paramsKey(out.params))) return { params: out.params, own: { ...own, gp: out.cache }, source: out.source };
     // A model that cannot fit (degenerate data) or only re-proposes: TPE takes this ask.
   }

@@ -140,7 +140,9 @@ function onFinished(config: SweepConfig, state: SearcherState, event: Extract<Se
     throw new CoreError('TRIAL_NOT_PENDING', `trial ${event.trial} already finished as ${rec.status}`, { trial: event.trial, status: rec.status });
   }
   const { value: _old, ...rest } = rec;
-  const updated: TrialRecord = { ...rest, status: event.state, ...(value !== undefined ? { value } : {}) };
+  const cost = event.cost === undefined || event.cost === null ? undefined : finite('finished cost', event.cost);
+  if (cost !== undefined && cost < 0) throw new CoreError('EVENT_INVALID', `finished cost must be >= 0 (got ${cost})`);
+  const updated: TrialRecord = { ...rest, status: event.state, ...(value !== undefined ? { value } : {}), ...(cost !== undefined ? { cost } : {}) };
   let next = withTrial(state, event.trial, updated);
   const actions: SearcherAction[] = [];
   const metric = config.metric;

@@ -27,6 +27,8 @@ export interface TrialRecord {
   restore?: { trial: number; step: number };
   /** Latest step with a checkpoint (reports flagged `checkpoint`): where PBT children resume. */
   checkpoint?: number;
+  /** What it cost, in its sweep's budget unit (budget/cost-unit.ts), once finished; for cost-aware search. */
+  cost?: number;
 }
 
 /** A PBT child waiting for a free slot: explored params, resumed from the parent's checkpoint. */
@@ -77,7 +79,11 @@ export type SearcherEvent =
   | { type: 'request'; count: number }
   /** An intermediate metric value, for early stopping. */
   | { type: 'report'; trial: number; step: number; value: number; checkpoint?: boolean }
-  | { type: 'finished'; trial: number; state: 'completed' | 'pruned' | 'failed'; value?: number | null }
+  | {
+    type: 'finished'; trial: number; state: 'completed' | 'pruned' | 'failed'; value?: number | null;
+    /** What the trial cost in the budget's unit (`costUnit(config)`): GPU-hours or hours. */
+    cost?: number | null;
+  }
   /** Finished trials of an earlier sweep (warm_start), loaded by the caller; replaces any earlier seed. */
   | { type: 'warm_start'; trials: { params: Params; value: number }[] };
 

@@ -34,7 +34,11 @@ export interface NewTrial {
   parentTrialId: string | null; restoreStep: number | null;
 }
 
-export interface TrialOutcome { id: string; number: number; status: 'COMPLETED' | 'PRUNED' | 'STOPPED' | 'FAILED'; objective: number | null }
+export interface TrialOutcome {
+  id: string; number: number; status: 'COMPLETED' | 'PRUNED' | 'STOPPED' | 'FAILED'; objective: number | null;
+  /** What it cost, for cost-aware search: hours run, and those × its GPU share; 0 when it never started. */
+  wallHours: number; gpuHours: number;
+}
 
 /** A failed trial's error, one per distinct message, for a sweep's status reason. */
 export interface TrialFailure { number: number; error: string }
@@ -160,7 +164,10 @@ export class TrialStore {
   /** Finished trials whose outcome the searcher has not been told yet, in the order they finished. */
   async untoldOutcomes(sweepId: string): Promise<TrialOutcome[]> {
     return this.db.query(
-      `SELECT id, number, status, objective FROM trial
+      `SELECT id, number, status, objective,
+              coalesce(EXTRACT(EPOCH FROM finished_at - started_at), 0)::float8 / 3600 AS "wallHours",
+              coalesce(EXTRACT(EPOCH FROM finished_at - started_at) * gpus, 0)::float8 / 3600 AS "gpuHours"
+         FROM trial
         WHERE sweep_id = $1 AND NOT told_searcher AND status = ANY($2::text[])
         ORDER BY finished_at, number`,
       [sweepId, FINAL_TRIAL_STATUSES],

@@ -46,6 +46,11 @@ describe('sweep budgets', () => {
     // Spent 0.5 + 5 × 0.1; expected per trial 0.5, so the five running project 0.5 + 5 × 0.5 = 3 > 2.5.
     assert.equal((await tick(id))?.created, 0, 'a slot is free but the budget has no room');
     assert.equal((await sweep(id)).status, 'RUNNING', 'trials are still running');
+    const [row] = await h.ds.query(`SELECT searcher_state FROM sweep WHERE id = $1`, [id]);
+    const told = (row.searcher_state as { trials: Record<string, { cost?: number }> }).trials;
+    const firstCost = Object.values(told).map((t) => t.cost).filter((c) => c !== undefined);
+    assert.equal(firstCost.length, 1, 'the finished trial was told with its cost, for cost-aware search');
+    assert.ok(Math.abs(firstCost[0]! - 0.5) < 0.01, `cost ${firstCost[0]} GPU-hours`);
     for (const t of others) await finishNow(t.id);
     // Now 1.0 spent, a trial costs about 0.1 (the median): room for 15, slots for 6.
     assert.equal((await tick(id))?.created, 6);
