@@ -253,7 +253,7 @@ test('the leaderboard sorts, filters and compares; a member pauses, resumes and 
   await page.waitForURL(/dir=desc/);
   assert.deepEqual(await lrColumn(), ['0.1', '0.01', '0.001']);
   await page.getByRole('navigation', { name: 'Filter by status' }).getByRole('link', { name: 'failed' }).click();
-  await page.getByText('No trials with this status.').waitFor({ timeout: 10_000 });
+  await page.getByText('No trials match these filters.').waitFor({ timeout: 10_000 });
   await page.getByRole('navigation', { name: 'Filter by status' }).getByRole('link', { name: 'completed' }).click();
   await page.locator('table.data tbody tr').first().waitFor();
   const boxes = page.getByRole('checkbox');
@@ -321,6 +321,36 @@ test('the leaderboard sorts, filters and compares; a member pauses, resumes and 
   assert.equal(await vp.getByRole('form', { name: 'Sweep actions' }).count(), 0, 'a viewer is offered no actions');
   await gql('mutation($id: ID!) { stopSweep(id: $id) { id } }', { id: running.id });
   await viewer.close();
+});
+
+test('the leaderboard filters by a parameter range, shows a metric column and exports what it shows', async () => {
+  const { projects } = await live.gql<{ projects: Array<{ name: string; sweeps: Array<{ id: string; name: string }> }> }>('{ projects { name sweeps { id name } } }');
+  const grid = projects.find((p) => p.name === 'bert-sst2')!.sweeps.find((s) => s.name === 'lr-grid')!;
+  const { context, page } = await signedIn({ key: live.stack.createdAdminKey! });
+  await page.goto(`${webUrl}/sweeps/${grid.id}?sort=param:learning_rate`);
+  await page.getByText('Filter by range, pick metric columns, export').click();
+  await page.getByLabel('Column').selectOption('param:learning_rate');
+  await page.getByLabel('from').fill('0.005');
+  await page.getByRole('checkbox', { name: 'val_loss' }).check();
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await page.waitForURL(/rk=param%3Alearning_rate&rmin=0\.005/);
+  const rows = page.locator('table.data tbody tr');
+  assert.equal(await rows.count(), 2, 'learning rates 0.01 and 0.1 are in range, 0.001 is not');
+  assert.match(await page.getByRole('list', { name: 'Active range filters' }).innerText(), /learning_rate ≥ 0\.005/);
+  const header = await page.locator('table.data thead').innerText();
+  assert.equal(header.match(/val_loss/gi)?.length, 2, `the objective column and the val_loss metric column: ${header}`);
+  assert.ok((await rows.first().locator('td.num.mono').nth(1).innerText()).match(/^\d/), 'each row has its latest val_loss');
+  await page.screenshot({ path: join(SHOTS, 'leaderboard-ranges.png'), fullPage: true });
+
+  const href = await page.getByRole('link', { name: 'CSV' }).getAttribute('href');
+  const csv = await (await context.request.get(`${webUrl}${href}`)).text();
+  const lines = csv.trim().split(/\r\n/);
+  assert.equal(lines.length, 3, `a header and the two rows shown: ${csv}`);
+  assert.match(lines[0]!, /^number,status,objective,.*param\.learning_rate.*metric\.val_loss$/);
+  const json = await (await context.request.get(`${webUrl}${href!.replace('format=csv', 'format=json')}`)).json() as Array<Record<string, unknown>>;
+  assert.deepEqual(json.map((r) => r['param.learning_rate']), [0.01, 0.1]);
+  assert.equal((await context.request.get(`${webUrl}/sweeps/${grid.id}/export?format=xls`)).status(), 400);
+  await context.close();
 });
 
 test('a trial with many series charts the first 48, the sweep metric first, and a filter finds the others', async () => {

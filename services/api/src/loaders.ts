@@ -1,4 +1,4 @@
-import { EventStore, TrialStore, type MetricSeries, type Trial, type TrialEvent } from '@anneal/db';
+import { EventStore, MetricStore, TrialStore, type MetricSeries, type Trial, type TrialEvent } from '@anneal/db';
 import DataLoader from 'dataloader';
 import type { ApiDeps } from './deps.js';
 import { listSweepsOfProjects, type SweepRow } from './services/sweeps.js';
@@ -53,6 +53,20 @@ export function createLoaders(deps: ApiDeps, budget: ReadBudget) {
         const [keysJson, maxPoints] = rest.split('\u0000') as [string, string];
         const series = await readSeries(deps, budget, trialIds, JSON.parse(keysJson) as string[] | null, Number(maxPoints));
         for (const id of trialIds) result.set(`${id}\u0000${rest}`, series.get(id) ?? []);
+      }
+      return compound.map((c) => result.get(c) ?? []);
+    }),
+    /** Keyed by `${trialId}\u0000${JSON.stringify(sortedKeys)}`: one query per distinct key list. */
+    latest: new DataLoader<string, Array<{ key: string; step: number; value: number }>>(async (compound) => {
+      const groups = new Map<string, string[]>();
+      for (const c of compound) {
+        const cut = c.indexOf('\u0000');
+        groups.set(c.slice(cut + 1), [...(groups.get(c.slice(cut + 1)) ?? []), c.slice(0, cut)]);
+      }
+      const result = new Map<string, Array<{ key: string; step: number; value: number }>>();
+      for (const [keysJson, trialIds] of groups) {
+        const latest = await new MetricStore(deps.ds).latest(trialIds, JSON.parse(keysJson) as string[]);
+        for (const id of trialIds) result.set(`${id}\u0000${keysJson}`, latest.get(id) ?? []);
       }
       return compound.map((c) => result.get(c) ?? []);
     }),

@@ -82,3 +82,4 @@ export { AskTellSession, createAskTellSession } from './ask-tell.js';
 export type { AskTellOptions, AskTellResult } from './ask-tell.js';
 export { parameterImportance } from './analysis/importance.js';
 export type { ParameterImportance } from './analysis/importance.js';
+export { toCsv, trialsTable, type ExportTrial } from './export/trials-table.js';

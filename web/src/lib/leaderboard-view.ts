@@ -3,7 +3,14 @@
 // page works without JavaScript. Pure, like the other lib modules.
 import { rankTrials } from './leaderboard.ts';
 
-export type SortKey = 'objective' | 'number' | 'status' | 'duration' | `param:${string}`;
+export type SortKey = 'objective' | 'number' | 'status' | 'duration' | `param:${string}` | `metric:${string}`;
+
+/** A column's numeric range a row must fall in (either bound open); duration in seconds. */
+export interface RangeFilter {
+  key: 'objective' | 'duration' | `param:${string}` | `metric:${string}`;
+  min?: number;
+  max?: number;
+}
 
 export interface LeaderboardView {
   sort: SortKey;
@@ -13,9 +20,15 @@ export interface LeaderboardView {
   statuses: string[];
   /** Trial ids picked for the comparison panel. */
   compare: string[];
+  /** Rows outside any of these ranges are hidden. */
+  ranges: RangeFilter[];
+  /** Metric keys shown as columns (each trial's latest value). */
+  metrics: string[];
 }
 
-export const DEFAULT_VIEW: LeaderboardView = { sort: 'objective', dir: 'asc', statuses: [], compare: [] };
+export const DEFAULT_VIEW: LeaderboardView = { sort: 'objective', dir: 'asc', statuses: [], compare: [], ranges: [], metrics: [] };
+/** Metric columns at once (the API's Trial.latest takes 20 keys). */
+export const MAX_METRIC_COLUMNS = 8;
 /** More than this many curves on one chart stop being readable. */
 export const MAX_COMPARE = 8;
 
@@ -33,15 +46,44 @@ const first = (v: string | string[] | undefined): string | undefined => (Array.i
 const list = (v: string | string[] | undefined): string[] =>
   (Array.isArray(v) ? v : v ? [v] : []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter((s) => s !== '');
 
+const rangeKey = (key: string): key is RangeFilter['key'] =>
+  key === 'objective' || key === 'duration' || (key.startsWith('param:') && key.length > 6) || (key.startsWith('metric:') && key.length > 7);
+
+/** `param:lr:0.0001..0.01`, `objective:..0.5`, `duration:60..`: a key, then `min..max` with either side open. */
+export function parseRange(text: string): RangeFilter | null {
+  const cut = text.lastIndexOf(':');
+  if (cut <= 0) return null;
+  const key = text.slice(0, cut);
+  const [lo, hi, ...extra] = text.slice(cut + 1).split('..');
+  if (!rangeKey(key) || hi === undefined || extra.length > 0) return null;
+  const bound = (s: string): number | undefined | null => (s.trim() === '' ? undefined : Number.isFinite(Number(s)) ? Number(s) : null);
+  const min = bound(lo ?? '');
+  const max = bound(hi);
+  if (min === null || max === null || (min === undefined && max === undefined)) return null;
+  return { key, ...(min !== undefined ? { min } : {}), ...(max !== undefined ? { max } : {}) };
+}
+
+export function rangeText(r: RangeFilter): string {
+  return `${r.key}:${r.min ?? ''}..${r.max ?? ''}`;
+}
+
 /** Reads a view from search params; anything unknown falls back to the default, never an error page. */
 export function parseView(params: Params, statuses: readonly string[]): LeaderboardView {
   const sort = first(params.sort);
-  const valid = sort === 'objective' || sort === 'number' || sort === 'status' || sort === 'duration' || (sort?.startsWith('param:') && sort.length > 6);
+  const valid = sort === 'objective' || sort === 'number' || sort === 'status' || sort === 'duration'
+    || (sort?.startsWith('param:') && sort.length > 6) || (sort?.startsWith('metric:') && sort.length > 7);
+  // Ranges come one per `range` parameter (a bound may hold no comma, but a name might).
+  const rangeTexts = (Array.isArray(params.range) ? params.range : params.range ? [params.range] : []).filter((s) => s !== '');
+  // The page's form adds one range from separate fields (no JavaScript needed to compose it).
+  const newKey = first(params.rk);
+  if (newKey) rangeTexts.push(`${newKey}:${first(params.rmin) ?? ''}..${first(params.rmax) ?? ''}`);
   return {
     sort: valid ? (sort as SortKey) : DEFAULT_VIEW.sort,
     dir: first(params.dir) === 'desc' ? 'desc' : 'asc',
     statuses: list(params.status).map((s) => s.toUpperCase()).filter((s) => statuses.includes(s)),
     compare: [...new Set(list(params.compare))].slice(0, MAX_COMPARE),
+    ranges: rangeTexts.map(parseRange).filter((r): r is RangeFilter => r !== null),
+    metrics: [...new Set(list(params.cols))].slice(0, MAX_METRIC_COLUMNS),
   };
 }
 
@@ -52,6 +94,8 @@ export function viewQuery(view: LeaderboardView): string {
   if (view.dir !== DEFAULT_VIEW.dir) q.set('dir', view.dir);
   if (view.statuses.length > 0) q.set('status', view.statuses.join(','));
   if (view.compare.length > 0) q.set('compare', view.compare.join(','));
+  for (const r of view.ranges) q.append('range', rangeText(r));
+  if (view.metrics.length > 0) q.set('cols', view.metrics.join(','));
   const s = q.toString();
   return s === '' ? '' : `?${s}`;
 }
@@ -78,17 +122,44 @@ function compareValues(a: unknown, b: unknown): number {
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
+export interface ViewRow<T extends ViewableTrial> {
+  trial: T;
+  /** Params by dotted name. */
+  flat: Record<string, unknown>;
+  /** Latest value of each metric column, by key. */
+  latest?: Record<string, number>;
+}
+
+/** The value a sort or range reads from a row: durations in seconds. */
+export function columnValue<T extends ViewableTrial>(row: ViewRow<T>, key: SortKey, now: number): unknown {
+  if (key === 'objective') return row.trial.objective;
+  if (key === 'number') return row.trial.number;
+  if (key === 'status') return row.trial.status;
+  if (key === 'duration') { const ms = durationMs(row.trial, now); return ms === null ? null : ms / 1000; }
+  if (key.startsWith('metric:')) return row.latest?.[key.slice('metric:'.length)];
+  return row.flat[key.slice('param:'.length)];
+}
+
+/** Whether a row falls inside every range (a missing or non-numeric value is outside). */
+export function inRanges<T extends ViewableTrial>(row: ViewRow<T>, ranges: readonly RangeFilter[], now: number): boolean {
+  return ranges.every((r) => {
+    const v = columnValue(row, r.key, now);
+    if (typeof v !== 'number' || !Number.isFinite(v)) return false;
+    return (r.min === undefined || v >= r.min) && (r.max === undefined || v <= r.max);
+  });
+}
+
 /**
  * The rows a view shows, in its order. Missing values (no objective, a parameter a trial lacks,
  * not started) stay last in both directions; ties keep trial-number order.
  */
-export function applyView<T extends ViewableTrial>(
-  rows: ReadonlyArray<{ trial: T; flat: Record<string, unknown> }>,
+export function applyView<T extends ViewableTrial, R extends ViewRow<T>>(
+  rows: ReadonlyArray<R>,
   view: LeaderboardView,
   metricGoal: string | null | undefined,
   now: number,
-): Array<{ trial: T; flat: Record<string, unknown> }> {
-  const shown = view.statuses.length === 0 ? [...rows] : rows.filter((r) => view.statuses.includes(r.trial.status));
+): R[] {
+  const shown = rows.filter((r) => (view.statuses.length === 0 || view.statuses.includes(r.trial.status)) && inRanges(r, view.ranges, now));
   if (view.sort === 'objective') {
     const ranked = rankTrials(shown.map((r) => r.trial), metricGoal);
     const byId = new Map(shown.map((r) => [r.trial.id, r] as const));
@@ -97,12 +168,7 @@ export function applyView<T extends ViewableTrial>(
     const withObjective = ordered.filter((r) => typeof r.trial.objective === 'number');
     return [...withObjective.reverse(), ...ordered.filter((r) => typeof r.trial.objective !== 'number')];
   }
-  const key = (r: { trial: T; flat: Record<string, unknown> }): unknown => {
-    if (view.sort === 'number') return r.trial.number;
-    if (view.sort === 'status') return r.trial.status;
-    if (view.sort === 'duration') return durationMs(r.trial, now);
-    return r.flat[view.sort.slice('param:'.length)];
-  };
+  const key = (r: R): unknown => columnValue(r, view.sort, now);
   const sign = view.dir === 'asc' ? 1 : -1;
   return shown.sort((a, b) => {
     const ka = key(a);

@@ -4,6 +4,7 @@ import { POLICY } from '../auth/policy.js';
 import { MetricSeriesResolver, MutationResolver, ProjectResolver, QueryResolver, SweepResolver, TrialResolver } from './resolvers.js';
 import { SessionResolver } from './session-resolvers.js';
 import { SweepBudgetResolver, TrialCostResolver } from './budget-resolvers.js';
+import { SweepMetricKeysResolver, TrialLatestResolver } from './latest-resolvers.js';
 import { SubscriptionResolver } from './subscriptions.js';
 import { ApiKeyResolver, MemberResolver, OrganizationResolver } from './team-resolvers.js';
 
@@ -22,7 +23,7 @@ const noTopicPubSub = {
 
 const resolvers = [
   QueryResolver, MutationResolver, ProjectResolver, SweepResolver, TrialResolver, MetricSeriesResolver, SubscriptionResolver,
-  OrganizationResolver, MemberResolver, ApiKeyResolver, SessionResolver, SweepBudgetResolver, TrialCostResolver,
+  OrganizationResolver, MemberResolver, ApiKeyResolver, SessionResolver, SweepBudgetResolver, TrialCostResolver, TrialLatestResolver, SweepMetricKeysResolver,
 ] as const;
 
 /** The names of every Query, Mutation and Subscription field. */

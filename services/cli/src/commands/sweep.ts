@@ -1,11 +1,10 @@
-import { parseSweepConfig } from '@anneal/core';
 import { SWEEP_TRAINERS } from '@anneal/protocol';
 import { InvalidArgumentError, type Command } from 'commander';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { graphql, type ClientOptions } from '../client.js';
 import { CliError } from '../errors.js';
 import { formatNumber, table } from '../output.js';
-import { toCsv, trialsTable, type ExportTrial } from '../trials-export.js';
+import { parseSweepConfig, toCsv, trialsTable, type ExportTrial } from '@anneal/core';
 import { watchSweep } from './watch.js';
 
 export function readConfigFile(path: string): string {

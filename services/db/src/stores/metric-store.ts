@@ -118,6 +118,32 @@ export class MetricStore {
     return result;
   }
 
+  /**
+   * The latest point (highest step) of each given key for each trial; a key a trial never
+   * reported is absent. One backward index probe per (trial, key) on the primary key.
+   */
+  async latest(trialIds: readonly string[], keys: readonly string[]): Promise<Map<string, Array<{ key: string; step: number; value: number }>>> {
+    const result = new Map<string, Array<{ key: string; step: number; value: number }>>(trialIds.map((id) => [id, []]));
+    if (trialIds.length === 0 || keys.length === 0) return result;
+    const rows: Array<{ trial_id: string; key: string; step: number; value: number }> = await this.db.query(
+      `SELECT t.id AS trial_id, k.key, m.step, m.value
+         FROM unnest($1::uuid[]) AS t(id) CROSS JOIN unnest($2::text[]) AS k(key)
+         CROSS JOIN LATERAL (SELECT step, value FROM metric WHERE trial_id = t.id AND key = k.key ORDER BY step DESC LIMIT 1) m`,
+      [trialIds, keys],
+    );
+    for (const r of rows) result.get(r.trial_id)?.push({ key: r.key, step: r.step, value: r.value });
+    return result;
+  }
+
+  /** Distinct metric keys the sweep's trials reported, by name (at most `limit`). */
+  async keysOfSweep(sweepId: string, limit: number): Promise<string[]> {
+    const rows: Array<{ key: string }> = await this.db.query(
+      `SELECT DISTINCT ms.key FROM metric_series ms JOIN trial t ON t.id = ms.trial_id WHERE t.sweep_id = $1 ORDER BY ms.key LIMIT $2`,
+      [sweepId, limit],
+    );
+    return rows.map((r) => r.key);
+  }
+
   /** Points of `metric` after each given trial's last known step, in trial and step order. */
   async reportsAfter(sweepId: string, metric: string, after: ReadonlyArray<{ number: number; step: number }>): Promise<MetricReport[]> {
     return this.db.query(

@@ -316,13 +316,24 @@ export type UpdateSweepMutationVariables = Exact<{
 
 export type UpdateSweepMutation = { updateSweep: { id: string, maxConcurrent: number, runCap: number | null } };
 
-export type SweepLeaderboardQueryVariables = Exact<{
+export type SweepExportQueryVariables = Exact<{
   id: Scalars['ID']['input'];
   first: Scalars['Int']['input'];
+  after?: InputMaybe<Scalars['String']['input']>;
+  cols: Array<Scalars['String']['input']>;
 }>;
 
 
-export type SweepLeaderboardQuery = { sweep: { config: string, maxConcurrent: number, runCap: number | null, notes: string, tags: Array<string>, id: string, name: string, status: SweepStatus, statusReason: string | null, method: string, metricName: string | null, metricGoal: string | null, createdAt: string, project: { id: string, name: string, viewerRole: Role }, spend: { gpuHours: number, wallHours: number, trials: number, projectedGpuHours: number | null }, budget: { gpuHours: number | null, wallHours: number | null, trials: number | null } | null, trials: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, number: number, status: TrialStatus, params: Record<string, unknown>, objective: number | null, createdAt: string, startedAt: string | null, finishedAt: string | null, parentTrialId: string | null, restoreStep: number | null, tags: Array<string> } }> }, trialCounts: { queued: number, running: number, completed: number, pruned: number, stopped: number, failed: number, total: number }, bestTrial: { id: string, number: number, objective: number | null } | null } };
+export type SweepExportQuery = { sweep: { name: string, metricGoal: string | null, trials: { pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, number: number, status: TrialStatus, objective: number | null, params: Record<string, unknown>, createdAt: string, startedAt: string | null, finishedAt: string | null, tags: Array<string>, latest: Array<{ key: string, value: number }> } }> } } };
+
+export type SweepLeaderboardQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+  first: Scalars['Int']['input'];
+  cols: Array<Scalars['String']['input']>;
+}>;
+
+
+export type SweepLeaderboardQuery = { sweep: { config: string, metricKeys: Array<string>, maxConcurrent: number, runCap: number | null, notes: string, tags: Array<string>, id: string, name: string, status: SweepStatus, statusReason: string | null, method: string, metricName: string | null, metricGoal: string | null, createdAt: string, project: { id: string, name: string, viewerRole: Role }, spend: { gpuHours: number, wallHours: number, trials: number, projectedGpuHours: number | null }, budget: { gpuHours: number | null, wallHours: number | null, trials: number | null } | null, trials: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, number: number, status: TrialStatus, params: Record<string, unknown>, objective: number | null, createdAt: string, startedAt: string | null, finishedAt: string | null, parentTrialId: string | null, restoreStep: number | null, tags: Array<string>, latest: Array<{ key: string, value: number }> } }> }, trialCounts: { queued: number, running: number, completed: number, pruned: number, stopped: number, failed: number, total: number }, bestTrial: { id: string, number: number, objective: number | null } | null } };
 
 export type SweepCurvesQueryVariables = Exact<{
   id: Scalars['ID']['input'];

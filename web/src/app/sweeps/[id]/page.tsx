@@ -24,6 +24,7 @@ import { atLeast, type RoleName } from '@/lib/roles';
 import { SweepActions } from '@/components/SweepActions';
 import { SweepLimitsForm } from '@/components/SweepLimitsForm';
 import { BudgetMeters } from '@/components/BudgetMeters';
+import { LeaderboardControls } from '@/components/LeaderboardControls';
 import { budgetMeters, spendText } from '@/lib/budget';
 import { flattenParams, paramColumns } from '@/lib/params';
 
@@ -34,7 +35,7 @@ const LIVE_STATUSES: ReadonlySet<SweepStatus> = new Set(['PENDING', 'RUNNING']);
 const REFRESH_INTERVAL_MS = 5000;
 
 const SWEEP_QUERY = /* GraphQL */ `
-  query SweepLeaderboard($id: ID!, $first: Int!) {
+  query SweepLeaderboard($id: ID!, $first: Int!, $cols: [String!]!) {
     sweep(id: $id) {
       ...SweepSummary
       project {
@@ -43,6 +44,7 @@ const SWEEP_QUERY = /* GraphQL */ `
         viewerRole
       }
       config
+      metricKeys
       maxConcurrent
       runCap
       spend {
@@ -78,6 +80,10 @@ const SWEEP_QUERY = /* GraphQL */ `
             parentTrialId
             restoreStep
             tags
+            latest(keys: $cols) {
+              key
+              value
+            }
           }
         }
       }
@@ -136,12 +142,12 @@ const TRIAL_STATUSES = ['QUEUED', 'RUNNING', 'COMPLETED', 'PRUNED', 'STOPPED', '
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 /** One API call per request, shared by generateMetadata and the page. */
-const loadSweep = cache((id: string) =>
-  tryGql<SweepLeaderboardQuery, SweepLeaderboardQueryVariables>(SWEEP_QUERY, { id, first: LEADERBOARD_SIZE }),
+const loadSweep = cache((id: string, cols: string) =>
+  tryGql<SweepLeaderboardQuery, SweepLeaderboardQueryVariables>(SWEEP_QUERY, { id, first: LEADERBOARD_SIZE, cols: cols === '' ? [] : cols.split('\u0000') }),
 );
 
-export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const result = await loadSweep((await params).id);
+export async function generateMetadata({ params, searchParams }: Props): Promise<Metadata> {
+  const result = await loadSweep((await params).id, parseView(await searchParams, TRIAL_STATUSES).metrics.join('\u0000'));
   return { title: result.ok && result.data.sweep ? result.data.sweep.name : 'Sweep' };
 }
 
@@ -164,7 +170,7 @@ export default async function SweepPage({ params, searchParams }: Props) {
   const view = parseView(search, TRIAL_STATUSES);
   const tagFilter = typeof search.tag === 'string' && search.tag !== '' ? search.tag : null;
   const base = `/sweeps/${encodeURIComponent(id)}`;
-  const result = await loadSweep(id);
+  const result = await loadSweep(id, view.metrics.join('\u0000'));
   if (!result.ok) return <PageLoadError title="Sweep" error={result.error} retryHref={`/sweeps/${encodeURIComponent(id)}`} />;
   const sweep = result.data.sweep;
   if (!sweep) notFound();
@@ -174,11 +180,17 @@ export default async function SweepPage({ params, searchParams }: Props) {
     sweep.trials.edges.map((edge) => edge.node),
     sweep.metricGoal,
   );
-  const rows = trials.map((trial) => ({ trial, flat: flattenParams(trial.params) }));
+  const rows = trials.map((trial) => ({ trial, flat: flattenParams(trial.params), latest: Object.fromEntries(trial.latest.map((l) => [l.key, l.value])) }));
   const columns = paramColumns(rows.map((row) => row.flat));
   // eslint-disable-next-line react-hooks/purity -- a server component renders once per request; durations of running trials count until now
   const now = Date.now();
   const shown = applyView(rows, view, sweep.metricGoal, now).filter((r) => !tagFilter || r.trial.tags.includes(tagFilter));
+  const rangeKeys = [
+    { key: 'objective' as const, label: sweep.metricName ?? 'objective' },
+    { key: 'duration' as const, label: 'duration (s)' },
+    ...columns.filter((c) => rows.some((r) => typeof r.flat[c] === 'number')).map((c) => ({ key: `param:${c}` as const, label: c })),
+    ...view.metrics.map((m) => ({ key: `metric:${m}` as const, label: m })),
+  ];
   const canAct = atLeast(sweep.project.viewerRole as RoleName, 'MEMBER');
   const picked = rows.filter((r) => view.compare.includes(r.trial.id));
   const top = trials[0];
@@ -260,7 +272,7 @@ export default async function SweepPage({ params, searchParams }: Props) {
             {sweep.trials.pageInfo.hasNextPage
               ? `best ${trials.length} of ${sweep.trials.totalCount} trials`
               : `${sweep.trials.totalCount} trials`}
-            {view.statuses.length > 0 ? ` · showing ${shown.length} ${view.statuses.map((st) => st.toLowerCase()).join(' or ')}` : ''}
+            {view.statuses.length > 0 || view.ranges.length > 0 ? ` · showing ${shown.length}${view.statuses.length > 0 ? ` ${view.statuses.map((st) => st.toLowerCase()).join(' or ')}` : ''}${view.ranges.length > 0 ? ' in range' : ''}` : ''}
             {tagFilter ? ` · tagged ${tagFilter} (` : ''}
             {tagFilter ? <Link href={base}>all</Link> : null}
             {tagFilter ? ')' : ''}
@@ -276,8 +288,9 @@ export default async function SweepPage({ params, searchParams }: Props) {
             </Link>
           ))}
         </nav>
+        <LeaderboardControls base={base} view={view} tag={tagFilter} rangeKeys={rangeKeys} metricKeys={sweep.metricKeys} />
         {shown.length === 0 ? (
-          <div className="empty">{rows.length === 0 ? 'No trials yet.' : 'No trials with this status.'}</div>
+          <div className="empty">{rows.length === 0 ? 'No trials yet.' : 'No trials match these filters.'}</div>
         ) : (
           <form method="get" action={base} aria-label="Compare trials">
             {view.sort !== 'objective' ? <input type="hidden" name="sort" value={view.sort} /> : null}
@@ -298,11 +311,14 @@ export default async function SweepPage({ params, searchParams }: Props) {
                     {columns.map((column) => (
                       <SortHeader key={column} label={column} sort={`param:${column}`} view={view} base={base} className="param" />
                     ))}
+                    {view.metrics.map((m) => (
+                      <SortHeader key={`m-${m}`} label={m} sort={`metric:${m}`} view={view} base={base} className="num" />
+                    ))}
                     <th>Tags</th>
                   </tr>
                 </thead>
                 <tbody>
-                  {shown.map(({ trial, flat }) => (
+                  {shown.map(({ trial, flat, latest }) => (
                     <tr key={trial.id} className={trial.id === bestId ? 'best' : undefined}>
                       <td>
                         <input
@@ -329,6 +345,11 @@ export default async function SweepPage({ params, searchParams }: Props) {
                           </td>
                         );
                       })}
+                      {view.metrics.map((m) => (
+                        <td key={`m-${m}`} className="num mono">
+                          {formatObjective(latest[m])}
+                        </td>
+                      ))}
                       <td>
                         {trial.tags.map((t) => (
                           <Link key={t} href={`${base}?tag=${encodeURIComponent(t)}`} className="tag">

@@ -1,11 +1,14 @@
 /**
- * A sweep's trials as one flat table (params as dotted columns), for `anneal sweep export`:
- * what a spreadsheet or pandas reads without knowing Anneal. Pure.
+ * A sweep's trials as one flat table (params as dotted columns, chosen metrics' latest values),
+ * for `anneal sweep export` and the web's export: what a spreadsheet or pandas reads without
+ * knowing Anneal. Pure; here so the CLI and the web write the same files.
  */
 
 export interface ExportTrial {
   number: number; status: string; objective: number | null; params: Record<string, unknown>;
   createdAt: string; startedAt: string | null; finishedAt: string | null;
+  /** Latest value of chosen metrics, by key: `metric.<key>` columns. */
+  latest?: Record<string, number>;
 }
 
 const FIXED = ['number', 'status', 'objective', 'created_at', 'started_at', 'finished_at', 'duration_s'] as const;
@@ -19,10 +22,11 @@ function flatten(value: Record<string, unknown>, prefix = '', out: Record<string
   return out;
 }
 
-/** Columns: the fixed ones, then every parameter seen, sorted by name; rows in the given order. */
+/** Columns: the fixed ones, every parameter seen, then every metric given, each sorted by name; rows in the given order. */
 export function trialsTable(trials: readonly ExportTrial[]): { columns: string[]; rows: Array<Record<string, unknown>> } {
   const flat = trials.map((t) => flatten(t.params));
   const params = [...new Set(flat.flatMap((f) => Object.keys(f)))].sort().map((p) => `param.${p}`);
+  const metrics = [...new Set(trials.flatMap((t) => Object.keys(t.latest ?? {})))].sort().map((m) => `metric.${m}`);
   const rows = trials.map((t, i) => {
     const duration = t.startedAt && t.finishedAt ? (Date.parse(t.finishedAt) - Date.parse(t.startedAt)) / 1000 : null;
     const row: Record<string, unknown> = {
@@ -30,9 +34,10 @@ export function trialsTable(trials: readonly ExportTrial[]): { columns: string[]
       started_at: t.startedAt, finished_at: t.finishedAt, duration_s: duration,
     };
     for (const [k, v] of Object.entries(flat[i]!)) row[`param.${k}`] = v;
+    for (const [k, v] of Object.entries(t.latest ?? {})) row[`metric.${k}`] = v;
     return row;
   });
-  return { columns: [...FIXED, ...params], rows };
+  return { columns: [...FIXED, ...params, ...metrics], rows };
 }
 
 /** RFC 4180: fields with a comma, quote or line break are quoted, quotes doubled; missing is empty. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { toCsv, trialsTable } from '../trials-export.js';
+import { toCsv, trialsTable } from './trials-table.js';
 
 const T = (number: number, params: Record<string, unknown>, objective: number | null) => ({
   number, status: objective === null ? 'FAILED' : 'COMPLETED', objective, params,
@@ -21,4 +21,11 @@ test('CSV quotes what must be quoted and leaves missing values empty', () => {
   assert.equal(lines[1], '0,COMPLETED,0.5,2026-11-27T10:00:00.000Z,2026-11-27T10:00:01.000Z,2026-11-27T10:01:31.500Z,90.5,,0.1,"a, ""b""\nc"');
   assert.equal(lines[2]!.split(',').slice(0, 3).join(','), '1,FAILED,');
   assert.match(lines[2]!, /"\[1,2\]"/);
+});
+
+test('chosen metrics become metric.<key> columns after the params; a trial without one leaves it empty', () => {
+  const table = trialsTable([{ ...T(0, { lr: 0.1 }, 0.5), latest: { 'val/acc': 0.9, loss: 0.2 } }, T(1, { lr: 0.2 }, 0.4)]);
+  assert.deepEqual(table.columns.slice(-3), ['param.lr', 'metric.loss', 'metric.val/acc']);
+  assert.equal(table.rows[0]!['metric.val/acc'], 0.9);
+  assert.match(toCsv(table).split('\r\n')[2]!, /,0\.2,,$/);
 });
