@@ -2,6 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { explore } from '../pbt/explore.js';
+import { Rng } from '../rng.js';
 import { initSearcher, searcherStep } from '../searcher/searcher.js';
 import type { SearcherState } from '../searcher/types.js';
 import { gridPoints, gridSize } from '../space/grid.js';
@@ -145,4 +147,22 @@ test('bayes and tpe beat random on a conditional function (median regret at 50 t
     const r = medianRegret(method, seeds);
     assert.ok(r < random, `${method} ${r} vs random ${random}`);
   }
+});
+
+test('PBT explore: a choice moved to another branch drops the old children and draws the new ones', () => {
+  const c = mustParse({ method: 'random', parameters: { opt: { values: ['adam', 'sgd'] }, lr: { min: 0.001, max: 0.1 }, momentum: { min: 0.0, max: 0.99, when: { parameter: 'opt', value: 'sgd' } }, beta2: { min: 0.9, max: 0.999, when: { parameter: 'opt', value: 'adam' } } } });
+  const rng = Rng.fromSeed(7);
+  const parent = { opt: 'adam', lr: 0.01, beta2: 0.99 };
+  let moved = 0;
+  for (let i = 0; i < 200; i++) {
+    const child = explore(c.space, { populationSize: 4, interval: 2, quantile: 0.25, perturb: [0.8, 1.2], resampleProbability: 0.25 }, parent, rng);
+    assertValidUnderConditions(c.space, child);
+    if (child['opt'] === 'sgd') {
+      moved++;
+      assert.ok(!('beta2' in child) && typeof child['momentum'] === 'number');
+    } else {
+      assert.ok(child['beta2'] !== 0.99, 'an active child is explored, not copied');
+    }
+  }
+  assert.ok(moved > 20 && moved < 180, `moved ${moved} of 200`);
 });
