@@ -7,7 +7,11 @@ import { sameValue } from '../space/values.js';
  * without it agree on it and models see no spurious variation there. An extra activity
  * indicator would carry nothing new: activity is a function of the gating choices, which are
  * categorical features of their own (a gating choice is never treated as ordinal), so the
- * kernel (and TPE's product kernels) already separate the branches.
+ * kernel (and TPE's product kernels) already separate the branches. TPE ignores the value
+ * (its densities skip inactive features); for the GP it was measured
+ * (docs/measurements/conditional-spaces.md): the lower edge beat the centre, where inactive
+ * points sit on top of typical active values, and a value outside the cube, which stretched
+ * the fitted lengthscales and lost badly on the nested function.
  */
 
 /** One link of a parameter's chain of conditions: feature `feature` must take an allowed choice. */
@@ -16,7 +20,7 @@ export interface Gate {
   allowed: boolean[];
 }
 
-export const INACTIVE_REAL = 0.5;
+export const INACTIVE_REAL = 0;
 
 /**
  * Per space dimension, the gates along its chain of ancestors (empty: always active).
