@@ -166,3 +166,19 @@ test('PBT explore: a choice moved to another branch drops the old children and d
   }
   assert.ok(moved > 20 && moved < 180, `moved ${moved} of 200`);
 });
+
+test('warm start keeps a prior trial when the params its own choices activate are valid, dropping the rest', () => {
+  const c = mustParse({ method: 'bayes', metric: { name: 'loss', goal: 'minimize' }, parameters: { opt: { values: ['adam', 'sgd'] }, lr: { min: 0.001, max: 0.1 }, momentum: { min: 0.0, max: 0.99, when: { parameter: 'opt', value: 'sgd' } } } });
+  const out = searcherStep(c, initSearcher(c, 1), {
+    type: 'warm_start',
+    trials: [
+      { params: { opt: 'adam', lr: 0.01, momentum: 0.5 }, value: 1 },
+      { params: { opt: 'sgd', lr: 0.01, momentum: 0.9 }, value: 0.5 },
+      { params: { opt: 'sgd', lr: 0.01 }, value: 0.7 },
+    ],
+  });
+  assert.deepEqual(out.state.warm, [
+    { params: { opt: 'adam', lr: 0.01 }, value: 1 },
+    { params: { opt: 'sgd', lr: 0.01, momentum: 0.9 }, value: 0.5 },
+  ]);
+});
