@@ -1,4 +1,5 @@
-import type { Space } from '../space/types.js';
+import type { Condition, Space } from '../space/types.js';
+import { checkConditions, parseWhen, type ConditionPaths } from './condition.js';
 import { parseParameter } from './parameter.js';
 import { describe, isPlainObject, joinPath, Problems } from './problems.js';
 import type { ParameterSpec } from './types.js';
@@ -24,6 +25,7 @@ export function parseParameters(
   parent: { name: string; path: string[] } | undefined,
   space: Space,
   owners: Map<string, string>,
+  conditions: { paths: ConditionPaths; inherited?: { condition: Condition; path: string } } = { paths: new Map() },
 ): void {
   if (!isPlainObject(value)) {
     problems.error(path, `must be a mapping of parameter name to its definition (got ${describe(value)})`);
@@ -46,13 +48,17 @@ export function parseParameters(
       problems.error(specPath, `must be a mapping (got ${describe(spec)})${hintFor(spec)}`);
       continue;
     }
+    const own = conditionOf(spec, specPath, problems, conditions.inherited);
+    if (own === null) continue;
+    const condition = own ?? conditions.inherited;
     if ('parameters' in spec) {
-      const extra = Object.keys(spec).filter((k) => k !== 'parameters');
+      const extra = Object.keys(spec).filter((k) => k !== 'parameters' && k !== 'when');
       if (extra.length > 0) {
-        problems.error(specPath, `a nested parameter takes only 'parameters'; remove ${extra.map((k) => `'${k}'`).join(', ')}`);
+        problems.error(specPath, `a nested parameter takes only 'parameters' (and 'when'); remove ${extra.map((k) => `'${k}'`).join(', ')}`);
         continue;
       }
-      parseParameters(spec['parameters'], joinPath(specPath, 'parameters'), problems, floatPaths, { name, path: dimPath }, space, owners);
+      const scope = { paths: conditions.paths, ...(condition ? { inherited: condition } : {}) };
+      parseParameters(spec['parameters'], joinPath(specPath, 'parameters'), problems, floatPaths, { name, path: dimPath }, space, owners, scope);
       continue;
     }
     const owner = owners.get(name);
@@ -61,9 +67,27 @@ export function parseParameters(
       continue;
     }
     owners.set(name, specPath);
-    const dim = parseParameter(spec, specPath, name, dimPath, problems, floatPaths);
-    if (dim) space.push(dim);
+    const { when: _when, ...plain } = spec;
+    const dim = parseParameter(plain, specPath, name, dimPath, problems, floatPaths);
+    if (!dim) continue;
+    if (condition) conditions.paths.set(name, condition.path);
+    space.push(condition ? { ...dim, condition: condition.condition } : dim);
   }
+}
+
+/**
+ * The `when` written on this spec: undefined when there is none, null when it is invalid (or
+ * doubles a group's condition: one parent per parameter keeps the conditions a tree).
+ */
+function conditionOf(spec: Record<string, unknown>, specPath: string, problems: Problems, inherited: { path: string } | undefined): { condition: Condition; path: string } | undefined | null {
+  if (!('when' in spec)) return undefined;
+  const path = joinPath(specPath, 'when');
+  if (inherited) {
+    problems.error(path, `is inside a group that already has a condition (${inherited.path}); each parameter depends on one choice: move it out of the group (its when may name a choice inside the group)`);
+    return null;
+  }
+  const condition = parseWhen(spec['when'], path, problems);
+  return condition ? { condition, path } : null;
 }
 
 export function parseParameterTree(
@@ -75,7 +99,11 @@ export function parseParameterTree(
   const space: Space = [];
   const owners = new Map<string, string>();
   // An absent section is reported once by the caller, not again as "empty".
-  if (present) parseParameters(value, 'parameters', problems, floatPaths, undefined, space, owners);
+  const paths: ConditionPaths = new Map();
+  if (present) {
+    parseParameters(value, 'parameters', problems, floatPaths, undefined, space, owners, { paths });
+    checkConditions(space, paths, problems);
+  }
   const parameters = (isPlainObject(value) ? value : {}) as Record<string, ParameterSpec>;
   return { parameters, space, pathOf: owners };
 }

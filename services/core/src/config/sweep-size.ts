@@ -1,4 +1,6 @@
+import { hasConditions } from '../space/conditions.js';
 import { dimensionCardinality } from '../space/dimension.js';
+import { gridSize } from '../space/grid.js';
 import type { Space } from '../space/types.js';
 import { joinPath, Problems } from './problems.js';
 
@@ -23,6 +25,8 @@ export function checkGridSize(space: Space, pathOf: ReadonlyMap<string, string>,
     size *= count;
     if (!largest || count > largest.count) largest = { path: pathOf.get(dim.name) ?? joinPath('parameters', dim.name), count };
   }
+  // A conditional grid is its tree of distinct points, at most the product above.
+  if (hasConditions(space) && Number.isFinite(size)) size = gridSize(space);
   if (!Number.isFinite(size) || size <= MAX_GRID_POINTS) return;
   const biggest = largest && largest.count > 1 ? ` (${largest.path} alone has ${formatCount(largest.count)} values)` : '';
   if (!Number.isSafeInteger(size)) {

@@ -1,6 +1,6 @@
 import { minimizeLbfgs } from '../math/lbfgs.js';
 import type { Rng } from '../rng.js';
-import { randomFeatures, snapAll, type FeatureSpace } from '../samplers/features.js';
+import { imputeInactive, randomFeatures, snapAll, type FeatureSpace } from '../samplers/features.js';
 import { logEi } from './log-ei.js';
 import type { Posterior } from './posterior.js';
 
@@ -132,6 +132,8 @@ function refine(inp: AcquireInput, start: Float64Array): Acquired {
       if (c === x[j]) continue;
       const y = Float64Array.from(x);
       y[j] = c;
+      // Another choice may switch conditional parameters on or off.
+      imputeInactive(fs, y);
       const v = acq(inp, y);
       if (v > value) {
         value = v;

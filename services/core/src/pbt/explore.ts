@@ -1,5 +1,6 @@
 import type { PbtConfig } from '../config/types.js';
 import type { Rng } from '../rng.js';
+import { completeActive } from '../space/conditions.js';
 import { snapToQ } from '../space/dimension.js';
 import { sampleDimension } from '../space/sample.js';
 import type { Dimension, Params, Space } from '../space/types.js';
@@ -16,12 +17,14 @@ function clampToDim(dim: Dimension, x: number): number {
  * PBT's explore step on a copy of the parent's params: each parameter is resampled from its
  * prior with `resampleProbability`, otherwise perturbed: numbers are multiplied by one of the
  * perturb factors (multiplicative moves suit log-scaled knobs like learning rates, the usual
- * targets), integers then rounded, choices moved to a neighbouring value.
+ * targets), integers then rounded, choices moved to a neighbouring value. In a conditional
+ * space only the parent's parameters are explored; a choice that moves to another branch
+ * drops the parameters it no longer has and draws the ones it gains from their priors.
  */
 export function explore(space: Space, cfg: PbtConfig, parent: Params, rng: Rng): Params {
   const child: Params = { ...parent };
   for (const dim of space) {
-    if (dim.kind === 'constant') continue;
+    if (dim.kind === 'constant' || !(dim.name in parent)) continue;
     if (rng.float() < cfg.resampleProbability) {
       child[dim.name] = sampleDimension(dim, rng);
       continue;
@@ -49,5 +52,5 @@ export function explore(space: Space, cfg: PbtConfig, parent: Params, rng: Rng):
       child[dim.name] = snapToQ(dim, clampToDim(dim, next));
     }
   }
-  return child;
+  return completeActive(space, child, (dim) => sampleDimension(dim, rng));
 }

@@ -1,7 +1,9 @@
+import { gatingNames, hasConditions } from '../space/conditions.js';
 import { dimensionCardinality, isDiscrete } from '../space/dimension.js';
 import { decodeDimension, encodeDimension } from '../space/encode.js';
 import type { Dimension, Params, Space } from '../space/types.js';
 import { sameValue } from '../space/values.js';
+import { gatesOf, gatesOpen, INACTIVE_REAL, type Gate } from './feature-gates.js';
 
 /**
  * How a model sees a space: one coordinate per parameter that can vary.
@@ -25,6 +27,8 @@ export interface FeatureDim {
 export interface FeatureSpace {
   space: Space;
   dims: FeatureDim[];
+  /** Conditional spaces only: per space dimension, what must hold for it to exist (feature-gates). */
+  gates?: Gate[][];
 }
 
 function isOrdinal(dim: Dimension): boolean {
@@ -34,12 +38,15 @@ function isOrdinal(dim: Dimension): boolean {
 
 export function featureSpace(space: Space): FeatureSpace {
   const dims: FeatureDim[] = [];
+  // A choice that switches parameters on and off is unordered whatever its values: ranks
+  // would let the kernel blend branches that share nothing.
+  const gating = gatingNames(space);
   space.forEach((dim, i) => {
     if (dim.kind === 'constant') return;
     if (dim.kind === 'categorical') {
       const n = dim.values?.length ?? 0;
       if (n < 2) return;
-      if (isOrdinal(dim)) {
+      if (isOrdinal(dim) && !gating.has(dim.name)) {
         const order = [...Array(n).keys()].sort((a, b) => (dim.values![a] as number) - (dim.values![b] as number));
         dims.push({ kind: 'ordinal', dim: i, levels: n, order });
       } else {
@@ -51,7 +58,40 @@ export function featureSpace(space: Space): FeatureSpace {
     if (levels === 1) return;
     dims.push({ kind: 'real', dim: i, levels });
   });
-  return { space, dims };
+  if (!hasConditions(space)) return { space, dims };
+  return { space, dims, gates: gatesOf(space, new Map(dims.map((f, j) => [f.dim, j]))) };
+}
+
+/** Conditional spaces: puts every inactive feature at its fixed value (see feature-gates). */
+export function imputeInactive(fs: FeatureSpace, x: Float64Array): void {
+  if (!fs.gates) return;
+  for (let j = 0; j < fs.dims.length; j++) {
+    const f = fs.dims[j]!;
+    if (!gatesOpen(fs.gates[f.dim]!, x)) x[j] = f.kind === 'cat' ? 0 : INACTIVE_REAL;
+  }
+}
+
+/**
+ * The trust region is drawn around the incumbent, which says nothing about the parameters it
+ * does not have: in another branch they get their whole range.
+ */
+export function widenInactive(fs: FeatureSpace, centre: Float64Array, box: { lo: Float64Array; hi: Float64Array }): void {
+  if (!fs.gates) return;
+  fs.dims.forEach((f, j) => {
+    if (isActiveAt(fs, f.dim, centre)) return;
+    box.lo[j] = 0;
+    box.hi[j] = 1;
+  });
+}
+
+/** Conditional spaces: 1 per feature whose parameter exists at x; undefined without conditions. */
+export function activeMask(fs: FeatureSpace, x: ArrayLike<number>): Uint8Array | undefined {
+  if (!fs.gates) return undefined;
+  return Uint8Array.from(fs.dims, (f) => (isActiveAt(fs, f.dim, x) ? 1 : 0));
+}
+
+function isActiveAt(fs: FeatureSpace, dimIndex: number, x: ArrayLike<number>): boolean {
+  return !fs.gates || gatesOpen(fs.gates[dimIndex]!, x);
 }
 
 /** Params to features; undefined when the params do not fit the space (e.g. an old space). */
@@ -62,6 +102,8 @@ export function toFeatures(fs: FeatureSpace, params: Params): Float64Array | und
       const f = fs.dims[j]!;
       const dim = fs.space[f.dim]!;
       const value = params[dim.name];
+      // Conditional spaces: an absent parameter must turn out inactive (checked below).
+      if (fs.gates && !(dim.name in params)) continue;
       if (f.kind === 'real') {
         x[j] = encodeDimension(dim, value);
         continue;
@@ -72,6 +114,10 @@ export function toFeatures(fs: FeatureSpace, params: Params): Float64Array | und
     }
   } catch {
     return undefined;
+  }
+  if (fs.gates) {
+    imputeInactive(fs, x);
+    for (const f of fs.dims) if (!(fs.space[f.dim]!.name in params) && isActiveAt(fs, f.dim, x)) return undefined;
   }
   return x;
 }
@@ -89,6 +135,7 @@ export function snapFeature(fs: FeatureSpace, j: number, u: number): number {
 
 export function snapAll(fs: FeatureSpace, x: Float64Array): void {
   for (let j = 0; j < x.length; j++) x[j] = snapFeature(fs, j, x[j]!);
+  imputeInactive(fs, x);
 }
 
 export function fromFeatures(fs: FeatureSpace, x: ArrayLike<number>): Params {
@@ -96,6 +143,7 @@ export function fromFeatures(fs: FeatureSpace, x: ArrayLike<number>): Params {
   const byDim = new Map<number, number>();
   fs.dims.forEach((f, j) => byDim.set(f.dim, j));
   fs.space.forEach((dim, i) => {
+    if (!isActiveAt(fs, i, x)) return;
     const j = byDim.get(i);
     if (j === undefined) {
       // Constants and one-value dimensions.
@@ -124,5 +172,6 @@ export function randomFeatures(fs: FeatureSpace, u: ArrayLike<number>): Float64A
       x[j] = f.kind === 'cat' ? level : level / (f.levels - 1);
     }
   }
+  imputeInactive(fs, x);
   return x;
 }

@@ -7,7 +7,7 @@ import { Posterior } from '../gp/posterior.js';
 import type { Rng } from '../rng.js';
 import type { GpCache } from '../searcher/types.js';
 import type { Params } from '../space/types.js';
-import { fromFeatures, randomFeatures, toFeatures, type FeatureSpace } from './features.js';
+import { fromFeatures, randomFeatures, toFeatures, widenInactive, type FeatureSpace } from './features.js';
 import type { History } from './history.js';
 import { LOCAL_SOURCE, TR_DEFAULTS, trustRegionBox, trustRegionLength, type TrustRegionOptions } from './trust-region.js';
 
@@ -183,6 +183,7 @@ export function proposeGp(
   const local = opts.strategy === 'local';
   const ls = hyper.logLs.map(Math.exp);
   const box = local ? trustRegionBox(ranked[0]!, ls, trustRegionLength(history.observed, d, tr)) : undefined;
+  if (box) widenInactive(fs, ranked[0]!, box);
   if (opts.pending === 'thompson' && pendingRows.length > 0) {
     const x = thompsonPick(fs, post, ranked[0]!, box, [...rows, ...pendingRows, ...failedRows], rng);
     if (x) return { params: fromFeatures(fs, x), cache: { ...hyper, n: fittedOn }, source: local ? LOCAL_SOURCE : 'gp' };

@@ -1,4 +1,5 @@
 import { Sobol } from '../math/sobol.js';
+import { pruneInactive } from '../space/conditions.js';
 import { decode } from '../space/encode.js';
 import type { RngState } from '../rng.js';
 import type { SearcherState } from '../searcher/types.js';
@@ -43,7 +44,11 @@ export function quasiRandomParams(space: Space, seed: number, index: number): Pa
     }
     params[dim.name] = dim.values?.[pick];
   });
-  return params;
+  // Conditional spaces: the sequence runs in the full dimension and each point keeps only its
+  // active coordinates. The points whose parent coordinate falls in one value's bucket are
+  // still evenly spread over that branch's children (a slab of a (t,s)-sequence), so each
+  // branch gets a low-discrepancy design of its own.
+  return pruneInactive(space, params);
 }
 
 /** State of the scrambled Sobol sequence, shared by every method whose design starts with it. */

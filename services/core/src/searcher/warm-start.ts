@@ -1,5 +1,6 @@
 import type { SweepConfig } from '../config/types.js';
 import { CoreError } from '../errors.js';
+import { conditionOrder, isActive } from '../space/conditions.js';
 import { isValidValue } from '../space/validity.js';
 import type { Params } from '../space/types.js';
 import type { SearcherState, StepResult, WarmTrial } from './types.js';
@@ -11,19 +12,25 @@ export const WARM_LIMIT = 200;
  * Prior trials restricted to the current space: a trial is kept when every parameter the
  * space varies has a valid value in it (extra keys are dropped, constants filled in), and its
  * value is finite. Incompatible ones are counted, not fatal: spaces evolve between sweeps.
+ * In a conditional space only the parameters active under the trial's own choices are needed
+ * (and kept); the others are dropped like any extra key.
  */
 function compatible(config: SweepConfig, params: unknown): Params | undefined {
   if (typeof params !== 'object' || params === null || Array.isArray(params)) return undefined;
   const p = params as Params;
-  const out: Params = {};
-  for (const dim of config.space) {
+  const found: Params = {};
+  const dims = new Map(config.space.map((d) => [d.name, d]));
+  for (const dim of conditionOrder(config.space)) {
+    if (!isActive(dims, dim, found)) continue;
     if (dim.kind === 'constant') {
-      out[dim.name] = dim.values?.[0];
+      found[dim.name] = dim.values?.[0];
       continue;
     }
     if (!(dim.name in p) || !isValidValue(dim, p[dim.name])) return undefined;
-    out[dim.name] = p[dim.name];
+    found[dim.name] = p[dim.name];
   }
+  const out: Params = {};
+  for (const dim of config.space) if (dim.name in found) out[dim.name] = found[dim.name];
   return out;
 }
 

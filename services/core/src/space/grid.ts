@@ -1,9 +1,15 @@
 import { CoreError } from '../errors.js';
+import { hasConditions } from './conditions.js';
+import { conditionalGridPointAt, conditionalGridSize } from './conditional-grid.js';
 import { dimensionCardinality, dimensionValueAt } from './dimension.js';
 import type { Params, Space } from './types.js';
 
-/** Number of grid points: the product of cardinalities, Infinity if any dimension is continuous. */
+/**
+ * Number of grid points: the product of cardinalities, Infinity if any dimension is continuous;
+ * a conditional space counts its tree of distinct points (see conditional-grid).
+ */
 export function gridSize(space: Space): number {
+  if (hasConditions(space)) return conditionalGridSize(space);
   return space.reduce((acc, dim) => acc * dimensionCardinality(dim), 1);
 }
 
@@ -17,6 +23,7 @@ export function gridPointAt(space: Space, index: number): Params {
   if (!Number.isSafeInteger(index) || index < 0 || index >= size) {
     throw new CoreError('SPACE_INVALID', `grid index ${index} is outside [0, ${size})`);
   }
+  if (hasConditions(space)) return conditionalGridPointAt(space, index);
   const params: Params = {};
   let rest = index;
   for (let d = space.length - 1; d >= 0; d--) {

@@ -1,4 +1,5 @@
 import type { Rng } from '../rng.js';
+import { completeActive, hasConditions } from './conditions.js';
 import { snapToQ } from './dimension.js';
 import type { Dimension, Params, Space } from './types.js';
 
@@ -43,8 +44,12 @@ export function sampleDimension(dim: Dimension, rng: Rng): unknown {
   }
 }
 
-/** One independent draw per dimension, in space order (the order is part of determinism). */
+/**
+ * One independent draw per dimension, in space order (the order is part of determinism). In a
+ * conditional space only active dimensions are drawn, each parent before its children.
+ */
 export function sampleParams(space: Space, rng: Rng): Params {
+  if (hasConditions(space)) return completeActive(space, {}, (dim) => sampleDimension(dim, rng));
   const params: Params = {};
   for (const dim of space) params[dim.name] = sampleDimension(dim, rng);
   return params;

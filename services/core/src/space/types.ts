@@ -53,6 +53,16 @@ export interface Dimension {
   /** categorical choices, or the single value of a constant. */
   values?: unknown[];
   probabilities?: number[];
+  /**
+   * Conditional parameters (`when:`): the parameter exists only while the categorical `parent`
+   * (a flat name) is active and takes one of `values`. Absent for unconditional parameters.
+   */
+  condition?: Condition;
+}
+
+export interface Condition {
+  parent: string;
+  values: unknown[];
 }
 
 export type Space = Dimension[];

@@ -1,3 +1,4 @@
+import { activeNames } from './conditions.js';
 import { isMultipleOfQ, withinBounds } from './dimension.js';
 import type { Dimension, Params, Space } from './types.js';
 import { sameValue } from './values.js';
@@ -19,10 +20,13 @@ export function isValidValue(dim: Dimension, value: unknown): boolean {
   }
 }
 
-/** Exactly the space's names, each with a value the space can produce. */
+/**
+ * Exactly the space's active names (all of them without conditions), each with a value the
+ * space can produce.
+ */
 export function isValidParams(space: Space, params: Params): boolean {
   if (typeof params !== 'object' || params === null) return false;
-  const names = new Set(space.map((d) => d.name));
+  const names = activeNames(space, params);
   if (Object.keys(params).some((k) => !names.has(k))) return false;
-  return space.every((dim) => dim.name in params && isValidValue(dim, params[dim.name]));
+  return space.every((dim) => !names.has(dim.name) || (dim.name in params && isValidValue(dim, params[dim.name])));
 }

@@ -1,6 +1,6 @@
 import type { Rng } from '../../rng.js';
 import { normalCdf } from '../../space/normal-cdf.js';
-import type { FeatureSpace } from '../features.js';
+import { activeMask, type FeatureSpace } from '../features.js';
 
 /**
  * A multivariate Parzen estimator over the feature space: one product kernel per observation
@@ -8,6 +8,12 @@ import type { FeatureSpace } from '../features.js';
  * categorical ones) plus a uniform prior component. Sampling picks a component, then each
  * feature from it, so correlations between features in good configurations are kept
  * (multivariate TPE, Falkner et al. 2018).
+ *
+ * Conditional spaces: a feature's kernels come only from the observations where it existed
+ * (bandwidths from those neighbours alone); a component whose observation lacked it stands
+ * in with the prior for that feature, and a point's density counts only the features that
+ * exist at the point. Each component is then a proper density on the tree of branches, so
+ * l(x)/g(x) compares points across branches on an equal footing.
  */
 export interface Parzen {
   fs: FeatureSpace;
@@ -18,6 +24,12 @@ export interface Parzen {
   keep: Float64Array;
   /** Component weights; the last one belongs to the prior. */
   weights: Float64Array;
+  /** Conditional spaces: per component, 1 for each feature its observation had. */
+  active?: Uint8Array[];
+}
+
+function has(p: Parzen, component: number, j: number): boolean {
+  return !p.active || p.active[component]![j] === 1;
 }
 
 const LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
@@ -34,19 +46,23 @@ export function buildParzen(fs: FeatureSpace, centres: Float64Array[], priorWeig
   const sigma = centres.map(() => new Float64Array(d));
   const keep = new Float64Array(d);
   const minSigma = 1 / Math.min(100, n + 1);
+  const masks = centres.map((c) => activeMask(fs, c));
+  const active = masks.every((m): m is Uint8Array => m !== undefined) && n > 0 ? masks : undefined;
   for (let j = 0; j < d; j++) {
     const f = fs.dims[j]!;
     if (f.kind === 'cat') {
+      const nj = active ? active.reduce((acc, a) => acc + a[j]!, 0) : n;
       // Concentrates on a centre's own choice as evidence accumulates, but never fully.
-      keep[j] = Math.min(0.9, Math.max(1 / f.levels, 1 - (f.levels - 1) / (f.levels - 1 + n)));
+      keep[j] = Math.min(0.9, Math.max(1 / f.levels, 1 - (f.levels - 1) / (f.levels - 1 + nj)));
       continue;
     }
-    const order = [...Array(n).keys()].sort((a, b) => centres[a]![j]! - centres[b]![j]!);
-    const floor = Math.max(minSigma, f.levels > 0 ? 0.5 / f.levels : 0);
-    for (let r = 0; r < n; r++) {
+    const order = [...Array(n).keys()].filter((i) => !active || active[i]![j] === 1).sort((a, b) => centres[a]![j]! - centres[b]![j]!);
+    const m = order.length;
+    const floor = Math.max(active ? 1 / Math.min(100, m + 1) : minSigma, f.levels > 0 ? 0.5 / f.levels : 0);
+    for (let r = 0; r < m; r++) {
       const x = centres[order[r]!]![j]!;
       const left = r > 0 ? centres[order[r - 1]!]![j]! : Math.min(0, x);
-      const right = r < n - 1 ? centres[order[r + 1]!]![j]! : Math.max(1, x);
+      const right = r < m - 1 ? centres[order[r + 1]!]![j]! : Math.max(1, x);
       const gap = Math.max(x - left, right - x, Math.abs(x - 0.5) < 1e-12 ? 0 : 0);
       sigma[order[r]!]![j] = Math.min(1, Math.max(floor, gap));
     }
@@ -56,7 +72,7 @@ export function buildParzen(fs: FeatureSpace, centres: Float64Array[], priorWeig
   let total = 0;
   for (const w of weights) total += w;
   for (let i = 0; i <= n; i++) weights[i] = weights[i]! / total;
-  return { fs, centres, sigma, keep, weights };
+  return { fs, centres, sigma, keep, weights, ...(active ? { active } : {}) };
 }
 
 function truncatedNormal(rng: Rng, mu: number, sigma: number): number {
@@ -74,7 +90,7 @@ export function sampleParzen(p: Parzen, rng: Rng): Float64Array {
   const centre = p.centres[k];
   for (let j = 0; j < d; j++) {
     const f = p.fs.dims[j]!;
-    if (!centre) {
+    if (!centre || !has(p, k, j)) {
       x[j] = f.kind === 'cat' ? rng.int(0, f.levels - 1) : rng.float();
     } else if (f.kind === 'cat') {
       x[j] = rng.float() < p.keep[j]! ? centre[j]! : rng.int(0, f.levels - 1);
@@ -90,13 +106,15 @@ export function logDensity(p: Parzen, x: Float64Array): number {
   const d = p.fs.dims.length;
   const n = p.centres.length;
   const logs = new Float64Array(n + 1);
+  const here = activeMask(p.fs, x);
   let max = -Infinity;
   for (let i = 0; i <= n; i++) {
     const c = p.centres[i];
     let s = Math.log(p.weights[i]!);
     for (let j = 0; j < d; j++) {
       const f = p.fs.dims[j]!;
-      if (!c) {
+      if (here && here[j] === 0) continue;
+      if (!c || !has(p, i, j)) {
         s -= f.kind === 'cat' ? Math.log(f.levels) : 0;
       } else if (f.kind === 'cat') {
         const other = (1 - p.keep[j]!) / f.levels;
