@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { logScaleParams, sliceOption, slicePanels } from '../src/lib/slices.ts';
+import { logScaleParams, logScaleParamsOf, sliceOption, slicePanels } from '../src/lib/slices.ts';
 
 const trials = [
   { id: 'a', number: 0, status: 'COMPLETED', objective: 0.5, flat: { lr: 0.001, opt: 'adam', dropout: 0.1 } },
@@ -31,5 +31,10 @@ describe('logScaleParams', () => {
   it('finds log-uniform parameters, nested ones dotted', () => {
     const names = logScaleParams({ lr: { distribution: 'log_uniform_values', min: 1e-5, max: 1e-1 }, x: { min: 0, max: 1 }, opt: { parameters: { eps: { distribution: 'q_log_uniform_values' } } } });
     assert.deepEqual([...names].sort(), ['lr', 'opt.eps']);
+  });
+  it('reads them from the config text, YAML or JSON, and finds none in text that does not parse', () => {
+    assert.deepEqual([...logScaleParamsOf('parameters:\n  lr: {distribution: log_uniform_values, min: 0.0001, max: 0.1}\n')], ['lr']);
+    assert.deepEqual([...logScaleParamsOf('{"parameters": {"x": {"min": 0, "max": 1}}}')], []);
+    assert.deepEqual([...logScaleParamsOf('parameters: [unclosed')], []);
   });
 });

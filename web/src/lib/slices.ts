@@ -1,5 +1,6 @@
 // Slice plots: the objective against each searched parameter's value, one small chart per
 // parameter, so a person sees where along each parameter the good trials sit.
+import { parse } from 'yaml';
 import { PALETTES, type ThemeName } from './chart-theme.ts';
 import { formatObjective, formatParamValue } from './format.ts';
 import { tooltipHtml } from './html.ts';
@@ -61,6 +62,16 @@ export function logScaleParams(parameters: unknown, prefix = ''): Set<string> {
     if (s.parameters) for (const n of logScaleParams(s.parameters, `${prefix}${name}.`)) out.add(n);
   }
   return out;
+}
+
+/** logScaleParams of a sweep's config text (YAML or JSON); none when it does not parse. */
+export function logScaleParamsOf(configText: string): Set<string> {
+  try {
+    const config: unknown = parse(configText);
+    return config && typeof config === 'object' ? logScaleParams((config as { parameters?: unknown }).parameters) : new Set();
+  } catch {
+    return new Set();
+  }
 }
 
 export function sliceOption(panel: SlicePanel, metric: string, theme: ThemeName): Record<string, unknown> {
