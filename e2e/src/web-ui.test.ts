@@ -117,7 +117,7 @@ test('sign in with an API key, browse to a sweep and read its leaderboard', asyn
   assert.ok((await curves.locator('svg text').allTextContents()).includes('step'), 'a named step axis with ticks');
   assert.equal(await curves.getByLabel('log scale').isDisabled(), true, 'no log scale for curves that reach 0');
   // Hover names the trials under the pointer, with status and value.
-  const box = (await curves.getByRole('img').boundingBox())!;
+  const box = (await curves.locator('.echart').boundingBox())!;
   await page.mouse.move(box.x + box.width * 0.6, box.y + box.height * 0.4);
   await curves.getByText(/#\d+ completed: [\d.]+/).first().waitFor({ timeout: 5_000 });
   // Smoothing keeps the raw points (a faint line per trial beside each smoothed one).
@@ -142,7 +142,7 @@ test('sign in with an API key, browse to a sweep and read its leaderboard', asyn
   const axisNames = await parallel.locator('svg text').allTextContents();
   for (const name of ['learning_rate (log)', 'optimizer.beta', 'val_loss']) assert.ok(axisNames.includes(name), `axis ${name} in ${axisNames.join(', ')}`);
   assert.match(await parallel.locator('.brush-count').innerText(), /^3 trials/);
-  const pbox = (await parallel.getByRole('img').boundingBox())!;
+  const pbox = (await parallel.locator('.echart').boundingBox())!;
   const lastAxisX = pbox.x + pbox.width - 96;
   await page.mouse.move(lastAxisX, pbox.y + pbox.height - 30);
   await page.mouse.down();
@@ -608,6 +608,6 @@ tick(); process.on('SIGTERM', () => process.exit(0));`;
   await page.goto(`${webUrl}/sweeps/${createSweep.id}`);
   const item = page.locator('ul.lineage li', { has: page.getByRole('link', { name: `#${child.node.number}`, exact: true }) }).last();
   assert.match(await item.locator('.edge-changes').first().innerText(), /lr [\d.]+ → [\d.]+/, 'the edge names the perturbed learning rate, from and to');
-  await page.locator('ul.lineage').screenshot({ path: join(SHOTS, 'pbt-lineage.png') });
+  await page.locator('section', { has: page.getByRole('heading', { name: /^Lineage/ }) }).screenshot({ path: join(SHOTS, 'pbt-lineage.png') });
   await context.close();
 });

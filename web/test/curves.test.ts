@@ -33,11 +33,14 @@ describe('curvesOption', () => {
     assert.ok(a!.lineStyle!.opacity < b!.lineStyle!.opacity);
     assert.deepEqual(b!.markLine!.data, [{ xAxis: 1 }]);
   });
-  it('samples large inputs and turns animation off', () => {
+  it('samples lines to the pixel grid and, for 1000 trials × 400 points, skips hover emphasis', () => {
     const many = Array.from({ length: 1000 }, (_, i) => curve(`t${i}`, i, Array.from({ length: 400 }, (_, s) => 1 / (s + 1 + i))));
     const option = curvesOption('loss', many, { logY: false, smoothing: 0, theme: 'light' });
     assert.equal(option.animation, false);
-    assert.equal((option.series as Array<{ sampling: string }>)[0]!.sampling, 'lttb');
+    const series = option.series as Array<{ sampling: string; emphasis: { disabled: boolean } }>;
+    assert.equal(series[0]!.sampling, 'lttb');
+    assert.equal(series[0]!.emphasis.disabled, true);
+    assert.equal((curvesOption('loss', curves, { logY: false, smoothing: 0, theme: 'light' }).series as typeof series)[0]!.emphasis.disabled, false);
   });
 });
 

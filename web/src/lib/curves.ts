@@ -31,7 +31,7 @@ export interface CurvesSettings {
 
 /** Points per line at most: beyond a chart's pixel width more only costs time. */
 const MAX_POINTS_PER_CURVE = 400;
-/** Above this many points in all, lines are drawn without animation and sampled to the pixel grid. */
+/** Above this many points in all, hover emphasis (a redraw of every line) is turned off. */
 const LARGE = 20_000;
 
 /** A log axis needs every value above zero. */
@@ -83,7 +83,6 @@ export function curvesOption(metric: string, curves: readonly Curve[], settings:
     showSymbol: false,
     symbolSize: 4,
     sampling: 'lttb',
-    animation: !large,
     silent: opacity < 1,
     z: c.id === settings.focusId ? 3 : 2,
     itemStyle: { color: colour(c, i) },
@@ -109,7 +108,7 @@ export function curvesOption(metric: string, curves: readonly Curve[], settings:
       silent: true,
       symbol: 'none',
       lineStyle: { color: palette.marker, type: 'dashed', width: 1.5 },
-      label: { formatter: settings.marker.label, color: palette.text, position: 'insideEndTop' },
+      label: { formatter: settings.marker.label, color: palette.text, position: 'end' },
       data: [{ xAxis: settings.marker.step }],
     };
   }
@@ -126,7 +125,8 @@ export function curvesOption(metric: string, curves: readonly Curve[], settings:
     });
   }
   return {
-    animation: !large,
+    // Drawn at once: a data tool, and live updates would replay an animation every few seconds.
+    animation: false,
     grid: { left: 64, right: 24, top: 28, bottom: settings.slider ? 72 : 40 },
     tooltip: {
       trigger: 'axis',
@@ -139,7 +139,7 @@ export function curvesOption(metric: string, curves: readonly Curve[], settings:
         return tooltipHtml([`step ${String(step ?? '')}`, ...lines]);
       },
     },
-    xAxis: { type: 'value', name: 'step', nameLocation: 'middle', nameGap: 26, min: 'dataMin', max: 'dataMax', splitLine: { show: false } },
+    xAxis: { type: 'value', name: 'step', nameLocation: 'middle', nameGap: 26, min: 'dataMin', max: 'dataMax', minInterval: 1, splitLine: { show: false } },
     yAxis: { type: settings.logY ? 'log' : 'value', name: metric, nameLocation: 'end', scale: true, logBase: 10 },
     dataZoom: [
       { type: 'inside', xAxisIndex: 0, filterMode: 'none' },

@@ -34,7 +34,8 @@ export function historyOption(points: readonly HistoryTrial[], goal: string | nu
   const palette = PALETTES[theme];
   const large = finite.length > 2000;
   return {
-    animation: !large,
+    // Drawn at once: a data tool, and live updates would replay an animation every few seconds.
+    animation: false,
     grid: { left: 64, right: 24, top: 28, bottom: 64 },
     tooltip: { trigger: 'item', confine: true },
     xAxis: { type: 'value', name: 'trial', nameLocation: 'middle', nameGap: 26, min: 'dataMin', max: 'dataMax', minInterval: 1, splitLine: { show: false } },

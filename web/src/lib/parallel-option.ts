@@ -26,7 +26,8 @@ export function parallelOption(axes: readonly Axis[], rows: readonly ParallelRow
   const worst = maximize ? Math.min(...objectives) : Math.max(...objectives);
   const large = rows.length > 500;
   return {
-    animation: !large,
+    // Drawn at once: a data tool, and live updates would replay an animation every few seconds.
+    animation: false,
     parallel: { left: 56, right: 96, top: 48, bottom: 28, parallelAxisDefault: { nameLocation: 'start', nameGap: 18 } },
     parallelAxis: axes.map((axis, dim) => ({
       id: `axis-${dim}`,
@@ -35,7 +36,7 @@ export function parallelOption(axes: readonly Axis[], rows: readonly ParallelRow
       nameLocation: 'end',
       nameGap: 14,
       nameTextStyle: { color: p.text, fontWeight: 'bold' },
-      ...(axis.kind === 'category' ? { type: 'category', data: axis.categories } : { type: axis.kind === 'log' ? 'log' : 'value', min: axis.min, max: axis.max, scale: true }),
+      ...(axis.kind === 'category' ? { type: 'category', data: axis.categories } : { type: axis.kind === 'log' ? 'log' : 'value', scale: true, ...(axis.max > axis.min ? { min: axis.min, max: axis.max } : {}) }),
       realtime: true,
       areaSelectStyle: { width: 24, opacity: 0.3 },
     })),

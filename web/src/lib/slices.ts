@@ -77,7 +77,7 @@ export function logScaleParamsOf(configText: string): Set<string> {
 export function sliceOption(panel: SlicePanel, metric: string, theme: ThemeName): Record<string, unknown> {
   const p = PALETTES[theme];
   return {
-    animation: panel.points.length < 2000,
+    animation: false,
     grid: { left: 56, right: 16, top: 24, bottom: 44 },
     tooltip: {
       trigger: 'item',
