@@ -117,6 +117,7 @@ test('sign in with an API key, browse to a sweep and read its leaderboard', asyn
   assert.ok((await curves.locator('svg text').allTextContents()).includes('step'), 'a named step axis with ticks');
   assert.equal(await curves.getByLabel('log scale').isDisabled(), true, 'no log scale for curves that reach 0');
   // Hover names the trials under the pointer, with status and value.
+  await curves.scrollIntoViewIfNeeded();
   const box = (await curves.locator('.echart').boundingBox())!;
   await page.mouse.move(box.x + box.width * 0.6, box.y + box.height * 0.4);
   await curves.getByText(/#\d+ completed: [\d.]+/).first().waitFor({ timeout: 5_000 });
@@ -142,13 +143,18 @@ test('sign in with an API key, browse to a sweep and read its leaderboard', asyn
   const axisNames = await parallel.locator('svg text').allTextContents();
   for (const name of ['learning_rate (log)', 'optimizer.beta', 'val_loss']) assert.ok(axisNames.includes(name), `axis ${name} in ${axisNames.join(', ')}`);
   assert.match(await parallel.locator('.brush-count').innerText(), /^3 trials/);
+  await parallel.scrollIntoViewIfNeeded();
   const pbox = (await parallel.locator('.echart').boundingBox())!;
   const lastAxisX = pbox.x + pbox.width - 96;
-  await page.mouse.move(lastAxisX, pbox.y + pbox.height - 30);
+  // From the middle of the axis down past its end (the brush stops at the axis' 0).
+  await page.mouse.move(lastAxisX, pbox.y + pbox.height * 0.55);
   await page.mouse.down();
-  await page.mouse.move(lastAxisX, pbox.y + pbox.height * 0.55, { steps: 8 });
+  await page.mouse.move(lastAxisX, pbox.y + pbox.height - 4, { steps: 8 });
   await page.mouse.up();
-  await parallel.getByText(/^1 of 3 trials in the brushed ranges/).waitFor({ timeout: 5_000 });
+  await page.waitForTimeout(200);
+  await parallel.screenshot({ path: join(SHOTS, 'parallel-brushed.png') });
+  await parallel.getByText(/^1 of 3 trials in the brushed ranges/).waitFor({ timeout: 5_000 })
+    .catch(async (e: unknown) => assert.fail(`after brushing: ${await parallel.locator('figcaption').innerText()} (${String(e)})`));
   assert.match(await parallel.locator('figcaption').innerText(), new RegExp(`#${rows[0]!.split('\t')[1]!.trim()}$`), 'the brushed trial is the best one');
   await page.screenshot({ path: join(SHOTS, 'leaderboard.png'), fullPage: true });
 
