@@ -39,6 +39,9 @@ describe('curvesOption', () => {
     assert.equal(option.animation, false);
     const series = option.series as Array<{ sampling: string; emphasis: { disabled: boolean } }>;
     assert.equal(series[0]!.sampling, 'lttb');
+    const drawn = (option.series as Array<{ data: unknown[] }>).reduce((n, s) => n + s.data.length, 0);
+    assert.ok(drawn <= 40_000, `${drawn} points drawn in all, each line reduced keeping its extremes`);
+    assert.equal((option.series as Array<{ data: number[][] }>)[0]!.data.at(-1)![0], 399, 'the last step is kept');
     assert.equal(series[0]!.emphasis.disabled, true);
     assert.equal((curvesOption('loss', curves, { logY: false, smoothing: 0, theme: 'light' }).series as typeof series)[0]!.emphasis.disabled, false);
   });

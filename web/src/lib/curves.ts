@@ -31,6 +31,10 @@ export interface CurvesSettings {
 
 /** Points per line at most: beyond a chart's pixel width more only costs time. */
 const MAX_POINTS_PER_CURVE = 400;
+/** Points on one chart at most: many trials share the budget (each keeps its extremes), so 1000 curves still draw at once. */
+const MAX_POINTS_PER_CHART = 40_000;
+/** A line keeps at least this many points however many share the chart. */
+const MIN_POINTS_PER_CURVE = 24;
 /** Above this many points in all, hover emphasis (a redraw of every line) is turned off. */
 const LARGE = 20_000;
 
@@ -90,8 +94,9 @@ export function curvesOption(metric: string, curves: readonly Curve[], settings:
     emphasis: { disabled: large },
   });
   const series: Array<Record<string, unknown>> = [];
+  const perCurve = Math.max(MIN_POINTS_PER_CURVE, Math.min(MAX_POINTS_PER_CURVE, Math.floor(MAX_POINTS_PER_CHART / Math.max(1, curves.length))));
   curves.forEach((c, i) => {
-    const points = downsample(c.points, MAX_POINTS_PER_CURVE);
+    const points = downsample(c.points, perCurve);
     const focusFaint = settings.focusId !== undefined && c.id !== settings.focusId;
     const width = settings.focusId === c.id ? 3 : 1.5;
     const opacity = focusFaint ? 0.55 : 1;

@@ -45,7 +45,7 @@ export function parallelOption(axes: readonly Axis[], rows: readonly ParallelRow
       type: 'parallel',
       smooth: false,
       progressive: large ? 400 : 0,
-      inactiveOpacity: 0.06,
+      inactiveOpacity: 0.1,
       activeOpacity: 1,
       lineStyle: { width: 1.5 },
       emphasis: { lineStyle: { width: 3 } },
