@@ -49,7 +49,16 @@ export function echartsTheme(name: ThemeName): Record<string, unknown> {
     logAxis: axis,
     categoryAxis: axis,
     tooltip: { backgroundColor: p.surface, borderColor: p.axis, textStyle: { color: p.text } },
-    dataZoom: { textStyle: { color: p.muted }, borderColor: p.grid, fillerColor: name === 'dark' ? 'rgba(96,165,250,0.15)' : 'rgba(29,78,216,0.12)' },
+    dataZoom: {
+      textStyle: { color: p.muted },
+      borderColor: p.grid,
+      backgroundColor: 'transparent',
+      fillerColor: name === 'dark' ? 'rgba(96,165,250,0.15)' : 'rgba(29,78,216,0.12)',
+      dataBackground: { lineStyle: { color: p.axis }, areaStyle: { color: p.grid } },
+      selectedDataBackground: { lineStyle: { color: p.series[1] }, areaStyle: { color: p.grid } },
+      handleStyle: { color: p.surface, borderColor: p.axis },
+      moveHandleStyle: { color: p.axis },
+    },
     parallelAxis: { ...axis, nameTextStyle: { color: p.text } },
   };
 }
