@@ -58,8 +58,8 @@ async function seriousA11yViolations(page: Page): Promise<string[]> {
 }
 
 /** A fresh browser context signed in with an API key or with email and password, on the projects page. */
-async function signedIn(who: { key: string } | { email: string; password: string }): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext();
+async function signedIn(who: { key: string } | { email: string; password: string }, colorScheme: 'light' | 'dark' = 'light'): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ colorScheme });
   const page = await context.newPage();
   await page.goto(`${webUrl}/signin`);
   if ('key' in who) {
@@ -110,15 +110,52 @@ test('sign in with an API key, browse to a sweep and read its leaderboard', asyn
   assert.match(rows[0]!, /0\.01/, 'the best trial (learning_rate 0.01, val_loss 0) comes first');
   const header = await page.locator('table thead').innerText();
   assert.match(header, /optimizer\.beta/, 'nested parameters get dotted columns');
-  const curves = page.getByRole('img', { name: 'val_loss of the best trials by step' });
-  assert.equal(await curves.locator('path').count(), 3, 'one curve per trial');
-  assert.deepEqual(await page.locator('.legend a').allInnerTexts(), rows.map((r) => `#${r.split('\t')[1]!.trim()}`), 'the legend follows the leaderboard');
-  const history = page.getByRole('img', { name: 'val_loss by trial number, with the best so far' });
-  assert.equal(await history.locator('circle').count(), 3, 'one dot per finished trial');
-  assert.deepEqual((await history.locator('circle title').allTextContents()).sort(), ['trial #0: 1.000', 'trial #1: 0', 'trial #2: 1.000'].sort(), 'each dot names its trial');
-  const parallel = page.getByRole('img', { name: 'parallel coordinates of parameters and objective' });
-  assert.equal(await parallel.locator('polyline').count(), 3, 'one line per trial with a result');
-  assert.deepEqual(await parallel.locator('.axis-name').allTextContents(), ['learning_rate (log)', 'optimizer.beta', 'val_loss']);
+  const curves = page.locator('figure.curves', { has: page.getByRole('img', { name: 'val_loss of the best trials by step' }) });
+  await curves.locator('svg').first().waitFor({ timeout: 10_000 });
+  assert.equal(await curves.getAttribute('data-series'), '3', 'one curve per trial');
+  assert.deepEqual(await curves.locator('.legend a').allInnerTexts(), rows.map((r) => `#${r.split('\t')[1]!.trim()}`), 'the legend follows the leaderboard');
+  assert.ok((await curves.locator('svg text').allTextContents()).includes('step'), 'a named step axis with ticks');
+  assert.equal(await curves.getByLabel('log scale').isDisabled(), true, 'no log scale for curves that reach 0');
+  // Hover names the trials under the pointer, with status and value.
+  await curves.scrollIntoViewIfNeeded();
+  const box = (await curves.locator('.echart').boundingBox())!;
+  await page.mouse.move(box.x + box.width * 0.6, box.y + box.height * 0.4);
+  await curves.getByText(/#\d+ completed: [\d.]+/).first().waitFor({ timeout: 5_000 });
+  // Smoothing keeps the raw points (a faint line per trial beside each smoothed one).
+  await page.mouse.move(0, 0);
+  await page.waitForTimeout(300);
+  const lines = async () => curves.locator('svg path[fill="none"]').count();
+  const rawLines = await lines();
+  await curves.getByLabel(/smoothing/).press('End');
+  await page.locator('figure.curves[data-smoothing="0.99"]').first().waitFor({ timeout: 5_000 });
+  await page.waitForTimeout(300);
+  assert.equal(await lines(), rawLines + 3, 'a smoothed line per trial drawn over its faint raw points');
+  const history = page.locator('figure.history');
+  assert.equal(await history.getAttribute('data-points'), '3', 'one dot per finished trial');
+  assert.equal(await history.getByRole('img', { name: 'val_loss by trial number, with the best so far' }).count(), 1);
+  // Slice plots: one chart per parameter, log x for the learning rate.
+  const slices = page.locator('figure.slice');
+  assert.deepEqual(await slices.evaluateAll((figs) => figs.map((f) => [f.getAttribute('data-param'), f.getAttribute('data-x-scale'), f.getAttribute('data-points')])),
+    [['learning_rate', 'log', '3'], ['optimizer.beta', 'value', '3']]);
+  // Parallel coordinates: an axis per parameter and the objective; brushing the low end of val_loss keeps the best trial.
+  const parallel = page.locator('figure.parallel');
+  assert.equal(await parallel.getAttribute('data-lines'), '3', 'one line per trial with a result');
+  const axisNames = await parallel.locator('svg text').allTextContents();
+  for (const name of ['learning_rate (log)', 'optimizer.beta', 'val_loss']) assert.ok(axisNames.includes(name), `axis ${name} in ${axisNames.join(', ')}`);
+  assert.match(await parallel.locator('.brush-count').innerText(), /^3 trials/);
+  await parallel.scrollIntoViewIfNeeded();
+  const pbox = (await parallel.locator('.echart').boundingBox())!;
+  const lastAxisX = pbox.x + pbox.width - 96;
+  // From the middle of the axis down past its end (the brush stops at the axis' 0).
+  await page.mouse.move(lastAxisX, pbox.y + pbox.height * 0.55);
+  await page.mouse.down();
+  await page.mouse.move(lastAxisX, pbox.y + pbox.height - 4, { steps: 8 });
+  await page.mouse.up();
+  await page.waitForTimeout(200);
+  await parallel.screenshot({ path: join(SHOTS, 'parallel-brushed.png') });
+  await parallel.getByText(/^1 of 3 trials in the brushed ranges/).waitFor({ timeout: 5_000 })
+    .catch(async (e: unknown) => assert.fail(`after brushing: ${await parallel.locator('figcaption').innerText()} (${String(e)})`));
+  assert.match(await parallel.locator('figcaption').innerText(), new RegExp(`#${rows[0]!.split('\t')[1]!.trim()}$`), 'the brushed trial is the best one');
   await page.screenshot({ path: join(SHOTS, 'leaderboard.png'), fullPage: true });
 
   // The best trial's page: its curves (the sweep metric first), events and log.
@@ -261,7 +298,9 @@ test('the leaderboard sorts, filters and compares; a member pauses, resumes and 
   await boxes.nth(2).check();
   await page.getByRole('button', { name: /Compare selected/ }).click();
   await page.getByRole('heading', { name: /Comparison/ }).waitFor({ timeout: 10_000 });
-  assert.equal(await page.getByRole('img', { name: 'val_loss of the compared trials by step' }).locator('path').count(), 2, 'the picked trials\' curves');
+  const compared = page.locator('figure.curves', { has: page.getByRole('img', { name: 'val_loss of the compared trials by step' }) });
+  assert.equal(await compared.getAttribute('data-series'), '2', 'the picked trials\' curves');
+  assert.equal(await compared.locator('.legend a').count(), 2);
   assert.match(await page.locator('table.compare').innerText(), /learning_rate/);
   assert.doesNotMatch(await page.locator('table.compare').innerText(), /optimizer\.beta/, 'only the parameters in which they differ');
   assert.equal(await page.getByRole('form', { name: 'Sweep actions' }).count(), 0, 'a finished sweep offers no actions');
@@ -412,30 +451,58 @@ tick(); process.on('SIGTERM', () => process.exit(0));`;
   assert.match(await notice.innerText(), /^Stopped early \(stop\): [\d.]+ is outside the best \d+ of \d+ at rung \d+/);
   assert.equal(await page.locator('.error-text').count(), 0, 'no red error box');
   assert.doesNotMatch(await page.locator('table.events').innerText(), /"rule"/, 'the decision event reads as words, not JSON');
-  await page.screenshot({ path: join(SHOTS, 'pruned-trial.png') });
+  // Its curve against the cohort at the rung it was judged at, with a marker there and the comparison in words.
+  const rung = /at rung (\d+)/.exec(await notice.innerText())![1]!;
+  await page.getByRole('heading', { name: /Against its cohort/ }).waitFor();
+  assert.match(await page.locator('.cohort-words').innerText(), new RegExp(`^At step ${rung} this trial had [\\d.]+; the \\d+ other trials? shown that reached it`));
+  const cohort = page.locator('figure.curves', { has: page.getByRole('img', { name: /against its cohort/ }) });
+  assert.ok(Number(await cohort.getAttribute('data-series')) >= 2, 'the others are drawn too');
+  await cohort.locator('svg text', { hasText: `decision at step ${rung}` }).waitFor({ timeout: 5_000 });
+  // The log switch changes the y-axis (all losses are positive): other tick labels.
+  const ticks = async () => (await cohort.locator('svg text').allTextContents()).join('|');
+  const linearTicks = await ticks();
+  await cohort.getByLabel('log scale').check();
+  await page.locator('figure.curves[data-y-scale="log"]').first().waitFor({ timeout: 5_000 });
+  await page.waitForTimeout(300);
+  assert.notEqual(await ticks(), linearTicks, 'the axis is redrawn on a log scale');
+  await cohort.getByLabel('log scale').uncheck();
+  await page.screenshot({ path: join(SHOTS, 'pruned-trial.png'), fullPage: true });
   await context.close();
 });
 
-test('the pages a team uses have no serious accessibility violations (axe-core, WCAG 2 A/AA)', async () => {
-  const { gql } = live;
-  const { projects } = await gql<{ projects: Array<{ id: string; name: string; sweeps: Array<{ id: string; name: string }> }> }>('{ projects { id name sweeps { id name } } }');
-  const grid = projects.find((p) => p.name === 'bert-sst2')!;
-  const sweep = grid.sweeps.find((s) => s.name === 'lr-grid')!;
-  const { sweep: { trials } } = await gql<{ sweep: { trials: { edges: Array<{ node: { id: string } }> } } }>('query($id: ID!) { sweep(id: $id) { trials(first: 1) { edges { node { id } } } } }', { id: sweep.id });
-  const anonymous = await browser.newContext();
-  const signin = await anonymous.newPage();
-  await signin.goto(`${webUrl}/signin`);
-  const found: Record<string, string[]> = { '/signin': await seriousA11yViolations(signin) };
-  await anonymous.close();
-  const { context, page } = await signedIn({ key: live.stack.createdAdminKey! });
-  for (const path of ['/', `/projects/${grid.id}`, `/sweeps/${sweep.id}`, `/sweeps/${sweep.id}?compare=${trials.edges[0]!.node.id}`, `/trials/${trials.edges[0]!.node.id}`, '/settings', '/agents']) {
-    await page.goto(`${webUrl}${path}`);
-    await page.locator('h1').first().waitFor({ timeout: 10_000 });
-    found[path] = await seriousA11yViolations(page);
-  }
-  await context.close();
-  assert.deepEqual(Object.entries(found).filter(([, v]) => v.length > 0), []);
-});
+for (const scheme of ['light', 'dark'] as const) {
+  test(`the pages a team uses have no serious accessibility violations (axe-core, WCAG 2 A/AA), ${scheme} theme`, async () => {
+    const { gql } = live;
+    const { projects } = await gql<{ projects: Array<{ id: string; name: string; sweeps: Array<{ id: string; name: string }> }> }>('{ projects { id name sweeps { id name } } }');
+    const grid = projects.find((p) => p.name === 'bert-sst2')!;
+    const sweep = grid.sweeps.find((s) => s.name === 'lr-grid')!;
+    const pruning = projects.find((p) => p.name === 'pruning')?.sweeps[0];
+    const { sweep: { trials } } = await gql<{ sweep: { trials: { edges: Array<{ node: { id: string } }> } } }>('query($id: ID!) { sweep(id: $id) { trials(first: 1) { edges { node { id } } } } }', { id: sweep.id });
+    const pruned = pruning
+      ? (await gql<{ sweep: { trials: { edges: Array<{ node: { id: string; status: string } }> } } }>('query($id: ID!) { sweep(id: $id) { trials(first: 10) { edges { node { id status } } } } }', { id: pruning.id }))
+        .sweep.trials.edges.find((e) => e.node.status === 'PRUNED')?.node.id
+      : undefined;
+    const anonymous = await browser.newContext({ colorScheme: scheme });
+    const signin = await anonymous.newPage();
+    await signin.goto(`${webUrl}/signin`);
+    const found: Record<string, string[]> = { '/signin': await seriousA11yViolations(signin) };
+    await anonymous.close();
+    const { context, page } = await signedIn({ key: live.stack.createdAdminKey! }, scheme);
+    const paths = ['/', `/projects/${grid.id}`, `/sweeps/${sweep.id}`, `/sweeps/${sweep.id}?compare=${trials.edges[0]!.node.id}`, `/trials/${trials.edges[0]!.node.id}`, '/settings', '/agents', ...(pruned ? [`/trials/${pruned}`] : [])];
+    for (const path of paths) {
+      await page.goto(`${webUrl}${path}`);
+      await page.locator('h1').first().waitFor({ timeout: 10_000 });
+      found[path] = await seriousA11yViolations(page);
+    }
+    if (scheme === 'dark') {
+      await page.goto(`${webUrl}/sweeps/${sweep.id}`);
+      await page.locator('figure.parallel svg').waitFor({ timeout: 10_000 });
+      await page.screenshot({ path: join(SHOTS, 'sweep-dark.png'), fullPage: true });
+    }
+    await context.close();
+    assert.deepEqual(Object.entries(found).filter(([, v]) => v.length > 0), []);
+  });
+}
 
 test('new sweep: problems are marked at their line as you type; a fixed config creates the sweep', async () => {
   const { gql } = live;
@@ -544,5 +611,39 @@ test('the agents page lists each agent with its pool, slots in use and last hear
   assert.match(rows[0]!, /\d \/ 2/, 'slots in use of its two');
   assert.match(rows[0]!, /\d+ s ago/);
   assert.doesNotMatch(rows[0]!, /stale/);
+  await context.close();
+});
+
+test('the PBT lineage shows each edge\'s parameter changes, parent to child', async () => {
+  const { gql } = live;
+  // Checkpoints every step, so the top member always has one to hand to a child.
+  const trainer = `const fs = require('fs'); const path = require('path'); const p = JSON.parse(process.env.ANNEAL_PARAMS);
+let step = 0; try { step = JSON.parse(fs.readFileSync(path.join(process.env.ANNEAL_RESTORE_DIR, 'state.json'), 'utf8')).step + 1; } catch {}
+const tick = () => { console.log('@anneal ' + JSON.stringify({ step, score: p.lr * (step + 1) }));
+  fs.writeFileSync(path.join(process.env.ANNEAL_CHECKPOINT_DIR, 'state.json'), JSON.stringify({ step }));
+  console.log('@anneal ' + JSON.stringify({ checkpoint: true, step }));
+  if (++step < 16) setTimeout(tick, 150); };
+tick(); process.on('SIGTERM', () => process.exit(0));`;
+  const { createProject } = await gql<{ createProject: { id: string } }>('mutation { createProject(input: {name: "pbt-lineage"}) { id } }');
+  const config = JSON.stringify({
+    name: 'pbt', method: 'pbt', metric: { name: 'score', goal: 'maximize' }, run_cap: 5, max_concurrent: 2,
+    pbt: { population_size: 2, interval: 4, quantile: 0.5, perturb: 0.2, resample_probability: 0 },
+    parameters: { lr: { min: 0.1, max: 1 }, width: { values: [16, 32] } }, command: ['node', '-e', trainer],
+  });
+  const { createSweep } = await gql<{ createSweep: { id: string } }>('mutation($i: CreateSweepInput!) { createSweep(input: $i) { id } }', { i: { projectId: createProject.id, config } });
+  type View = { sweep: { status: string; trials: { edges: Array<{ node: { id: string; number: number; parentTrialId: string | null } }> } } };
+  let view: View | undefined;
+  for (let i = 0; i < 600; i++) {
+    view = await gql<View>('query($id: ID!) { sweep(id: $id) { status trials(first: 20) { edges { node { id number parentTrialId } } } } }', { id: createSweep.id });
+    if (!['PENDING', 'RUNNING'].includes(view.sweep.status)) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const child = view!.sweep.trials.edges.find((e) => e.node.parentTrialId !== null);
+  assert.ok(child, `PBT made a child: ${view!.sweep.status}`);
+  const { context, page } = await signedIn({ key: live.stack.createdAdminKey! });
+  await page.goto(`${webUrl}/sweeps/${createSweep.id}`);
+  const item = page.locator('ul.lineage li', { has: page.getByRole('link', { name: `#${child.node.number}`, exact: true }) }).last();
+  assert.match(await item.locator('.edge-changes').first().innerText(), /lr [\d.]+ → [\d.]+/, 'the edge names the perturbed learning rate, from and to');
+  await page.locator('section', { has: page.getByRole('heading', { name: /^Lineage/ }) }).screenshot({ path: join(SHOTS, 'pbt-lineage.png') });
   await context.close();
 });

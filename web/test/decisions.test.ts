@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { sharedLinePaths } from '../src/lib/chart.ts';
 import { describeStop as describeEvidence, readDecision } from '../src/lib/decisions.ts';
 import type { StopEvidence } from '../src/lib/stop-evidence.ts';
 
@@ -32,16 +31,6 @@ describe('describeStop', () => {
     // Stored JSON is not checked against StopEvidence, so both can reach it.
     assert.match(describeStop({ rule: 'custom', x: 1 } as unknown as StopEvidence), /^custom: \{"rule":"custom","x":1\}$/);
     assert.equal(describeStop({ rule: 'median' } as unknown as StopEvidence), '? is worse than the median ? of ? trials at this step');
-  });
-});
-
-describe('sharedLinePaths', () => {
-  it('puts all series on one scale', () => {
-    const r = sharedLinePaths([[{ step: 0, value: 0 }, { step: 10, value: 1 }], [{ step: 0, value: 2 }]], 100, 20);
-    assert.ok(r);
-    assert.deepEqual(r.paths, ['M0,20L100,10', 'M0,0']);
-    assert.deepEqual([r.min, r.max, r.firstStep, r.lastStep], [0, 2, 0, 10]);
-    assert.equal(sharedLinePaths([[{ step: 0, value: NaN }]], 10, 10), null);
   });
 });
 

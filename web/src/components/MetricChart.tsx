@@ -1,41 +1,47 @@
-import { downsample, linePath } from '@/lib/chart';
-import { formatObjective } from '@/lib/format';
+'use client';
 
-const WIDTH = 320;
-const HEIGHT = 96;
-/** Points drawn at most; longer series are reduced keeping their extremes. */
-const MAX_POINTS = 400;
+import { useMemo, useState } from 'react';
+import { curvesOption, logScaleAllowed } from '@/lib/curves';
+import { formatObjective } from '@/lib/format';
+import { ChartControls } from './ChartControls';
+import { EChart } from './EChart';
+import { useColorScheme } from './useColorScheme';
 
 export interface MetricSeriesView {
   key: string;
   points: { step: number; value: number }[];
 }
 
-/** One series as a small line chart, with its range, step span and last value. */
-/** `stored`: the points the series holds (the API sends at most a few hundred of them, extremes kept). */
+/**
+ * One series of a trial as a small line chart with axes, hover, zoom, a log switch and
+ * smoothing; the caption gives its last value and how many points it holds.
+ * `stored`: the points the series holds (the API sends at most a few hundred, extremes kept).
+ */
 export function MetricChart({ series, stored, highlight }: { series: MetricSeriesView; stored: number; highlight: boolean }) {
-  const geometry = linePath(downsample(series.points, MAX_POINTS), WIDTH, HEIGHT);
+  const theme = useColorScheme();
+  const [logY, setLogY] = useState(false);
+  const [smoothing, setSmoothing] = useState(0);
+  const curves = useMemo(() => [{ id: series.key, number: 0, points: series.points }], [series]);
+  const logAllowed = logScaleAllowed(curves);
+  const log = logY && logAllowed;
+  const option = useMemo(() => {
+    const o = curvesOption(series.key, curves, { logY: log, smoothing, theme });
+    // One series: hover reads the value at the step, without a trial number.
+    return { ...o, grid: { left: 56, right: 16, top: 24, bottom: 32 }, tooltip: { trigger: 'axis', confine: true, valueFormatter: (v: unknown) => formatObjective(typeof v === 'number' ? v : null) } };
+  }, [series.key, curves, log, smoothing, theme]);
+  const finite = series.points.filter((p) => Number.isFinite(p.value));
+  const last = finite[finite.length - 1];
   return (
-    <figure className={`chart${highlight ? ' chart-main' : ''}`}>
+    <figure className={`chart${highlight ? ' chart-main' : ''}`} data-y-scale={log ? 'log' : 'linear'}>
       <figcaption>
         <span className="mono">{series.key}</span>
-        <span className="muted">
-          {geometry ? `last ${formatObjective(geometry.last)} · ${stored} points` : 'no finite values'}
-        </span>
+        <span className="muted">{last ? `last ${formatObjective(last.value)} · ${stored} points` : 'no finite values'}</span>
       </figcaption>
-      {geometry ? (
-        <svg viewBox={`-4 -4 ${WIDTH + 8} ${HEIGHT + 8}`} preserveAspectRatio="none" role="img" aria-label={`${series.key} by step`}>
-          <path d={geometry.d} fill="none" vectorEffect="non-scaling-stroke" />
-        </svg>
-      ) : null}
-      {geometry ? (
-        <div className="chart-axis muted">
-          <span>step {geometry.firstStep}</span>
-          <span>
-            {formatObjective(geometry.min)} … {formatObjective(geometry.max)}
-          </span>
-          <span>step {geometry.lastStep}</span>
-        </div>
+      {last ? (
+        <>
+          <EChart option={option} label={`${series.key} by step`} height={170} />
+          <ChartControls logY={log} onLogY={setLogY} logAllowed={logAllowed} smoothing={smoothing} onSmoothing={setSmoothing} />
+        </>
       ) : null}
     </figure>
   );

@@ -1,30 +1,23 @@
-import { formatObjective } from '@/lib/format';
-import { historyGeometry, type HistoryPoint } from '@/lib/objective-history';
+'use client';
 
-const WIDTH = 720;
-const HEIGHT = 180;
+import { useMemo, useState } from 'react';
+import { historyOption, type HistoryTrial } from '@/lib/objective-history';
+import { ChartControls } from './ChartControls';
+import { EChart } from './EChart';
+import { useColorScheme } from './useColorScheme';
 
 /** Every finished trial's objective by trial number (dots; each names its trial on hover) and the best so far (a step line). */
-export function ObjectiveHistory({ points, goal, metric }: { points: HistoryPoint[]; goal: string | null | undefined; metric: string }) {
-  const g = historyGeometry(points, goal, WIDTH, HEIGHT);
-  if (!g) return <div className="empty">No {metric} reported yet.</div>;
+export function ObjectiveHistory({ points, goal, metric }: { points: HistoryTrial[]; goal: string | null | undefined; metric: string }) {
+  const theme = useColorScheme();
+  const [logY, setLogY] = useState(false);
+  const logAllowed = points.length > 0 && points.every((p) => !Number.isFinite(p.objective) || p.objective > 0);
+  const log = logY && logAllowed;
+  const option = useMemo(() => historyOption(points, goal, metric, log, theme), [points, goal, metric, log, theme]);
+  if (!option) return <div className="empty">No {metric} reported yet.</div>;
   return (
-    <figure className="chart curves history">
-      <svg viewBox={`-6 -6 ${WIDTH + 12} ${HEIGHT + 12}`} preserveAspectRatio="none" role="img" aria-label={`${metric} by trial number, with the best so far`}>
-        <path d={g.best} fill="none" className="best-line" vectorEffect="non-scaling-stroke" />
-        {g.dots.map((d) => (
-          <circle key={d.number} cx={d.cx} cy={d.cy} r={3.5} className="dot">
-            <title>{`trial #${d.number}: ${formatObjective(d.objective)}`}</title>
-          </circle>
-        ))}
-      </svg>
-      <div className="chart-axis muted">
-        <span>trial {g.first}</span>
-        <span>
-          {metric}: {formatObjective(g.min)} … {formatObjective(g.max)} · line: best so far
-        </span>
-        <span>trial {g.last}</span>
-      </div>
+    <figure className="chart curves history" data-y-scale={log ? 'log' : 'linear'} data-points={points.length}>
+      <ChartControls logY={log} onLogY={setLogY} logAllowed={logAllowed} />
+      <EChart option={option} label={`${metric} by trial number, with the best so far`} height={260} />
     </figure>
   );
 }

@@ -1,4 +1,4 @@
-// Pure geometry for the metric charts: series in, SVG path out.
+// Pure helpers for the metric charts: point reduction and chart order.
 // Framework-free TypeScript, like the other lib modules, so the unit tests (compiled with tsc,
 // run with node --test) can import it.
 
@@ -35,71 +35,6 @@ export function downsample<P extends Point>(points: P[], max: number): P[] {
   }
   out.push(last);
   return out;
-}
-
-export interface LineGeometry {
-  d: string;
-  min: number;
-  max: number;
-  firstStep: number;
-  lastStep: number;
-  last: number;
-}
-
-/**
- * An SVG path drawing `points` inside a width × height box (y grows downwards, so larger values
- * are drawn higher). Non-finite values are skipped; a flat series is drawn through the middle.
- * @param points sorted by step
- * @returns null when there is nothing finite to draw
- */
-export function linePath(points: Point[], width: number, height: number): LineGeometry | null {
-  const finite = points.filter((p) => Number.isFinite(p.value));
-  if (finite.length === 0) return null;
-  const min = Math.min(...finite.map((p) => p.value));
-  const max = Math.max(...finite.map((p) => p.value));
-  const head = finite[0] as Point;
-  const tail = finite[finite.length - 1] as Point;
-  const firstStep = head.step;
-  const lastStep = tail.step;
-  const x = (step: number) => (lastStep === firstStep ? width / 2 : ((step - firstStep) / (lastStep - firstStep)) * width);
-  const y = (value: number) => (max === min ? height / 2 : height - ((value - min) / (max - min)) * height);
-  const round = (v: number) => Math.round(v * 10) / 10;
-  const d = finite.map((p, i) => `${i === 0 ? 'M' : 'L'}${round(x(p.step))},${round(y(p.value))}`).join('');
-  // A single point still shows: a short horizontal stroke through it.
-  const path = finite.length === 1 ? `M${round(x(firstStep) - 3)},${round(y(min))}L${round(x(firstStep) + 3)},${round(y(min))}` : d;
-  return { d: path, min, max, firstStep, lastStep, last: tail.value };
-}
-
-export interface SharedLineGeometry {
-  paths: string[];
-  min: number;
-  max: number;
-  firstStep: number;
-  lastStep: number;
-}
-
-/**
- * Several series on one shared scale (steps and values), e.g. the sweep metric of the best
- * trials; each gets its path, in input order. Series with nothing finite get an empty path.
- * @param seriesList each sorted by step
- */
-export function sharedLinePaths(seriesList: Point[][], width: number, height: number): SharedLineGeometry | null {
-  const all = seriesList.flat().filter((p) => Number.isFinite(p.value));
-  if (all.length === 0) return null;
-  const min = Math.min(...all.map((p) => p.value));
-  const max = Math.max(...all.map((p) => p.value));
-  const firstStep = Math.min(...all.map((p) => p.step));
-  const lastStep = Math.max(...all.map((p) => p.step));
-  const x = (step: number) => (lastStep === firstStep ? width / 2 : ((step - firstStep) / (lastStep - firstStep)) * width);
-  const y = (value: number) => (max === min ? height / 2 : height - ((value - min) / (max - min)) * height);
-  const round = (v: number) => Math.round(v * 10) / 10;
-  const paths = seriesList.map((points) =>
-    points
-      .filter((p) => Number.isFinite(p.value))
-      .map((p, i) => `${i === 0 ? 'M' : 'L'}${round(x(p.step))},${round(y(p.value))}`)
-      .join(''),
-  );
-  return { paths, min, max, firstStep, lastStep };
 }
 
 /**

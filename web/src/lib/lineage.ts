@@ -30,3 +30,18 @@ export function lineage<T extends LineageItem>(trials: T[]): LineageNode<T>[] {
   sort(roots);
   return roots;
 }
+
+export interface ParamChange {
+  name: string;
+  from: unknown;
+  to: unknown;
+}
+
+/**
+ * What changed along a lineage edge: the parameters (flattened, dotted names) whose value differs
+ * between parent and child, by name; a parameter only one side has counts as changed.
+ */
+export function paramChanges(parent: Record<string, unknown>, child: Record<string, unknown>): ParamChange[] {
+  const names = [...new Set([...Object.keys(parent), ...Object.keys(child)])].sort();
+  return names.filter((n) => JSON.stringify(parent[n]) !== JSON.stringify(child[n])).map((n) => ({ name: n, from: parent[n], to: child[n] }));
+}

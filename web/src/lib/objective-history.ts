@@ -1,5 +1,8 @@
 // The objective of every finished trial by trial number, with the best so far: how a sweep
 // converged. Pure; the component only draws it.
+import { PALETTES, type ThemeName } from './chart-theme.ts';
+import { formatObjective } from './format.ts';
+import { tooltipHtml } from './html.ts';
 import { isMaximize } from './leaderboard.ts';
 
 export interface HistoryPoint {
@@ -20,31 +23,50 @@ export function runningBest(points: readonly HistoryPoint[], goal: string | null
   return out;
 }
 
-export interface HistoryGeometry {
-  dots: Array<{ number: number; objective: number; cx: number; cy: number }>;
-  /** A step path through the running best. */
-  best: string;
-  min: number;
-  max: number;
-  first: number;
-  last: number;
+export interface HistoryTrial extends HistoryPoint {
+  status?: string | undefined;
 }
 
-/** Dots for every trial and a step line for the best so far inside a width × height box (larger values higher). */
-export function historyGeometry(points: readonly HistoryPoint[], goal: string | null | undefined, width: number, height: number): HistoryGeometry | null {
-  const finite = points.filter((p) => Number.isFinite(p.objective));
+/** Every trial's objective as a dot (hover names it) and the best so far as a step line. */
+export function historyOption(points: readonly HistoryTrial[], goal: string | null | undefined, metric: string, logY: boolean, theme: ThemeName): Record<string, unknown> | null {
+  const finite = points.filter((p) => Number.isFinite(p.objective)).sort((a, b) => a.number - b.number);
   if (finite.length === 0) return null;
-  const min = Math.min(...finite.map((p) => p.objective));
-  const max = Math.max(...finite.map((p) => p.objective));
-  const first = Math.min(...finite.map((p) => p.number));
-  const last = Math.max(...finite.map((p) => p.number));
-  const x = (n: number) => (last === first ? width / 2 : ((n - first) / (last - first)) * width);
-  const y = (v: number) => (max === min ? height / 2 : height - ((v - min) / (max - min)) * height);
-  const r = (v: number) => Math.round(v * 10) / 10;
-  const bestPoints = runningBest(finite, goal);
-  const best = bestPoints.map((p, i) => (i === 0 ? `M${r(x(p.number))},${r(y(p.objective))}` : `H${r(x(p.number))}V${r(y(p.objective))}`)).join('');
+  const palette = PALETTES[theme];
+  const large = finite.length > 2000;
   return {
-    dots: [...finite].sort((a, b) => a.number - b.number).map((p) => ({ ...p, cx: r(x(p.number)), cy: r(y(p.objective)) })),
-    best, min, max, first, last,
+    // Drawn at once: a data tool, and live updates would replay an animation every few seconds.
+    animation: false,
+    grid: { left: 64, right: 24, top: 28, bottom: 64 },
+    tooltip: { trigger: 'item', confine: true },
+    xAxis: { type: 'value', name: 'trial', nameLocation: 'middle', nameGap: 26, min: 'dataMin', max: 'dataMax', minInterval: 1, splitLine: { show: false } },
+    yAxis: { type: logY ? 'log' : 'value', name: metric, scale: true, logBase: 10 },
+    dataZoom: [{ type: 'inside', xAxisIndex: 0, filterMode: 'none' }, { type: 'slider', xAxisIndex: 0, filterMode: 'none', height: 18, bottom: 8 }],
+    series: [
+      {
+        id: 'trials',
+        name: metric,
+        type: 'scatter',
+        large,
+        symbolSize: 7,
+        itemStyle: { color: palette.series[1], opacity: 0.8 },
+        data: finite.map((p) => ({ value: [p.number, p.objective], status: p.status })),
+        tooltip: {
+          formatter: (item: { value?: unknown; data?: { status?: string } }) => {
+            const [n, v] = Array.isArray(item.value) ? (item.value as number[]) : [];
+            return tooltipHtml([`#${String(n)}${item.data?.status ? ` ${item.data.status.toLowerCase()}` : ''}: ${formatObjective(v)}`]);
+          },
+        },
+      },
+      {
+        id: 'best',
+        name: 'best so far',
+        type: 'line',
+        step: 'end',
+        showSymbol: false,
+        silent: true,
+        lineStyle: { color: palette.focus, width: 2 },
+        data: runningBest(finite, goal).map((p) => [p.number, p.objective]),
+      },
+    ],
   };
 }

@@ -1,5 +1,5 @@
-// Pure geometry for the parallel-coordinates plot: one vertical axis per parameter (and one for
-// the objective), one line per trial.
+// The parallel-coordinates plot: one vertical axis per parameter (and one for the objective),
+// one line per trial; brushing an axis keeps the trials inside the brushed ranges. Pure.
 
 export interface Axis {
   name: string;
@@ -49,25 +49,41 @@ export function position(axis: Axis, value: unknown): number | null {
   return (value - axis.min) / (axis.max - axis.min);
 }
 
-/**
- * The SVG polyline points of one trial across the axes (evenly spaced over width); axes where
- * the trial has no value are skipped, so the line joins its neighbours.
- * @param values by axis name
- */
-export function polylinePoints(axes: Axis[], values: Record<string, unknown>, width: number, height: number): string {
-  const step = axes.length > 1 ? width / (axes.length - 1) : 0;
-  const out: string[] = [];
-  axes.forEach((axis, i) => {
-    const p = position(axis, values[axis.name]);
-    if (p === null) return;
-    out.push(`${Math.round(i * step * 10) / 10},${Math.round((1 - p) * height * 10) / 10}`);
-  });
-  return out.join(' ');
-}
-
 /** 0 for the worst objective, 1 for the best, for colouring lines; null without an objective. */
 export function quality(objective: number | null, worst: number, best: number): number | null {
   if (objective === null || !Number.isFinite(objective)) return null;
   if (best === worst) return 1;
   return (objective - worst) / (best - worst);
+}
+
+/** Brushed ranges by axis index, in the axis' data units (category axes: category positions). */
+export type Brushes = ReadonlyMap<number, ReadonlyArray<readonly [number, number]>>;
+
+/** A trial's coordinate on an axis as ECharts plots it: the number, or a category's position. */
+export function coordinate(axis: Axis, value: unknown): number | null {
+  if (value === undefined || value === null) return null;
+  if (axis.kind === 'category') {
+    const i = axis.categories.indexOf(categoryText(value));
+    return i < 0 ? null : i;
+  }
+  return typeof value === 'number' && Number.isFinite(value) ? value : null;
+}
+
+/**
+ * Which rows lie inside every brushed axis (inside any of that axis' ranges); with no brushes,
+ * all of them. A row without a value on a brushed axis is out.
+ * @param rows each row's values by axis name
+ */
+export function brushMatches(axes: readonly Axis[], rows: ReadonlyArray<Record<string, unknown>>, brushes: Brushes): number[] {
+  const out: number[] = [];
+  rows.forEach((row, i) => {
+    for (const [axisIndex, ranges] of brushes) {
+      const axis = axes[axisIndex];
+      if (!axis || ranges.length === 0) continue;
+      const c = coordinate(axis, row[axis.name]);
+      if (c === null || !ranges.some(([lo, hi]) => c >= Math.min(lo, hi) && c <= Math.max(lo, hi))) return;
+    }
+    out.push(i);
+  });
+  return out;
 }

@@ -343,7 +343,7 @@ export type SweepCurvesQueryVariables = Exact<{
 }>;
 
 
-export type SweepCurvesQuery = { sweep: { trials: { edges: Array<{ node: { id: string, number: number, metrics: Array<{ key: string, points: Array<{ step: number, value: number }> }> } }> }, parameterImportance: Array<{ name: string, importance: number }>, history: { edges: Array<{ node: { number: number, objective: number | null } }> }, decisions: Array<{ id: string, trialId: string, trialNumber: number, createdAt: string, data: Record<string, unknown> }> } };
+export type SweepCurvesQuery = { sweep: { trials: { edges: Array<{ node: { id: string, number: number, status: TrialStatus, metrics: Array<{ key: string, points: Array<{ step: number, value: number }> }> } }> }, parameterImportance: Array<{ name: string, importance: number }>, history: { edges: Array<{ node: { number: number, status: TrialStatus, objective: number | null } }> }, decisions: Array<{ id: string, trialId: string, trialNumber: number, createdAt: string, data: Record<string, unknown> }> } };
 
 export type StopTrialMutationVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -367,6 +367,15 @@ export type TrialMetricsQueryVariables = Exact<{
 
 
 export type TrialMetricsQuery = { trial: { metrics: Array<{ key: string, points: Array<{ step: number, value: number }> }> } };
+
+export type TrialCohortQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+  keys: Array<Scalars['String']['input']>;
+  first: Scalars['Int']['input'];
+}>;
+
+
+export type TrialCohortQuery = { trial: { sweep: { trials: { edges: Array<{ node: { id: string, number: number, status: TrialStatus, metrics: Array<{ points: Array<{ step: number, value: number }> }> } }> } } } };
 
 export type WhoAmIQueryVariables = Exact<{ [key: string]: never; }>;
 

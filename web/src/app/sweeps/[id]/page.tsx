@@ -27,6 +27,8 @@ import { BudgetMeters } from '@/components/BudgetMeters';
 import { LeaderboardControls } from '@/components/LeaderboardControls';
 import { budgetMeters, spendText } from '@/lib/budget';
 import { flattenParams, paramColumns } from '@/lib/params';
+import { logScaleParamsOf, slicePanels } from '@/lib/slices';
+import { SlicePlots } from '@/components/SlicePlots';
 
 /** How many trials the leaderboard shows (the best ones). */
 const LEADERBOARD_SIZE = 100;
@@ -104,6 +106,7 @@ const CURVES_QUERY = /* GraphQL */ `
           node {
             id
             number
+            status
             metrics(keys: $keys) {
               key
               points(maxPoints: 300) {
@@ -122,6 +125,7 @@ const CURVES_QUERY = /* GraphQL */ `
         edges {
           node {
             number
+            status
             objective
           }
         }
@@ -202,15 +206,16 @@ export default async function SweepPage({ params, searchParams }: Props) {
     id, keys: sweep.metricName ? [sweep.metricName] : [], first: picked.length > 0 ? LEADERBOARD_SIZE : CURVES, decisions: DECISIONS,
   });
   const allCurves = extra.ok && extra.data.sweep
-    ? extra.data.sweep.trials.edges.map(({ node }) => ({ id: node.id, number: node.number, points: node.metrics[0]?.points ?? [] })).filter((c) => c.points.length > 0)
+    ? extra.data.sweep.trials.edges.map(({ node }) => ({ id: node.id, number: node.number, status: node.status, points: node.metrics[0]?.points ?? [] })).filter((c) => c.points.length > 0)
     : [];
   const curves = allCurves.slice(0, CURVES);
   const decisions = extra.ok && extra.data.sweep ? extra.data.sweep.decisions.map((d) => ({ ...d, ...readDecision(d.data) })) : [];
   const importance = extra.ok && extra.data.sweep ? extra.data.sweep.parameterImportance : [];
   const history = extra.ok && extra.data.sweep
-    ? extra.data.sweep.history.edges.flatMap(({ node }) => (node.objective === null ? [] : [{ number: node.number, objective: node.objective }]))
+    ? extra.data.sweep.history.edges.flatMap(({ node }) => (node.objective === null ? [] : [{ number: node.number, status: node.status, objective: node.objective }]))
     : [];
   const compareCurves = picked.flatMap(({ trial }) => allCurves.filter((c) => c.id === trial.id));
+  const slices = slicePanels(columns, rows.map(({ trial, flat }) => ({ ...trial, flat })), logScaleParamsOf(sweep.config));
   const differing = columns.filter((c) => new Set(picked.map((r) => JSON.stringify(r.flat[c]))).size > 1);
 
   return (
@@ -434,14 +439,23 @@ export default async function SweepPage({ params, searchParams }: Props) {
       {sweep.metricName ? (
         <section className="section">
           <h2>
-            Parallel coordinates<small>each line a trial, warmer and darker the better its {sweep.metricName}</small>
+            Parallel coordinates<small>each line a trial, warmer and stronger the better its {sweep.metricName}; drag along an axis to brush</small>
           </h2>
           <ParallelCoordinates
             columns={columns}
-            trials={rows.map(({ trial, flat }) => ({ id: trial.id, number: trial.number, flat, objective: trial.objective }))}
+            trials={rows.map(({ trial, flat }) => ({ id: trial.id, number: trial.number, status: trial.status, flat, objective: trial.objective }))}
             objectiveName={sweep.metricName}
             maximize={isMaximize(sweep.metricGoal)}
           />
+        </section>
+      ) : null}
+
+      {sweep.metricName && columns.length > 0 ? (
+        <section className="section" aria-labelledby="slices-heading">
+          <h2 id="slices-heading">
+            Slices<small>{sweep.metricName} against each parameter&apos;s value, one chart per parameter</small>
+          </h2>
+          <SlicePlots panels={slices} metric={sweep.metricName} />
         </section>
       ) : null}
 

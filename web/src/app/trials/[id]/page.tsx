@@ -9,6 +9,9 @@ import { PageLoadError } from '@/components/PageLoadError';
 import { MetricChart } from '@/components/MetricChart';
 import { StatusBadge } from '@/components/StatusBadge';
 import { StopTrialButton } from '@/components/StopTrialButton';
+import { DecisionCohort } from '@/components/DecisionCohort';
+import { decisionStep } from '@/lib/cohort';
+import { isMaximize } from '@/lib/leaderboard';
 import { AnnotationForm } from '@/components/AnnotationForm';
 import { annotateTrialAction } from '@/app/annotations';
 import { atLeast, type RoleName } from '@/lib/roles';
@@ -118,6 +121,9 @@ export default async function TrialPage({ params, searchParams }: Props) {
   const stopDecision = trial.status === 'PRUNED'
     ? trial.events.map((e) => readDecision(e.data)).find((d): d is { decision: string | undefined; evidence: NonNullable<ReturnType<typeof readDecision>['evidence']> } => d.evidence !== undefined)
     : undefined;
+  // The step to draw the trial against its cohort at: the decision's, or (stopped by a person) its last report.
+  const ownPoints = sweep.metricName ? (byKey.get(sweep.metricName)?.points ?? []) : [];
+  const cohortStep = stopDecision ? decisionStep(stopDecision.evidence) : trial.status === 'STOPPED' ? ownPoints[ownPoints.length - 1]?.step : undefined;
   const paramRows = Object.entries(flattenParams(trial.params)).sort(([a], [b]) => (a < b ? -1 : 1));
 
   return (
@@ -211,6 +217,22 @@ export default async function TrialPage({ params, searchParams }: Props) {
           })}
         </div>
       </section>
+
+      {sweep.metricName && cohortStep !== undefined && ownPoints.length > 0 ? (
+        <section className="section" aria-labelledby="cohort-heading">
+          <h2 id="cohort-heading">
+            Against its cohort<small>{sweep.metricName} of this trial (strong) and the sweep&apos;s best trials (faint), at the step it was {stopDecision ? 'judged' : 'stopped'}</small>
+          </h2>
+          <DecisionCohort
+            trial={trial}
+            metric={sweep.metricName}
+            maximize={isMaximize(sweep.metricGoal)}
+            points={ownPoints}
+            step={cohortStep}
+            label={stopDecision ? `decision at step ${cohortStep}` : `stopped at step ${cohortStep}`}
+          />
+        </section>
+      ) : null}
 
       <section className="section" aria-labelledby="notes-heading">
         <h2 id="notes-heading">Notes and tags</h2>
