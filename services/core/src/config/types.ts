@@ -1,6 +1,7 @@
 import type { TrainerConfig } from './trainer.js';
 import type { TelemetryLimits } from './telemetry-limits.js';
 import type { Distribution, Space } from '../space/types.js';
+import type { SweepConstraints } from '../constraints/types.js';
 
 // The methods are the sampler registry's keys (samplers/registry.ts).
 export { METHODS } from '../samplers/registry.js';
@@ -97,6 +98,8 @@ export interface SweepConfig {
   earlyTerminate?: EarlyTerminate;
   pbt?: PbtConfig;
   warmStart?: WarmStartConfig;
+  /** `constraints:` on parameters and on reported metrics (config/constraints.ts). */
+  constraints?: SweepConstraints;
   /** `limits:` with defaults filled in for every missing field. */
   limits: TelemetryLimits;
   /** The parsed document. */
