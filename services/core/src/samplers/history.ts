@@ -10,6 +10,8 @@ export interface Observation {
   source?: string;
   /** Trials running when it was proposed (0 when sequential). */
   concurrent?: number;
+  /** It broke a constraint: its value is real, but its region is not where the optimum can be. */
+  infeasible?: true;
 }
 
 export interface History {
@@ -19,6 +21,11 @@ export interface History {
   pending: Params[];
   /** Failed trials: no value to learn from, but not worth proposing again either. */
   failed: Params[];
+  /**
+   * Infeasible trials without a value (out of memory, the trainer's word): also in `failed`;
+   * with `observed`'s flagged ones, what a feasibility model learns from.
+   */
+  infeasible: Params[];
 }
 
 export function toMinimize(goal: Goal | undefined, value: number): number {
@@ -30,13 +37,17 @@ export function historyOf(state: SearcherState, goal: Goal | undefined): History
   const observed: Observation[] = [];
   const pending: Params[] = [];
   const failed: Params[] = [];
+  const infeasible: Params[] = [];
   for (const w of state.warm ?? []) observed.push({ params: w.params, y: toMinimize(goal, w.value) });
   for (const key of Object.keys(state.trials)) {
     const t = state.trials[Number(key)]!;
     if (t.status === 'pending') pending.push(t.params);
-    else if (t.status === 'failed') failed.push(t.params);
-    else if (typeof t.value === 'number' && Number.isFinite(t.value)) observed.push({ params: t.params, y: toMinimize(goal, t.value), ...(t.source ? { source: t.source } : {}), ...(t.concurrent ? { concurrent: t.concurrent } : {}) });
-    else failed.push(t.params);
+    else if (t.status !== 'failed' && typeof t.value === 'number' && Number.isFinite(t.value)) {
+      observed.push({ params: t.params, y: toMinimize(goal, t.value), ...(t.source ? { source: t.source } : {}), ...(t.concurrent ? { concurrent: t.concurrent } : {}), ...(t.infeasible ? { infeasible: true as const } : {}) });
+    } else {
+      failed.push(t.params);
+      if (t.infeasible) infeasible.push(t.params);
+    }
   }
-  return { observed, pending, failed };
+  return { observed, pending, failed, infeasible };
 }
