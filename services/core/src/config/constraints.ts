@@ -7,8 +7,8 @@ import { gridPointAt, gridSize } from '../space/grid.js';
 import { sampleParams } from '../space/sample.js';
 import type { Dimension, Space } from '../space/types.js';
 import { Fields } from './fields.js';
-import { describe, didYouMean, isPlainObject, joinPath, Problems } from './problems.js';
 import { MAX_GRID_POINTS } from './sweep-size.js';
+import { describe, didYouMean, isPlainObject, joinPath, Problems } from './problems.js';
 
 /**
  * `constraints:` (Anneal's own key; W&B has none), a list mixing two kinds of entries:
@@ -24,6 +24,9 @@ import { MAX_GRID_POINTS } from './sweep-size.js';
 
 /** Random draws that must find a point meeting every parameter constraint at parse time. */
 export const SATISFIABILITY_DRAWS = 2048;
+// Finite spaces up to this size are checked point by point (configs are parsed often, so
+// the check stays within milliseconds); larger ones by random draws.
+const ENUMERATE_UP_TO = 10_000;
 
 function numericProblem(dim: Dimension): string | undefined {
   if (dim.kind === 'float' || dim.kind === 'int') return undefined;
@@ -78,23 +81,28 @@ function parseMetricEntry(value: Record<string, unknown>, path: string, problems
   return { name, ...(min !== undefined ? { min } : {}), ...(max !== undefined ? { max } : {}) };
 }
 
-/** Whether any point of the space meets every parameter constraint: all points of a finite space, else random draws. */
-function checkSatisfiable(list: ParameterConstraint[], space: Space, problems: Problems): void {
+/**
+ * Whether any point of the space meets every parameter constraint: all points of a small
+ * finite space, else random draws. An admission rule: a stored sweep keeps running (its
+ * sampler ends it with the reason if nothing can be proposed).
+ */
+function checkSatisfiable(list: ParameterConstraint[], space: Space, problems: Problems, enumerateUpTo: number): void {
   if (list.length === 0 || space.length === 0) return;
   const meets = (p: Record<string, unknown>) => list.every((c) => satisfies(c, p));
   const size = gridSize(space);
-  if (Number.isFinite(size) && size <= MAX_GRID_POINTS) {
+  if (Number.isFinite(size) && size <= enumerateUpTo) {
     for (let i = 0; i < size; i++) if (meets(gridPointAt(space, i))) return;
-    problems.error('constraints', `no combination of the parameters' values meets every constraint (all ${size} checked); loosen a constraint or widen a parameter`);
+    problems.admission('constraints', `no combination of the parameters' values meets every constraint (all ${size} checked); loosen a constraint or widen a parameter`);
     return;
   }
   // A fixed seed: the verdict on a config must not change between parses.
   const rng = Rng.fromSeed(1);
   for (let i = 0; i < SATISFIABILITY_DRAWS; i++) if (meets(sampleParams(space, rng))) return;
-  problems.error('constraints', `none of ${SATISFIABILITY_DRAWS} random draws from the space meets every constraint, so they are contradictory or leave too small a region to sample; loosen a constraint or narrow the parameters to the region they allow`);
+  problems.admission('constraints', `none of ${SATISFIABILITY_DRAWS} random draws from the space meets every constraint, so they are contradictory or leave too small a region to sample; loosen a constraint or narrow the parameters to the region they allow`);
 }
 
-export function parseConstraints(value: unknown, space: Space, problems: Problems): SweepConstraints | undefined {
+/** `forGrid`: the grid visits every point, so any one meeting the constraints will run: all are checked. */
+export function parseConstraints(value: unknown, space: Space, problems: Problems, forGrid = false): SweepConstraints | undefined {
   if (!Array.isArray(value)) {
     problems.error('constraints', `must be a list such as ['lora_alpha >= lora_r', {name: gpu_mem_gib, max: 70}] (got ${describe(value)})`);
     return undefined;
@@ -115,6 +123,6 @@ export function parseConstraints(value: unknown, space: Space, problems: Problem
       problems.error(path, `must be an expression on parameters ('batch_size * grad_accum <= 256') or a metric bound ({name: gpu_mem_gib, max: 70}) (got ${describe(entry)})`);
     }
   });
-  if (problems.count === before) checkSatisfiable(parameters, space, problems);
+  if (problems.count === before) checkSatisfiable(parameters, space, problems, forGrid ? MAX_GRID_POINTS : ENUMERATE_UP_TO);
   return { parameters, metrics };
 }

@@ -163,7 +163,7 @@ export function parseSweepConfig(input: string | unknown, options: ParseOptions 
   if (warmStart && method && !SAMPLERS[method].usesWarmStart) {
     problems.warn('warm_start', `method ${method} does not learn from past trials; warm_start has an effect with ${METHODS.filter((m) => SAMPLERS[m].usesWarmStart).join(', ')}`);
   }
-  const constraints = doc['constraints'] === undefined ? undefined : parseConstraints(doc['constraints'], space, problems);
+  const constraints = doc['constraints'] === undefined ? undefined : parseConstraints(doc['constraints'], space, problems, method === 'grid');
   if (constraints && method === 'pbt') {
     problems.error('constraints', 'are not supported with method pbt (its exploit step copies and perturbs params without them); remove constraints or choose another method');
   }
