@@ -61,14 +61,6 @@ function penaltyOf(a: LogFeasibility | undefined, b: LogFeasibility | undefined,
 }
 
 /**
- * The trust region's replay (trust-region.ts) counts an infeasible local proposal as a
- * failure, never as an improvement, whatever its value.
- */
-function feasibleReplay(observed: History['observed']): History['observed'] {
-  return observed.some((o) => o.infeasible) ? observed.map((o) => (o.infeasible ? { ...o, y: Infinity } : o)) : observed;
-}
-
-/**
  * log P(feasible) from every trial with a verdict: observed ones (flagged when they broke a
  * metric constraint) and infeasible ones without a value (out of memory). Ordinary failures
  * say nothing about feasibility and stay out. Undefined while no trial was infeasible.
@@ -201,7 +193,7 @@ export function proposeGp(
   const screen = Math.max(300, Math.min(2000, Math.floor(4e6 / (n * n + n * d + 1))));
   const local = opts.strategy === 'local';
   const ls = hyper.logLs.map(Math.exp);
-  const box = local ? trustRegionBox(ranked[0]!, ls, trustRegionLength(feasibleReplay(history.observed), d, tr)) : undefined;
+  const box = local ? trustRegionBox(ranked[0]!, ls, trustRegionLength(history.replay ?? history.observed, d, tr)) : undefined;
   const feasibility = constrainedModel(fs, rows, feasible, history, opts.feasibilityPower);
   const admits = admissible ? (x: Float64Array) => admissible(fromFeatures(fs, x)) : undefined;
   if (opts.pending === 'thompson' && pendingRows.length > 0 && !feasibility && !admits) {

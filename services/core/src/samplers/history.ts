@@ -26,6 +26,12 @@ export interface History {
    * with `observed`'s flagged ones, what a feasibility model learns from.
    */
   infeasible: Params[];
+  /**
+   * Present once a trial was infeasible: the trials with a value or a verdict in trial order,
+   * infeasible ones at y = Infinity, so the trust region's replay (trust-region.ts) counts an
+   * infeasible local proposal, with or without a value, as a failure.
+   */
+  replay?: Observation[];
 }
 
 export function toMinimize(goal: Goal | undefined, value: number): number {
@@ -39,15 +45,23 @@ export function historyOf(state: SearcherState, goal: Goal | undefined): History
   const failed: Params[] = [];
   const infeasible: Params[] = [];
   for (const w of state.warm ?? []) observed.push({ params: w.params, y: toMinimize(goal, w.value) });
+  const replay: Observation[] = [...observed];
   for (const key of Object.keys(state.trials)) {
     const t = state.trials[Number(key)]!;
+    const from = { ...(t.source ? { source: t.source } : {}), ...(t.concurrent ? { concurrent: t.concurrent } : {}) };
     if (t.status === 'pending') pending.push(t.params);
     else if (t.status !== 'failed' && typeof t.value === 'number' && Number.isFinite(t.value)) {
-      observed.push({ params: t.params, y: toMinimize(goal, t.value), ...(t.source ? { source: t.source } : {}), ...(t.concurrent ? { concurrent: t.concurrent } : {}), ...(t.infeasible ? { infeasible: true as const } : {}) });
+      const o: Observation = { params: t.params, y: toMinimize(goal, t.value), ...from, ...(t.infeasible ? { infeasible: true as const } : {}) };
+      observed.push(o);
+      replay.push(t.infeasible ? { ...o, y: Infinity } : o);
     } else {
       failed.push(t.params);
-      if (t.infeasible) infeasible.push(t.params);
+      if (t.infeasible) {
+        infeasible.push(t.params);
+        replay.push({ params: t.params, y: Infinity, ...from, infeasible: true });
+      }
     }
   }
-  return { observed, pending, failed, infeasible };
+  const anyInfeasible = infeasible.length > 0 || observed.some((o) => o.infeasible);
+  return { observed, pending, failed, infeasible, ...(anyInfeasible ? { replay } : {}) };
 }
