@@ -5,6 +5,7 @@ import { createAskTellSession } from '../ask-tell.js';
 import { isCoreError } from '../errors.js';
 import { mustParse } from '../testing/drive.js';
 import { bestTrial } from './objective.js';
+import { historyOf } from '../samplers/history.js';
 import { initSearcher, searcherStep } from './searcher.js';
 import type { SearcherEvent, SearcherState } from './types.js';
 
@@ -86,4 +87,18 @@ test('a sweep without constraints refuses constraint values but takes infeasible
   const s = searcherStep(plain, initSearcher(plain, 1), { type: 'request', count: 1 }).state;
   assert.throws(() => searcherStep(plain, s, { type: 'finished', trial: 0, state: 'completed', value: 1, constraints: { m: 1 } }), /the config has no metric constraints/);
   assert.equal(searcherStep(plain, s, { type: 'finished', trial: 0, state: 'failed', infeasible: true }).state.trials[0]!.infeasible, true);
+});
+
+test('the models see infeasible trials: labelled in the history and replayed in trial order as failures', () => {
+  let s = started(4);
+  s = finish(s, { trial: 0, state: 'completed', value: 0.3 });
+  s = finish(s, { trial: 1, state: 'failed', infeasible: true });
+  s = finish(s, { trial: 2, state: 'failed' });
+  s = finish(s, { trial: 3, state: 'completed', value: 0.2, constraints: { gpu_mem_gib: 90 } });
+  const h = historyOf(s, 'minimize');
+  assert.deepEqual(h.observed.map((o) => [o.y, o.infeasible ?? false]), [[0.3, false], [0.2, true]]);
+  assert.deepEqual(h.infeasible, [s.trials[1]!.params]);
+  assert.deepEqual(h.failed, [s.trials[1]!.params, s.trials[2]!.params]);
+  assert.deepEqual(h.replay?.map((o) => o.y), [0.3, Infinity, Infinity]);
+  assert.equal(historyOf(finish(started(1), { trial: 0, state: 'failed' }), 'minimize').replay, undefined);
 });
