@@ -23,7 +23,9 @@ export type LogFeasibility = (x: Float64Array, grad?: Float64Array) => number;
 export function fitFeasibility(inp: Inputs, feasible: readonly boolean[], power = 1): LogFeasibility | undefined {
   if (feasible.every((f) => f)) return undefined;
   const y = Float64Array.from(feasible, (f) => (f ? 1 : -1));
-  const hyper = fitHyper(inp, y, { prior: defaultPrior(inp.d), starts: [], maxEvaluations: 60 });
+  // Each evaluation costs O(n^3): a full fit while the history is small, fewer steps later.
+  const budget = Math.max(10, Math.min(60, Math.floor(4e7 / inp.n ** 3)));
+  const hyper = fitHyper(inp, y, { prior: defaultPrior(inp.d), starts: [], maxEvaluations: budget });
   const post = new Posterior(inp, y, hyper);
   const dMean = new Float64Array(inp.d);
   const dVar = new Float64Array(inp.d);
