@@ -14,13 +14,20 @@ import { onWarmStart } from './searcher/warm-start.js';
  *
  *   {"op":"ask"}                                   -> {"trial":0,"params":{...}}
  *                                                     (+ "restore":{"trial":T,"step":S} for PBT)
- *                                                     or {"done":true}
+ *                                                     or {"done":true} (+ "reason" when the
+ *                                                     parameter constraints left nothing to propose)
  *   {"op":"report","trial":0,"step":5,"value":0.3} -> {"decision":"continue"}
  *        (optional "checkpoint":true)              or {"decision":"stop","evidence":{...}}
  *   {"op":"tell","trial":0,"value":0.2}            -> {"ok":true}
  *   {"op":"tell","trial":1,"state":"pruned"}       -> {"ok":true}   (state: completed, pruned, failed)
  *   {"op":"tell","trial":2,"value":0.3,"cost":1.5} -> {"ok":true}   (cost in the budget's unit: GPU-hours
  *                                                     with budget.gpu_hours, else hours; steers the GP)
+ *   {"op":"tell","trial":2,"state":"failed","infeasible":true}          -> {"ok":true}
+ *        the params cannot run (out of memory): the models learn to avoid that region
+ *   {"op":"tell","trial":3,"value":0.2,"constraints":{"gpu_mem_gib":71.5}} -> {"ok":true}
+ *        final values of the config's metric constraints; one outside its bounds makes the
+ *        trial infeasible (its value stays, but it is never the best). "infeasible" must be
+ *        a boolean, and "constraints" an object of the constrained metrics' finite values.
  *   {"op":"warm_start","trials":[{"params":{...},"value":V},...]} -> {"ok":true,"accepted":N,"rejected":M}
  *   {"op":"best"}                                  -> {"trial":0,"value":0.2,"params":{...}} ({"trial":null} if none)
  *   {"op":"state"}                                 -> {"state":{...}}
@@ -76,8 +83,12 @@ export class AskTellSession {
     const r = request as Record<string, unknown>;
     switch (r['op']) {
       case 'ask': {
-        const created = this.step({ type: 'request', count: 1 }).find((a) => a.type === 'create');
-        if (created?.type !== 'create') return { done: true };
+        const actions = this.step({ type: 'request', count: 1 });
+        const created = actions.find((a) => a.type === 'create');
+        if (created?.type !== 'create') {
+          const end = actions.find((a) => a.type === 'exhausted');
+          return { done: true, ...(end?.type === 'exhausted' && end.reason ? { reason: end.reason } : {}) };
+        }
         return { trial: created.trial, params: created.params, ...(created.restore ? { restore: created.restore } : {}) };
       }
       case 'report': {
@@ -88,10 +99,12 @@ export class AskTellSession {
       }
       case 'tell': {
         const state = r['state'] ?? 'completed';
-        this.step({
-          type: 'finished', trial: r['trial'] as number, state: state as 'completed', value: r['value'] as number | null | undefined,
-          ...(r['cost'] !== undefined ? { cost: r['cost'] as number } : {}),
-        });
+        const event: SearcherEvent = { type: 'finished', trial: r['trial'] as number, state: state as 'completed', value: r['value'] as number | null | undefined };
+        // Checked by the searcher (searcher/feasibility.ts), which replies with what to fix.
+        if (r['infeasible'] !== undefined) event.infeasible = r['infeasible'] as boolean;
+        if (r['constraints'] !== undefined) event.constraints = r['constraints'] as Record<string, number>;
+        if (r['cost'] !== undefined) event.cost = r['cost'] as number;
+        this.step(event);
         return { ok: true };
       }
       case 'warm_start': {

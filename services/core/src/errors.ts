@@ -12,6 +12,8 @@ export type CoreErrorCode =
   | 'EVENT_INVALID'
   | 'TRIAL_UNKNOWN'
   | 'TRIAL_NOT_PENDING'
+  /** No params meeting the sweep's parameter constraints could be found; the sweep ends. */
+  | 'CONSTRAINTS_UNSATISFIABLE'
   /** A model could not be fitted (e.g. a kernel matrix beyond repair); callers fall back. */
   | 'NUMERICAL';
 

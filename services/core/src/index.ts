@@ -52,6 +52,11 @@ export { expandCommand, formatArgValue } from './command.js';
 export type { CommandOptions } from './command.js';
 
 export { initSearcher, searcherStep } from './searcher/searcher.js';
+export { parseExpression } from './constraints/expression.js';
+export type { Expr } from './constraints/expression.js';
+export { admissibleOf, violated } from './constraints/admissible.js';
+export type { MetricConstraint, ParameterConstraint, SweepConstraints } from './constraints/types.js';
+export { judgeFeasibility } from './searcher/feasibility.js';
 export { upgradeSearcherState } from './searcher/upgrade.js';
 export { SAMPLERS } from './samplers/registry.js';
 export type { SamplerStates } from './samplers/registry.js';

@@ -9,6 +9,7 @@ import { parseTrainerEnv } from './trainer-env.js';
 import { parseCheckpointStore } from './checkpoint-store.js';
 import { parseTrainer, type ParseOptions } from './trainer.js';
 import { parseWarmStart } from './warm-start.js';
+import { parseConstraints } from './constraints.js';
 import { parseTelemetryLimits } from './telemetry-limits.js';
 import { parseBudget } from './budget.js';
 import { parseObjective } from './metric.js';
@@ -26,7 +27,7 @@ const WANDB_KEYS = [
   'method', 'command', 'name', 'run_cap', 'metric', 'metrics', 'scheduler', 'early_terminate', 'parameters',
 ];
 /** Anneal's own additions. */
-const ANNEAL_KEYS = ['max_concurrent', 'pool', 'pbt', 'warm_start', 'trainer', 'resources', 'checkpoint_store', 'env', 'limits', 'budget'];
+const ANNEAL_KEYS = ['max_concurrent', 'pool', 'pbt', 'warm_start', 'trainer', 'resources', 'checkpoint_store', 'env', 'limits', 'budget', 'constraints'];
 const KNOWN_KEYS = [...WANDB_KEYS, ...ANNEAL_KEYS];
 
 
@@ -164,6 +165,10 @@ export function parseSweepConfig(input: string | unknown, options: ParseOptions 
   if (warmStart && method && !SAMPLERS[method].usesWarmStart) {
     problems.warn('warm_start', `method ${method} does not learn from past trials; warm_start has an effect with ${METHODS.filter((m) => SAMPLERS[m].usesWarmStart).join(', ')}`);
   }
+  const constraints = doc['constraints'] === undefined ? undefined : parseConstraints(doc['constraints'], space, problems, method === 'grid');
+  if (constraints && method === 'pbt') {
+    problems.error('constraints', 'are not supported with method pbt (its exploit step copies and perturbs params without them); remove constraints or choose another method');
+  }
   for (const key of ['description', 'name', 'project', 'entity', 'job', 'image_uri', 'apiVersion']) top.string(key);
 
   if (method && SAMPLERS[method].needsMetric && !hasMetric) {
@@ -210,6 +215,7 @@ export function parseSweepConfig(input: string | unknown, options: ParseOptions 
     ...(pbt ? { pbt } : {}),
     ...(warmStart ? { warmStart } : {}),
     ...(budget ? { budget } : {}),
+    ...(constraints && (constraints.parameters.length > 0 || constraints.metrics.length > 0) ? { constraints } : {}),
   };
   return { ok: true, config, warnings: problems.warnings };
 }

@@ -2,6 +2,7 @@ import type { TrainerConfig } from './trainer.js';
 import type { TelemetryLimits } from './telemetry-limits.js';
 import type { BudgetConfig } from './budget.js';
 import type { Distribution, Space } from '../space/types.js';
+import type { SweepConstraints } from '../constraints/types.js';
 
 // The methods are the sampler registry's keys (samplers/registry.ts).
 export { METHODS } from '../samplers/registry.js';
@@ -98,6 +99,8 @@ export interface SweepConfig {
   earlyTerminate?: EarlyTerminate;
   pbt?: PbtConfig;
   warmStart?: WarmStartConfig;
+  /** `constraints:` on parameters and on reported metrics (config/constraints.ts). */
+  constraints?: SweepConstraints;
   /** `limits:` with defaults filled in for every missing field. */
   limits: TelemetryLimits;
   /** `budget:`: GPU-hours, hours and trials the sweep may spend; absent: no budget. */

@@ -34,6 +34,8 @@ export interface AcquireInput {
   spacing?: { points: Float64Array[]; radius: number };
   /** Added to log EI (e.g. local penalization of running trials); fills `grad` (length d) when given. */
   penalty?: (x: Float64Array, grad?: Float64Array) => number;
+  /** Points allowed by the sweep's parameter constraints; others are never proposed. */
+  admissible?: (x: Float64Array) => boolean;
 }
 
 export interface Acquired {
@@ -62,6 +64,7 @@ function isTaken(x: Float64Array, taken: Float64Array[]): boolean {
 
 function tooClose(x: Float64Array, inp: AcquireInput): boolean {
   if (isTaken(x, inp.taken)) return true;
+  if (inp.admissible && !inp.admissible(x)) return true;
   const sp = inp.spacing;
   if (!sp) return false;
   for (const p of sp.points) if (sameness(x, p) < sp.radius) return true;

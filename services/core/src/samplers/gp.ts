@@ -4,6 +4,8 @@ import type { Inputs } from '../gp/kernel.js';
 import { transformOutputs, type OutputTransform } from '../gp/output-transform.js';
 import { localPenalty } from '../gp/local-penalty.js';
 import { Posterior } from '../gp/posterior.js';
+import { fitFeasibility, sumPenalties, type LogFeasibility } from '../gp/feasibility.js';
+import type { Admissible } from '../constraints/admissible.js';
 import type { Rng } from '../rng.js';
 import type { GpCache } from '../searcher/types.js';
 import type { Params } from '../space/types.js';
@@ -32,10 +34,12 @@ export interface GpOptions {
    * the incumbent, `sample` at a posterior draw, `penalize` local penalization (see below).
    */
   pending: 'believer' | 'floor' | 'sample' | 'penalize' | 'thompson';
+  /** Under constraints, the acquisition is EI x P(feasible)^feasibilityPower (gp/feasibility.ts). */
+  feasibilityPower: number;
 }
 
 /** The searcher's settings; benchmarks probe variants by passing options (SamplerOptions.gp). */
-export const GP_DEFAULTS: Readonly<GpOptions> = Object.freeze({ transform: 'robust', lsScale: 1, lsSd: 1, strategy: 'local', pending: 'believer' });
+export const GP_DEFAULTS: Readonly<GpOptions> = Object.freeze({ transform: 'robust', lsScale: 1, lsSd: 1, strategy: 'local', pending: 'believer', feasibilityPower: 1 });
 
 export interface GpProposal {
   params: Params;
@@ -49,6 +53,29 @@ function trRadius(box: { lo: Float64Array; hi: Float64Array } | undefined): numb
   let w = 0;
   for (let j = 0; j < box.lo.length; j++) w = Math.max(w, box.hi[j]! - box.lo[j]!);
   return w;
+}
+
+function penaltyOf(a: LogFeasibility | undefined, b: LogFeasibility | undefined, d: number): { penalty?: LogFeasibility } {
+  const sum = sumPenalties(a, b, d);
+  return sum ? { penalty: sum } : {};
+}
+
+/**
+ * log P(feasible) from every trial with a verdict: observed ones (flagged when they broke a
+ * metric constraint) and infeasible ones without a value (out of memory). Ordinary failures
+ * say nothing about feasibility and stay out. Undefined while no trial was infeasible.
+ */
+function constrainedModel(fs: FeatureSpace, rows: Float64Array[], feasible: boolean[], history: History, power: number): LogFeasibility | undefined {
+  const points = [...rows];
+  const labels = [...feasible];
+  for (const p of history.infeasible) {
+    const f = toFeatures(fs, p);
+    if (!f) continue;
+    points.push(f);
+    labels.push(false);
+  }
+  if (labels.every((l) => l)) return undefined;
+  return fitFeasibility(inputsOf(fs, points), labels, power);
 }
 
 export function inputsOf(fs: FeatureSpace, rows: Float64Array[]): Inputs {
@@ -97,25 +124,6 @@ function thompsonPick(fs: FeatureSpace, post: Posterior, centre: Float64Array, b
   return cands[best];
 }
 
-type Penalty = (x: Float64Array, grad?: Float64Array) => number;
-
-/** The sum of the given log-space penalties (and of their gradients). */
-function combinePenalties(...parts: (Penalty | undefined)[]): Penalty | undefined {
-  const ps = parts.filter((p): p is Penalty => p !== undefined);
-  if (ps.length <= 1) return ps[0];
-  return (x, grad) => {
-    if (!grad) return ps.reduce((a, p) => a + p(x), 0);
-    const g = new Float64Array(grad.length);
-    grad.fill(0);
-    let total = 0;
-    for (const p of ps) {
-      total += p(x, g);
-      for (let j = 0; j < grad.length; j++) grad[j] = grad[j]! + g[j]!;
-    }
-    return total;
-  };
-}
-
 export function proposeGp(
   fs: FeatureSpace,
   history: History,
@@ -123,16 +131,19 @@ export function proposeGp(
   cache: GpCache | undefined,
   opts: Readonly<GpOptions> = GP_DEFAULTS,
   tr: Readonly<TrustRegionOptions> = TR_DEFAULTS,
+  admissible?: Admissible,
   /** Added to log EI besides any penalty of running trials (cost-aware search: samplers/cost-model). */
   extraPenalty?: (x: Float64Array, grad?: Float64Array) => number,
 ): GpProposal | undefined {
   const rows: Float64Array[] = [];
   const ys: number[] = [];
+  const feasible: boolean[] = [];
   for (const o of history.observed) {
     const f = toFeatures(fs, o.params);
     if (!f) continue;
     rows.push(f);
     ys.push(o.y);
+    feasible.push(o.infeasible !== true);
   }
   const d = fs.dims.length;
   if (rows.length < 2 || d === 0) return undefined;
@@ -147,8 +158,10 @@ export function proposeGp(
 
   // Incumbent: the best observed value. (The best posterior mean, the textbook choice under
   // noise, did no better on noisy variants of the benchmarks and worse on some.)
-  const order = [...y.keys()].sort((a, b) => y[a]! - y[b]!);
-  const best = y[order[0]!]!;
+  // Under constraints the incumbent is the best feasible value, and feasible points rank
+  // first (the trust region centres on the best of them); see constrainedModel.
+  const order = [...y.keys()].sort((a, b) => Number(feasible[b]) - Number(feasible[a]) || y[a]! - y[b]!);
+  const best = feasible[order[0]!] ? y[order[0]!]! : Math.max(...y);
   let post = new Posterior(inp, y, hyper);
   const pendingRows = history.pending.map((p) => toFeatures(fs, p)).filter((f): f is Float64Array => f !== undefined);
   if (pendingRows.length > 0) {
@@ -182,15 +195,18 @@ export function proposeGp(
   const screen = Math.max(300, Math.min(2000, Math.floor(4e6 / (n * n + n * d + 1))));
   const local = opts.strategy === 'local';
   const ls = hyper.logLs.map(Math.exp);
-  const box = local ? trustRegionBox(ranked[0]!, ls, trustRegionLength(history.observed, d, tr)) : undefined;
+  const box = local ? trustRegionBox(ranked[0]!, ls, trustRegionLength(history.replay ?? history.observed, d, tr)) : undefined;
   if (box) widenInactive(fs, ranked[0]!, box);
-  if (opts.pending === 'thompson' && pendingRows.length > 0) {
+  const feasibility = constrainedModel(fs, rows, feasible, history, opts.feasibilityPower);
+  const admits = admissible ? (x: Float64Array) => admissible(fromFeatures(fs, x)) : undefined;
+  if (opts.pending === 'thompson' && pendingRows.length > 0 && !feasibility && !admits) {
     const x = thompsonPick(fs, post, ranked[0]!, box, [...rows, ...pendingRows, ...failedRows], rng);
     if (x) return { params: fromFeatures(fs, x), cache: { ...hyper, n: fittedOn }, source: local ? LOCAL_SOURCE : 'gp' };
   }
-  const penalty = combinePenalties(
+  const penalty = sumPenalties(
     opts.pending === 'penalize' && pendingRows.length > 0 ? localPenalty(post, best, pendingRows, [...rows, ...pendingRows], inp.cat) : undefined,
     extraPenalty,
+    d,
   );
   const found = maximizeLogEi({
     fs,
@@ -204,7 +220,8 @@ export function proposeGp(
     // point must differ from every running one by a visible share of the region (and of
     // each parameter's range), or it is the same experiment twice.
     spacing: { points: pendingRows, radius: Math.max(1e-3, 0.05 * Math.min(1, trRadius(box))) },
-    ...(penalty ? { penalty } : {}),
+    ...penaltyOf(penalty, feasibility, d),
+    ...(admits ? { admissible: admits } : {}),
     rng,
     screen,
     refine: 5,

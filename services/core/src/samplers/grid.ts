@@ -1,8 +1,10 @@
-import { gridPointAt, gridSize } from '../space/grid.js';
+import { gridPointAt } from '../space/grid.js';
+import { nextAdmissibleGridIndex } from './constrained.js';
 import type { Sampler } from './types.js';
 
 /**
- * Every combination of the (discrete) parameters once, in order. Its cursor is the searcher
+ * Every combination of the (discrete) parameters once, in order, skipping those that break a
+ * parameter constraint. Its cursor is the searcher
  * state's `gridCursor` (a top-level field since version 1), not an own state.
  */
 export const gridSampler: Sampler<Record<string, never>> = {
@@ -14,6 +16,10 @@ export const gridSampler: Sampler<Record<string, never>> = {
   avoidsRepeats: false,
   initState: () => ({}),
   fromV1: () => ({}),
-  propose: ({ config, state }) => ({ params: gridPointAt(config.space, state.gridCursor), gridCursor: state.gridCursor + 1 }),
-  spent: (config, state) => state.gridCursor >= gridSize(config.space),
+  propose: ({ config, state }) => {
+    // `spent` is asked first, so an admissible index is left.
+    const index = nextAdmissibleGridIndex(config, state.gridCursor) ?? state.gridCursor;
+    return { params: gridPointAt(config.space, index), gridCursor: index + 1 };
+  },
+  spent: (config, state) => nextAdmissibleGridIndex(config, state.gridCursor) === undefined,
 };

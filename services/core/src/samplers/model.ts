@@ -7,7 +7,9 @@ import { costPenalty } from './cost-model.js';
 import { budgetLeft } from '../budget/cost-unit.js';
 import { historyOf } from './history.js';
 import { initQuasi, proposeQuasi, quasiFromV1, type QuasiState } from './quasi.js';
-import { paramsKey, proposeRandom } from './random.js';
+import { paramsKey } from './random.js';
+import { proposeAdmissibleRandom } from './constrained.js';
+import { admissibleOf } from '../constraints/admissible.js';
 import { TPE_DEFAULTS } from './tpe/tpe.js';
 import { proposeTpe } from './tpe/tpe.js';
 import { TR_DEFAULTS } from './trust-region.js';
@@ -47,18 +49,20 @@ function proposeModel(method: Method, ctx: SamplerContext<ModelState>): Proposal
   const { config, state, own, rng, taken, options } = ctx;
   const fs = featureSpace(config.space);
   const history = historyOf(state, config.metric?.goal);
-  if (history.observed.length < initialDesignSize(fs.dims.length)) return proposeQuasi(ctx);
+  const admissible = admissibleOf(config);
+  // An infeasible trial is information too: it counts towards the initial design.
+  if (history.observed.length + history.infeasible.length < initialDesignSize(fs.dims.length)) return proposeQuasi(ctx);
   const useGp = method === 'gp' || (method === 'bayes' && gpAffordable(fs.dims.length, history.observed.length + history.pending.length));
   if (useGp) {
     const gpOpts = { ...GP_DEFAULTS, ...options.gp };
     const trOpts = { ...TR_DEFAULTS, ...options.trustRegion };
     const left = budgetLeft(config, state);
-    const out = safeGp(() => proposeGp(fs, history, rng, own.gp, gpOpts, trOpts, left === undefined ? undefined : costPenalty(fs, history.costs, left)));
+    const out = safeGp(() => proposeGp(fs, history, rng, own.gp, gpOpts, trOpts, admissible, left === undefined ? undefined : costPenalty(fs, history.costs, left)));
     if (out && !taken.has(paramsKey(out.params))) return { params: out.params, own: { ...own, gp: out.cache }, source: out.source };
     // A model that cannot fit (degenerate data) or only re-proposes: TPE takes this ask.
   }
-  const params = proposeTpe(fs, history, rng, taken, paramsKey, { ...TPE_DEFAULTS, ...options.tpe });
-  return params ? { params, source: 'tpe' } : { params: proposeRandom(config.space, rng, taken), source: 'random' };
+  const params = proposeTpe(fs, history, rng, taken, paramsKey, { ...TPE_DEFAULTS, ...options.tpe }, admissible);
+  return params ? { params, source: 'tpe' } : { params: proposeAdmissibleRandom(config, rng, taken, admissible), source: 'random' };
 }
 
 function modelSampler(method: 'tpe' | 'gp' | 'bayes', summary: string): Sampler<ModelState> {

@@ -4,7 +4,12 @@ import { decode } from '../space/encode.js';
 import type { RngState } from '../rng.js';
 import type { SearcherState } from '../searcher/types.js';
 import type { Params, Space } from '../space/types.js';
-import { paramsKey, proposeRandom } from './random.js';
+import { paramsKey } from './random.js';
+import { admissibleOf } from '../constraints/admissible.js';
+import { proposeAdmissibleRandom } from './constrained.js';
+
+// Sobol points a proposal may skip for breaking a parameter constraint.
+const SOBOL_SKIPS = 256;
 import type { Proposal, Sampler, SamplerContext, SearcherStateV1 } from './types.js';
 
 /** Sobol generators are pure functions of (d, seed); building one costs ~d*1000 bit ops. */
@@ -76,10 +81,18 @@ export function sobolSeedOf(own: QuasiState, state: SearcherState): number {
 /** The next Sobol point (or, where the sequence revisits a taken point, a random open one). */
 export function proposeQuasi<S extends QuasiState>(ctx: SamplerContext<S>): Proposal<S> {
   const { config, own, rng, taken } = ctx;
-  const index = own.sobolIndex ?? 0;
-  const params = quasiRandomParams(config.space, sobolSeedOf(own, ctx.state), index);
+  const admissible = admissibleOf(config);
+  let index = own.sobolIndex ?? 0;
+  let params = quasiRandomParams(config.space, sobolSeedOf(own, ctx.state), index);
+  // Under parameter constraints the sequence skips the points they rule out (a scrambled
+  // Sobol sequence stays well spread on the allowed region); a long run of them hands over
+  // to rejection sampling.
+  for (let skipped = 0; admissible && !admissible(params) && skipped < SOBOL_SKIPS; skipped++) {
+    index++;
+    params = quasiRandomParams(config.space, sobolSeedOf(own, ctx.state), index);
+  }
   // In small discrete spaces the sequence revisits points; random then finds an open one.
-  const chosen = taken.has(paramsKey(params)) ? proposeRandom(config.space, rng, taken) : params;
+  const chosen = taken.has(paramsKey(params)) || (admissible && !admissible(params)) ? proposeAdmissibleRandom(config, rng, taken, admissible) : params;
   return { params: chosen, own: { ...own, sobolIndex: index + 1 }, source: 'sobol' };
 }
 

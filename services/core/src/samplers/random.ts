@@ -4,6 +4,7 @@ import { sampleParams } from '../space/sample.js';
 import type { Params, Space } from '../space/types.js';
 import { canonicalJson } from '../space/values.js';
 import type { Sampler } from './types.js';
+import { proposeAdmissibleRandom } from './constrained.js';
 
 // Fresh draws before falling back to enumerating what is left.
 const RETRIES = 16;
@@ -45,5 +46,5 @@ export const randomSampler: Sampler<Record<string, never>> = {
   avoidsRepeats: true,
   initState: () => ({}),
   fromV1: () => ({}),
-  propose: ({ config, rng, taken }) => ({ params: proposeRandom(config.space, rng, taken) }),
+  propose: ({ config, rng, taken }) => ({ params: proposeAdmissibleRandom(config, rng, taken) }),
 };

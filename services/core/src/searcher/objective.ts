@@ -20,12 +20,13 @@ export interface BestTrial {
 
 /**
  * The best completed trial. Pruned and failed trials are left out: their values come from
- * unfinished training and are not comparable. Ties go to the earlier trial.
+ * unfinished training and are not comparable; infeasible ones broke a constraint. Ties go to
+ * the earlier trial.
  */
 export function bestTrial(state: SearcherState, goal: Goal): BestTrial | undefined {
   let best: BestTrial | undefined;
   for (const [key, record] of Object.entries(state.trials)) {
-    if (record.status !== 'completed' || typeof record.value !== 'number') continue;
+    if (record.status !== 'completed' || typeof record.value !== 'number' || record.infeasible) continue;
     const trial = Number(key);
     if (!best || better(goal, record.value, best.value) || (record.value === best.value && trial < best.trial)) {
       best = { trial, value: record.value, params: record.params };

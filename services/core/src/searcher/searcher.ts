@@ -1,5 +1,6 @@
 import type { SweepConfig } from '../config/types.js';
-import { CoreError } from '../errors.js';
+import { CoreError, isCoreError } from '../errors.js';
+import { judgeFeasibility } from './feasibility.js';
 import { createRng, isRngState, Rng } from '../rng.js';
 import { reachesTarget } from './objective.js';
 import { proposeNext } from '../samplers/dispatch.js';
@@ -75,7 +76,16 @@ function onRequest(config: SweepConfig, state: SearcherState, count: unknown, op
   const actions: SearcherAction[] = [];
   let next = { ...state, trials };
   for (let i = 0; i < Math.min(count, room) && !isSpent(config, next); i++) {
-    const proposal = proposeNext(config, next, rng, taken, options);
+    let proposal;
+    try {
+      proposal = proposeNext(config, next, rng, taken, options);
+    } catch (err) {
+      // Parameter constraints that leave nothing to propose end the sweep, with the reason.
+      if (!isCoreError(err, 'CONSTRAINTS_UNSATISFIABLE')) throw err;
+      next = { ...next, rng: rng.state(), exhausted: true };
+      actions.push({ type: 'exhausted', reason: err.message });
+      return { state: next, actions };
+    }
     // PBT has nothing to start while its population is complete and no child is queued.
     if (!proposal) break;
     const { params, source, restore } = proposal;
@@ -134,6 +144,7 @@ function onFinished(config: SweepConfig, state: SearcherState, event: Extract<Se
   const checked = given !== undefined && given !== null && event.state !== 'failed' ? finite('finished value', given) : undefined;
   // A failed trial's value, if any, is untrustworthy; keep only what it reported.
   const value = checked ?? rec.value;
+  const feasibility = judgeFeasibility(config, event.infeasible, event.constraints);
   if (rec.status !== 'pending') {
     // At-least-once delivery repeats messages: the same outcome again is a no-op.
     if (rec.status === event.state && rec.value === value) return { state, actions: [] };
@@ -142,13 +153,21 @@ function onFinished(config: SweepConfig, state: SearcherState, event: Extract<Se
   const { value: _old, ...rest } = rec;
   const cost = event.cost === undefined || event.cost === null ? undefined : finite('finished cost', event.cost);
   if (cost !== undefined && cost < 0) throw new CoreError('EVENT_INVALID', `finished cost must be >= 0 (got ${cost})`);
-  const updated: TrialRecord = { ...rest, status: event.state, ...(value !== undefined ? { value } : {}), ...(cost !== undefined ? { cost } : {}) };
+  const updated: TrialRecord = {
+    ...rest,
+    status: event.state,
+    ...(value !== undefined ? { value } : {}),
+    ...(feasibility.infeasible ? { infeasible: true as const } : {}),
+    ...(feasibility.constraints ? { constraints: feasibility.constraints } : {}),
+    ...(cost !== undefined ? { cost } : {}),
+  };
   let next = withTrial(state, event.trial, updated);
   const actions: SearcherAction[] = [];
   const metric = config.metric;
   if (
     !next.exhausted &&
     event.state === 'completed' &&
+    !feasibility.infeasible &&
     metric?.target !== undefined &&
     value !== undefined &&
     reachesTarget(metric.goal, value, metric.target)

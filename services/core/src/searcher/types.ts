@@ -29,6 +29,14 @@ export interface TrialRecord {
   checkpoint?: number;
   /** What it cost, in its sweep's budget unit (budget/cost-unit.ts), once finished; for cost-aware search. */
   cost?: number;
+  /**
+   * The trial showed its params do not work (out of memory, the trainer's own word) or its
+   * final metrics broke a metric constraint: the models learn to avoid its region, and it is
+   * never the best trial. Its value, if any, is kept for users.
+   */
+  infeasible?: true;
+  /** Final values of the constrained metrics, as the finished event gave them. */
+  constraints?: Record<string, number>;
 }
 
 /** A PBT child waiting for a free slot: explored params, resumed from the parent's checkpoint. */
@@ -80,18 +88,25 @@ export type SearcherEvent =
   /** An intermediate metric value, for early stopping. */
   | { type: 'report'; trial: number; step: number; value: number; checkpoint?: boolean }
   | {
-    type: 'finished'; trial: number; state: 'completed' | 'pruned' | 'failed'; value?: number | null;
-    /** What the trial cost in the budget's unit (`costUnit(config)`): GPU-hours or hours. */
-    cost?: number | null;
-  }
+      type: 'finished';
+      trial: number;
+      state: 'completed' | 'pruned' | 'failed';
+      value?: number | null;
+      /** The params cannot run (e.g. CUDA out of memory, or `@anneal {"infeasible": true}`), whatever the state. */
+      infeasible?: boolean;
+      /** Final values of the metrics named in the config's metric constraints (searcher/feasibility.ts). */
+      constraints?: Record<string, number>;
+      /** What the trial cost in the budget's unit (`costUnit(config)`): GPU-hours or hours. */
+      cost?: number | null;
+    }
   /** Finished trials of an earlier sweep (warm_start), loaded by the caller; replaces any earlier seed. */
   | { type: 'warm_start'; trials: { params: Params; value: number }[] };
 
 export type SearcherAction =
   | { type: 'create'; trial: number; params: Params; restore?: { trial: number; step: number } }
   | { type: 'stop'; trial: number; evidence: StopEvidence }
-  /** No more trials will ever be created; emitted once. */
-  | { type: 'exhausted' };
+  /** No more trials will ever be created; emitted once. `reason` when that is not the cap, the grid or the target (e.g. unsatisfiable constraints). */
+  | { type: 'exhausted'; reason?: string };
 
 export interface StepResult {
   state: SearcherState;

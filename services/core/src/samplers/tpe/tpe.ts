@@ -3,12 +3,19 @@ import type { Params } from '../../space/types.js';
 import { fromFeatures, snapAll, toFeatures, type FeatureSpace } from '../features.js';
 import type { History } from '../history.js';
 import { buildParzen, logDensity, sampleParzen } from './parzen.js';
+import { feasibilityWeight } from './feasibility.js';
+import type { Admissible } from '../../constraints/admissible.js';
+
+// Draws per wanted candidate allowed when parameter constraints reject some.
+const CANDIDATE_TRIES = 20;
 
 /**
  * Tree-structured Parzen estimator: split the history into the best `gamma(n)` points and the
  * rest, model each with a Parzen estimator l(x) and g(x), draw candidates from l and propose
  * the one maximizing l(x)/g(x). Running and failed trials join the bad group (a "constant
- * liar"), so parallel asks and known failures are steered away from.
+ * liar"), so parallel asks and known failures are steered away from. Under constraints,
+ * infeasible trials are bad whatever their value and the ratio is weighted by P(feasible)
+ * (tpe/feasibility.ts).
  */
 
 export interface TpeOptions {
@@ -34,15 +41,17 @@ export function proposeTpe(
   taken: ReadonlySet<string>,
   key: (p: Params) => string,
   opts: Readonly<TpeOptions> = TPE_DEFAULTS,
+  admissible?: Admissible,
 ): Params | undefined {
-  const rows: { x: Float64Array; y: number }[] = [];
+  const rows: { x: Float64Array; y: number; feasible: boolean }[] = [];
   for (const o of history.observed) {
     const x = toFeatures(fs, o.params);
-    if (x) rows.push({ x, y: o.y });
+    if (x) rows.push({ x, y: o.y, feasible: o.infeasible !== true });
   }
   if (rows.length < 2 || fs.dims.length === 0) return undefined;
-  rows.sort((a, b) => a.y - b.y);
-  const nGood = gamma(rows.length, opts);
+  // Infeasible trials rank after every feasible one, so they only ever join the bad group.
+  rows.sort((a, b) => Number(b.feasible) - Number(a.feasible) || a.y - b.y);
+  const nGood = Math.min(gamma(rows.length, opts), rows.filter((r) => r.feasible).length);
   const good = rows.slice(0, nGood).map((r) => r.x);
   const bad = rows.slice(nGood).map((r) => r.x);
   for (const p of [...history.pending, ...history.failed]) {
@@ -51,13 +60,20 @@ export function proposeTpe(
   }
   const l = buildParzen(fs, good, opts.priorWeight);
   const g = buildParzen(fs, bad, opts.priorWeight);
+  const feasibility = feasibilityWeight(fs, rows, history.infeasible, opts.priorWeight);
   let best: { x: Float64Array; score: number } | undefined;
-  for (let i = 0; i < opts.candidates; i++) {
+  let scored = 0;
+  // Under parameter constraints only admissible candidates count, with a bounded number of
+  // extra draws; none found, the caller falls back to rejection sampling.
+  for (let i = 0; i < opts.candidates * (admissible ? CANDIDATE_TRIES : 1) && scored < opts.candidates; i++) {
     const x = sampleParzen(l, rng);
     snapAll(fs, x);
-    const score = logDensity(l, x) - logDensity(g, x);
+    const params = fromFeatures(fs, x);
+    if (admissible && !admissible(params)) continue;
+    scored++;
+    const score = logDensity(l, x) - logDensity(g, x) + (feasibility ? feasibility(x) : 0);
     if (best && score <= best.score) continue;
-    if (taken.has(key(fromFeatures(fs, x)))) continue;
+    if (taken.has(key(params))) continue;
     best = { x, score };
   }
   return best ? fromFeatures(fs, best.x) : undefined;
