@@ -11,6 +11,7 @@ import { parseTrainer, type ParseOptions } from './trainer.js';
 import { parseWarmStart } from './warm-start.js';
 import { parseTelemetryLimits } from './telemetry-limits.js';
 import { parseObjective } from './metric.js';
+import { checkMultiObjectiveSettings } from './objectives.js';
 import { parseController } from './controller.js';
 import { parseWandbScheduler } from './wandb-scheduler.js';
 import { checkGridSize, MAX_CONCURRENT_CEILING } from './sweep-size.js';
@@ -126,7 +127,8 @@ export function parseSweepConfig(input: string | unknown, options: ParseOptions 
 
   const method = parseMethod(doc, problems);
   const top = new Fields(doc, '', problems);
-  const { metric, present: hasMetric } = parseObjective(doc, problems);
+  const { metric, objectives, present: hasMetric } = parseObjective(doc, problems);
+  if (objectives) checkMultiObjectiveSettings(doc, method, problems);
   checkWandbOnlyKeys(doc, problems);
   if (doc['parameters'] === undefined) {
     problems.error('parameters', 'is required: a mapping of parameter name to its definition, e.g. lr: {min: 0.0001, max: 0.1}');
@@ -196,6 +198,7 @@ export function parseSweepConfig(input: string | unknown, options: ParseOptions 
     limits,
     raw: doc,
     ...(metric ? { metric } : {}),
+    ...(objectives ? { objectives } : {}),
     ...(runCap !== undefined ? { runCap } : {}),
     ...(program !== undefined ? { program } : {}),
     // Filled in so consumers can read the argv template without knowing W&B's default.

@@ -10,6 +10,7 @@ import { TPE_DEFAULTS } from './tpe/tpe.js';
 import { proposeTpe } from './tpe/tpe.js';
 import { TR_DEFAULTS } from './trust-region.js';
 import type { Proposal, Sampler, SamplerContext } from './types.js';
+import { proposeMultiObjective } from './mo/propose.js';
 
 /** Model-based samplers: a Sobol initial design, then the model; `gp` keeps its last fit. */
 export interface ModelState extends QuasiState {
@@ -44,6 +45,7 @@ export function initialDesignSize(modelDims: number): number {
 function proposeModel(method: Method, ctx: SamplerContext<ModelState>): Proposal<ModelState> {
   const { config, state, own, rng, taken, options } = ctx;
   const fs = featureSpace(config.space);
+  if (config.objectives) return proposeMultiObjective(method, config.objectives, ctx, initialDesignSize(fs.dims.length), gpAffordable);
   const history = historyOf(state, config.metric?.goal);
   if (history.observed.length < initialDesignSize(fs.dims.length)) return proposeQuasi(ctx);
   const useGp = method === 'gp' || (method === 'bayes' && gpAffordable(fs.dims.length, history.observed.length + history.pending.length));

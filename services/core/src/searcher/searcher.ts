@@ -2,6 +2,7 @@ import type { SweepConfig } from '../config/types.js';
 import { CoreError } from '../errors.js';
 import { createRng, isRngState, Rng } from '../rng.js';
 import { reachesTarget } from './objective.js';
+import { finishedValues, sameValues } from './objective-values.js';
 import { proposeNext } from '../samplers/dispatch.js';
 import { decideStop } from '../stopping/decide.js';
 import { samplerOf } from '../samplers/registry.js';
@@ -134,13 +135,14 @@ function onFinished(config: SweepConfig, state: SearcherState, event: Extract<Se
   const checked = given !== undefined && given !== null && event.state !== 'failed' ? finite('finished value', given) : undefined;
   // A failed trial's value, if any, is untrustworthy; keep only what it reported.
   const value = checked ?? rec.value;
+  const values = finishedValues(config, event) ?? rec.values;
   if (rec.status !== 'pending') {
     // At-least-once delivery repeats messages: the same outcome again is a no-op.
-    if (rec.status === event.state && rec.value === value) return { state, actions: [] };
+    if (rec.status === event.state && rec.value === value && sameValues(rec.values, values)) return { state, actions: [] };
     throw new CoreError('TRIAL_NOT_PENDING', `trial ${event.trial} already finished as ${rec.status}`, { trial: event.trial, status: rec.status });
   }
   const { value: _old, ...rest } = rec;
-  const updated: TrialRecord = { ...rest, status: event.state, ...(value !== undefined ? { value } : {}) };
+  const updated: TrialRecord = { ...rest, status: event.state, ...(value !== undefined ? { value } : {}), ...(values !== undefined ? { values } : {}) };
   let next = withTrial(state, event.trial, updated);
   const actions: SearcherAction[] = [];
   const metric = config.metric;

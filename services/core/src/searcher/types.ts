@@ -14,6 +14,8 @@ export interface TrialRecord {
   status: TrialStatus;
   /** Final value when finished; the latest report while pending. */
   value?: number;
+  /** Multi-objective sweeps: the final value of each objective, in the config's order and units (completed and pruned trials). */
+  values?: number[];
   /** [step, value] sorted by step, one entry per step (a re-report replaces the value). */
   reports?: [number, number][];
   /** Which strategy proposed the trial (e.g. `sobol`, `gp`, `gp-local`, `tpe`), for adaptive portfolios and for users. */
@@ -77,7 +79,8 @@ export type SearcherEvent =
   | { type: 'request'; count: number }
   /** An intermediate metric value, for early stopping. */
   | { type: 'report'; trial: number; step: number; value: number; checkpoint?: boolean }
-  | { type: 'finished'; trial: number; state: 'completed' | 'pruned' | 'failed'; value?: number | null }
+  /** `values`: one per objective, in the config's order, for multi-objective sweeps (`value` otherwise). */
+  | { type: 'finished'; trial: number; state: 'completed' | 'pruned' | 'failed'; value?: number | null; values?: number[] | null }
   /** Finished trials of an earlier sweep (warm_start), loaded by the caller; replaces any earlier seed. */
   | { type: 'warm_start'; trials: { params: Params; value: number }[] };
 
