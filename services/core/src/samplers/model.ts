@@ -16,6 +16,8 @@ import { proposeMultiObjective } from './mo/propose.js';
 export interface ModelState extends QuasiState {
   /** Last fitted GP hyperparameters: a warm start for the next fit, not a cache of the model. */
   gp?: GpCache;
+  /** Multi-objective EHVI: the last fit of each objective's GP (samplers/mo). */
+  moGp?: GpCache[];
 }
 
 /**

@@ -9,15 +9,18 @@ import { TPE_DEFAULTS } from '../tpe/tpe.js';
 import { TR_DEFAULTS } from '../trust-region.js';
 import type { Proposal, SamplerContext } from '../types.js';
 import { moHistoryOf } from './history.js';
+import { proposeEhvi } from './ehvi.js';
 import { proposeMoTpe } from './motpe.js';
 import { proposeParEgo } from './parego.js';
 
 export interface MoOptions {
+  /** The GP method's acquisition: `ehvi` (a GP per objective) or `parego` (random scalarizations). */
+  gpModel: 'ehvi' | 'parego';
   /** `local`: each scalarization's EI inside a trust region around its incumbent; `global`: everywhere. */
   gpStrategy: 'global' | 'local';
 }
 
-export const MO_DEFAULTS: Readonly<MoOptions> = Object.freeze({ gpStrategy: 'global' });
+export const MO_DEFAULTS: Readonly<MoOptions> = Object.freeze({ gpModel: 'ehvi', gpStrategy: 'global' });
 
 /**
  * Under the local strategy the proposal keeps the GP's own source, which the trust region
@@ -32,6 +35,11 @@ export function proposeMultiObjective(method: Method, objectives: readonly Metri
   const mo = { ...MO_DEFAULTS, ...options.mo };
   const useGp = method === 'gp' || (method === 'bayes' && gpAffordable(fs.dims.length, history.observed.length + history.pending.length));
   if (useGp) {
+    if (mo.gpModel === 'ehvi') {
+      const out = safely(() => proposeEhvi(fs, history, rng, own.moGp));
+      if (out && !taken.has(paramsKey(out.params))) return { params: out.params, own: { ...own, moGp: out.caches }, source: 'ehvi' };
+    }
+    // ParEGO: the chosen model, or EHVI's fallback where no candidate improves in expectation.
     const gp = { ...GP_DEFAULTS, strategy: mo.gpStrategy, ...options.gp };
     const out = safely(() => proposeParEgo(fs, history, rng, own.gp, gp, { ...TR_DEFAULTS, ...options.trustRegion }));
     if (out && !taken.has(paramsKey(out.params))) return { params: out.params, own: { ...own, gp: out.cache }, source: mo.gpStrategy === 'local' ? out.source : 'parego' };
