@@ -2,7 +2,8 @@
 // Multi-objective sampler benchmark in-process: median hypervolume after N trials and the
 // median ms per ask at the end of the run.
 //   node bench/mo-run.mjs [--method bayes] [--functions zdt1,dtlz2] [--trials 60] [--seeds 10]
-//        [--options '{"mo":{"gpStrategy":"local"}}'] [--batch 1]
+//        [--options '{"mo":{"gpModel":"parego"}}'] [--batch 1]
+// With --trials 200 it also prints the median ask time over trials 50-59, 100-109 and 190-199.
 import { MO_FUNCTIONS } from './mo-functions.mjs';
 const DIST = process.env.ANNEAL_CORE_DIST ?? new URL('../dist/', import.meta.url).href;
 const { createAskTellSession, hypervolume } = await import(`${DIST}index.js`);
@@ -20,6 +21,7 @@ for (const name of names) {
   const metrics = ref.map((_, i) => ({ name: `f${i + 1}`, goal: 'minimize' }));
   const hvs = [];
   const askMs = [];
+  const windows = new Map([[50, []], [100, []], [190, []]]);
   for (let seed = 0; seed < seeds; seed++) {
     const created = createAskTellSession({ method, metrics, parameters: space }, seed, { samplerOptions });
     if (!created.ok) throw new Error(JSON.stringify(created.problems));
@@ -30,7 +32,10 @@ for (const name of names) {
       for (let b = 0; b < Math.min(batch, trials - values.length); b++) {
         const t0 = performance.now();
         asked.push(s.handle('{"op":"ask"}'));
-        if (values.length + b >= trials - 10) askMs.push(performance.now() - t0);
+        const ms = performance.now() - t0;
+        const index = values.length + b;
+        if (index >= trials - 10) askMs.push(ms);
+        for (const [from, list] of windows) if (index >= from && index < from + 10) list.push(ms);
       }
       for (const r of asked) {
         const v = fn(r.params);
@@ -41,5 +46,7 @@ for (const name of names) {
     }
     hvs.push(hypervolume(values, ref));
   }
+  const timing = [...windows].filter(([from]) => from + 10 <= trials).map(([from, list]) => `asks ${from}-${from + 9}: ${median(list).toFixed(0)} ms`).join(', ');
+  if (trials >= 200) console.log(`${name} ask time (median): ${timing}`);
   console.log(`${name}: median HV ${median(hvs).toFixed(4)} (min ${Math.min(...hvs).toFixed(3)}, max ${Math.max(...hvs).toFixed(3)}), last-10 asks median ${median(askMs).toFixed(0)} ms  [${method} ${JSON.stringify(samplerOptions)} batch ${batch}]`);
 }
