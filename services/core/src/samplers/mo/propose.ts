@@ -23,9 +23,11 @@ export interface MoOptions {
 export const MO_DEFAULTS: Readonly<MoOptions> = Object.freeze({ gpModel: 'ehvi', gpStrategy: 'global' });
 
 /**
- * Under the local strategy the proposal keeps the GP's own source, which the trust region
- * counts to adapt its size. The model-based methods with several objectives (config.objectives): the same Sobol initial
- * design, then ParEGO under `gp` and `bayes` (while the GP is affordable) or multi-objective TPE.
+ * The model-based methods with several objectives (config.objectives): the same Sobol initial
+ * design, then EHVI under `gp` and `bayes` (while the GP is affordable; ParEGO where EHVI finds
+ * no improving candidate) or Pareto-ranked TPE. `initialDesign` and `gpAffordable` come from
+ * samplers/model.ts, so both objective kinds hand over at the same points. Under ParEGO's local
+ * strategy the proposal keeps the GP's own source, which the trust region counts to size itself.
  */
 export function proposeMultiObjective(method: Method, objectives: readonly MetricSpec[], ctx: SamplerContext<ModelState>, initialDesign: number, gpAffordable: (features: number, n: number) => boolean): Proposal<ModelState> {
   const { config, state, own, rng, taken, options } = ctx;
