@@ -26,6 +26,8 @@ export class HvImprovement {
     const r = this.ref;
     for (let i = 0; i < r.length; i++) if (!(z[i]! < r[i]!)) return 0;
     if (this.staircase) return this.of2d(z[0]!, z[1]!);
+    // Most Monte Carlo draws land behind the front: no volume to compute there.
+    if (this.front.some((q) => q.every((v, i) => v <= z[i]!))) return 0;
     let box = 1;
     for (let i = 0; i < r.length; i++) box *= r[i]! - z[i]!;
     const clipped = this.front.map((q) => q.map((v, i) => Math.max(v, z[i]!)));

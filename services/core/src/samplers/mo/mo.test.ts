@@ -97,6 +97,22 @@ test('ParEGO (the alternative GP acquisition) also proposes fresh, valid points 
   assert.ok(Object.values(state.trials).some((t) => t.source === 'parego'));
 });
 
+test('three objectives: the GP methods scalarize (ParEGO) and keep proposing fresh, valid points', () => {
+  const three = mustParse({ method: 'bayes', metrics: [...METRICS, { name: 'f3', goal: 'maximize' }], parameters: box(3), max_concurrent: 100 });
+  let state = initSearcher(three, 6);
+  const seen = new Set<string>();
+  for (let i = 0; i < 16; i++) {
+    const out = searcherStep(three, state, { type: 'request', count: 1 });
+    const made = out.actions.find((a) => a.type === 'create');
+    assert.ok(made?.type === 'create');
+    seen.add(canonicalJson(made.params));
+    const [a, b] = zdt1(made.params, 3);
+    state = searcherStep(three, out.state, { type: 'finished', trial: made.trial, state: 'completed', values: [a!, b!, made.params['x2'] as number] }).state;
+  }
+  assert.equal(seen.size, 16);
+  assert.ok(Object.values(state.trials).some((t) => t.source === 'parego'));
+});
+
 test('a maximized objective is turned around: the searcher moves towards large values', () => {
   const c = mustParse({ method: 'bayes', metrics: [{ name: 'acc', goal: 'maximize' }, { name: 'cost', goal: 'minimize' }], parameters: box(2) });
   let state = initSearcher(c, 1);

@@ -11,9 +11,9 @@ import { chebyshev, objectiveRanges, simplexWeights } from './scalarize.js';
  * Multi-objective GP by random scalarizations (ParEGO, Knowles 2006): each ask draws a weight
  * vector, turns every finished trial into one augmented-Chebyshev value and runs the
  * single-objective GP on it (its fit, log-EI, trust region and pending-trial believers). Over
- * many asks the weights cover the simplex, so the proposals spread along the whole front. Chosen
- * over per-objective GPs with expected hypervolume improvement after measuring both: see
- * docs/measurements/multi-objective.md.
+ * many asks the weights cover the simplex, so the proposals spread along the whole front. Runs
+ * sweeps of three or four objectives and stands in where EHVI finds no improving candidate (see
+ * samplers/mo/propose.ts and docs/measurements/multi-objective.md).
  */
 export function proposeParEgo(
   fs: FeatureSpace,
