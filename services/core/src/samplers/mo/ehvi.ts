@@ -35,7 +35,14 @@ function inputsOf(fs: FeatureSpace, rows: Float64Array[]): Inputs {
   return { x, n: rows.length, d, cat: Uint8Array.from(fs.dims, (f) => (f.kind === 'cat' ? 1 : 0)) };
 }
 
-function fitBudget(n: number, warm: boolean): number {
+/**
+ * As the single-objective GP (samplers/gp.ts): a generous fit while the history is small, and
+ * past 60 trials the last fit reused until the history has grown by a tenth, since each
+ * evaluation costs O(n^3) and hyperparameters move little per trial.
+ */
+function fitBudget(n: number, cache: GpCache | undefined, d: number): number {
+  const warm = cache !== undefined && cache.logLs.length === d;
+  if (warm && n > 60 && n < cache.n * 1.1) return 0;
   const budget = Math.floor(1.2e8 / Math.max(1, n * n * n));
   return Math.max(warm ? 10 : 15, Math.min(warm ? 50 : 100, budget));
 }
@@ -64,14 +71,17 @@ export function proposeEhvi(fs: FeatureSpace, history: MoHistory, rng: Rng, cach
   const failedRows = history.failed.map((p) => toFeatures(fs, p)).filter((f): f is Float64Array => f !== undefined);
 
   const hypers: Hyper[] = [];
+  const fittedOn: number[] = [];
   const posts: Posterior[] = [];
   const outputs: Float64Array[] = [];
   for (let k = 0; k < m; k++) {
     const y = tailCompress(ys.map((v) => v[k]!));
     const cache = caches?.[k];
     const warm = cache && cache.logLs.length === d ? [{ logLs: cache.logLs, logSignal: cache.logSignal, logNoise: cache.logNoise }] : [];
-    const hyper = fitHyper(inp, y, { prior, starts: warm, maxEvaluations: fitBudget(rows.length, warm.length > 0) });
+    const budget = fitBudget(rows.length, cache, d);
+    const hyper = budget === 0 && warm[0] ? warm[0] : fitHyper(inp, y, { prior, starts: warm, maxEvaluations: budget });
     hypers.push(hyper);
+    fittedOn.push(budget === 0 && cache ? cache.n : rows.length);
     outputs.push(y);
     posts.push(new Posterior(inp, y, hyper));
   }
@@ -150,5 +160,5 @@ export function proposeEhvi(fs: FeatureSpace, history: MoHistory, rng: Rng, cach
     consider(perturb(best.x, 0.1 * 0.5 ** Math.floor(round / 20)));
   }
   if (!best || !(best.v > 0)) return undefined;
-  return { params: fromFeatures(fs, best.x), caches: hypers.map((h) => ({ ...h, n: rows.length })) };
+  return { params: fromFeatures(fs, best.x), caches: hypers.map((h, k) => ({ ...h, n: fittedOn[k]! })) };
 }
