@@ -109,5 +109,7 @@ test('multi-objective: a tell without values, or with the wrong number, gets an 
   assert.match(String(s.handle(`{"op":"tell","trial":${t},"values":[1,2]}`)['error']), /list of 3 numbers/);
   assert.match(String(s.handle(`{"op":"tell","trial":${t},"values":[1,2,"x"]}`)['error']), /values\[2\] \(c\) must be a finite number/);
   assert.deepEqual(s.handle(`{"op":"tell","trial":${t},"state":"failed"}`), { ok: true });
+  const pruned = s.handle('{"op":"ask"}')['trial'] as number;
+  assert.deepEqual(s.handle(`{"op":"tell","trial":${pruned},"state":"pruned"}`), { ok: true }, 'a pruned trial may have no values');
   assert.deepEqual(s.handle('{"op":"best"}'), { front: [] });
 });

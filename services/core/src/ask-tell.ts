@@ -92,7 +92,7 @@ export class AskTellSession {
         const state = r['state'] ?? 'completed';
         const event: SearcherEvent = { type: 'finished', trial: r['trial'] as number, state: state as 'completed', value: r['value'] as number | null | undefined };
         if (r['values'] !== undefined) event.values = r['values'] as number[];
-        else if (this.config.objectives && state !== 'failed') {
+        else if (this.config.objectives && state === 'completed') {
           throw new CoreError('EVENT_INVALID', `this sweep has ${this.config.objectives.length} objectives (${this.config.objectives.map((o) => o.name).join(', ')}): tell them as "values":[...] in that order`);
         }
         this.step(event);
