@@ -89,3 +89,27 @@ test('an invalid config is reported, not thrown', () => {
   assert.equal(created.ok, false);
   assert.equal(!created.ok && created.problems[0]?.path, 'method');
 });
+
+test('multi-objective: tell takes values, best returns the Pareto front', () => {
+  const s = session('method: random\nmetrics:\n  - {name: val_loss, goal: minimize}\n  - {name: accuracy, goal: maximize}\nparameters:\n  x: {min: 0.0, max: 1.0}\n');
+  const asked = [0, 1, 2, 3].map(() => s.handle('{"op":"ask"}'));
+  const values = [[0.5, 0.9], [0.4, 0.8], [0.6, 0.7], [0.3, 0.95]];
+  asked.forEach((a, i) => assert.deepEqual(s.handle(JSON.stringify({ op: 'tell', trial: a['trial'], values: values[i] })), { ok: true }));
+  const front = s.handle('{"op":"best"}')['front'] as { trial: number; values: number[] }[];
+  // Trial 3 beats 0, 1 and 2 on both objectives (lower loss, higher accuracy).
+  assert.deepEqual(front.map((t) => t.trial), [3]);
+  assert.deepEqual(front[0]!.values, [0.3, 0.95]);
+  assert.ok('params' in front[0]!);
+});
+
+test('multi-objective: a tell without values, or with the wrong number, gets an error reply', () => {
+  const s = session('method: random\nmetrics: [{name: a}, {name: b}, {name: c}]\nparameters:\n  x: {min: 0.0, max: 1.0}\n');
+  const t = s.handle('{"op":"ask"}')['trial'] as number;
+  assert.match(String(s.handle(`{"op":"tell","trial":${t},"value":1}`)['error']), /3 objectives \(a, b, c\).*"values"/);
+  assert.match(String(s.handle(`{"op":"tell","trial":${t},"values":[1,2]}`)['error']), /list of 3 numbers/);
+  assert.match(String(s.handle(`{"op":"tell","trial":${t},"values":[1,2,"x"]}`)['error']), /values\[2\] \(c\) must be a finite number/);
+  assert.deepEqual(s.handle(`{"op":"tell","trial":${t},"state":"failed"}`), { ok: true });
+  const pruned = s.handle('{"op":"ask"}')['trial'] as number;
+  assert.deepEqual(s.handle(`{"op":"tell","trial":${pruned},"state":"pruned"}`), { ok: true }, 'a pruned trial may have no values');
+  assert.deepEqual(s.handle('{"op":"best"}'), { front: [] });
+});

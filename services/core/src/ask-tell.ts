@@ -4,6 +4,7 @@ import type { ConfigProblem, SweepConfig } from './config/types.js';
 import { CoreError } from './errors.js';
 import type { SamplerOptions } from './samplers/types.js';
 import { bestTrial } from './searcher/objective.js';
+import { paretoTrials } from './pareto/objectives.js';
 import { initSearcher, searcherStep } from './searcher/searcher.js';
 import type { SearcherAction, SearcherEvent, SearcherState } from './searcher/types.js';
 import { onWarmStart } from './searcher/warm-start.js';
@@ -28,8 +29,11 @@ import { onWarmStart } from './searcher/warm-start.js';
  *        final values of the config's metric constraints; one outside its bounds makes the
  *        trial infeasible (its value stays, but it is never the best). "infeasible" must be
  *        a boolean, and "constraints" an object of the constrained metrics' finite values.
+ *   {"op":"tell","trial":0,"values":[0.2,1.5]}     -> {"ok":true}   (multi-objective sweeps: one value per
+ *                                                     objective, in the config's metrics order)
  *   {"op":"warm_start","trials":[{"params":{...},"value":V},...]} -> {"ok":true,"accepted":N,"rejected":M}
  *   {"op":"best"}                                  -> {"trial":0,"value":0.2,"params":{...}} ({"trial":null} if none)
+ *                                                     multi-objective: {"front":[{"trial":0,"values":[...],"params":{...}},...]}
  *   {"op":"state"}                                 -> {"state":{...}}
  *   anything invalid                               -> {"error":"...","code":"..."}
  *
@@ -104,15 +108,23 @@ export class AskTellSession {
         if (r['infeasible'] !== undefined) event.infeasible = r['infeasible'] as boolean;
         if (r['constraints'] !== undefined) event.constraints = r['constraints'] as Record<string, number>;
         if (r['cost'] !== undefined) event.cost = r['cost'] as number;
+        if (r['values'] !== undefined) event.values = r['values'] as number[];
+        else if (this.config.objectives && state === 'completed') {
+          throw new CoreError('EVENT_INVALID', `this sweep has ${this.config.objectives.length} objectives (${this.config.objectives.map((o) => o.name).join(', ')}): tell them as "values":[...] in that order`);
+        }
         this.step(event);
         return { ok: true };
       }
       case 'warm_start': {
+        if (this.config.objectives) throw new CoreError('EVENT_INVALID', 'warm_start is not supported with several objectives (warm-start trials carry one value)');
         const out = onWarmStart(this.stepConfig, this.current, r['trials']);
         this.current = out.result.state;
         return { ok: true, accepted: out.accepted, rejected: out.rejected };
       }
       case 'best': {
+        if (this.config.objectives) {
+          return { front: paretoTrials(this.current, this.config.objectives, true).map(({ trial, values, params }) => ({ trial, values, params })) };
+        }
         const best = this.config.metric ? bestTrial(this.current, this.config.metric.goal) : undefined;
         return best ? { ...best } : { trial: null };
       }

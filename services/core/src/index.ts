@@ -83,6 +83,15 @@ export { Sobol } from './math/sobol.js';
 export { downsampleMinMax } from './math/downsample.js';
 export type { SeriesPoint } from './math/downsample.js';
 
+export { dominates, paretoFront, paretoRanks } from './pareto/dominance.js';
+export { crowdingDistance, paretoOrder } from './pareto/crowding.js';
+export { hypervolume, hypervolumeContributions } from './pareto/hypervolume.js';
+export { paretoTrials, toMinimizeAll } from './pareto/objectives.js';
+export type { ParetoTrial } from './pareto/objectives.js';
+export { MAX_OBJECTIVES, SYSTEM_METRICS } from './config/objectives.js';
+export { MO_DEFAULTS } from './samplers/mo/propose.js';
+export type { MoOptions } from './samplers/mo/propose.js';
+
 export { AskTellSession, createAskTellSession } from './ask-tell.js';
 export type { AskTellOptions, AskTellResult } from './ask-tell.js';
 export { parameterImportance } from './analysis/importance.js';

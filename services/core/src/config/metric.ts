@@ -1,5 +1,6 @@
 import { describe, didYouMean, isPlainObject, joinPath, Problems } from './problems.js';
 import { Fields } from './fields.js';
+import { checkObjectiveList } from './objectives.js';
 import type { MetricSpec } from './types.js';
 
 const GOALS = ['minimize', 'maximize'];
@@ -55,26 +56,27 @@ export function parseMetric(value: unknown, path: string, problems: Problems): M
 
 /**
  * `metric` or W&B's newer `metrics` list. One vocabulary for objectives: a one-entry list is
- * the same as `metric` (W&B asks for at least two and `method: custom`); two or more would be
- * a multi-objective sweep, which Anneal does not run yet.
+ * the same as `metric` (W&B asks for at least two and `method: custom`; stored sweeps rely on
+ * reading it so); two to four entries make a multi-objective sweep (config/objectives.ts).
  */
-export function parseObjective(doc: Record<string, unknown>, problems: Problems): { metric?: MetricSpec; present: boolean } {
+export function parseObjective(doc: Record<string, unknown>, problems: Problems): { metric?: MetricSpec; objectives?: MetricSpec[]; present: boolean } {
   const single = doc['metric'];
   const list = doc['metrics'];
   if (list === undefined) {
     return single === undefined ? { present: false } : { present: true, ...withMetric(parseMetric(single, 'metric', problems)) };
   }
   if (single !== undefined) {
-    problems.admission('metrics', 'cannot be used together with metric: use metric for one objective (metrics: [{name, goal}] with one entry means the same)');
+    problems.admission('metrics', 'cannot be used together with metric: use metric for one objective, or metrics: [{name, goal}, ...] with 2 to 4 entries for several');
     return { present: true };
   }
   if (!Array.isArray(list) || list.length === 0) {
-    problems.admission('metrics', `must be a non-empty list such as [{name: val_loss, goal: minimize}] (got ${describe(list)})`);
+    problems.admission('metrics', `must be a non-empty list such as [{name: val_loss, goal: minimize}, {name: gpu_hours, goal: minimize}] (got ${describe(list)})`);
     return { present: true };
   }
   if (list.length > 1) {
-    problems.admission('metrics', `multi-objective sweeps are not supported yet (got ${list.length} metrics); optimize one with metric: {name, goal} and log the others as ordinary metrics`);
-    return { present: true };
+    const parsed = list.map((entry, i) => parseMetric(entry, `metrics[${i}]`, problems));
+    const objectives = checkObjectiveList(parsed, problems);
+    return { present: true, ...(objectives ? { objectives } : {}) };
   }
   return { present: true, ...withMetric(parseMetric(list[0], 'metrics[0]', problems)) };
 }

@@ -13,6 +13,7 @@ import { parseConstraints } from './constraints.js';
 import { parseTelemetryLimits } from './telemetry-limits.js';
 import { parseBudget } from './budget.js';
 import { parseObjective } from './metric.js';
+import { checkMultiObjectiveSettings } from './objectives.js';
 import { parseController } from './controller.js';
 import { parseWandbScheduler } from './wandb-scheduler.js';
 import { checkGridSize, MAX_CONCURRENT_CEILING } from './sweep-size.js';
@@ -128,7 +129,8 @@ export function parseSweepConfig(input: string | unknown, options: ParseOptions 
 
   const method = parseMethod(doc, problems);
   const top = new Fields(doc, '', problems);
-  const { metric, present: hasMetric } = parseObjective(doc, problems);
+  const { metric, objectives, present: hasMetric } = parseObjective(doc, problems);
+  if (objectives) checkMultiObjectiveSettings(doc, method, problems);
   checkWandbOnlyKeys(doc, problems);
   if (doc['parameters'] === undefined) {
     problems.error('parameters', 'is required: a mapping of parameter name to its definition, e.g. lr: {min: 0.0001, max: 0.1}');
@@ -203,6 +205,7 @@ export function parseSweepConfig(input: string | unknown, options: ParseOptions 
     limits,
     raw: doc,
     ...(metric ? { metric } : {}),
+    ...(objectives ? { objectives } : {}),
     ...(runCap !== undefined ? { runCap } : {}),
     ...(program !== undefined ? { program } : {}),
     // Filled in so consumers can read the argv template without knowing W&B's default.

@@ -80,6 +80,11 @@ export interface CheckpointStoreConfig {
 export interface SweepConfig {
   method: Method;
   metric?: MetricSpec;
+  /**
+   * A multi-objective sweep's objectives (`metrics:` with 2 to 4 entries), in the config's
+   * order; `metric` is then absent. Trials carry one value per objective (TrialRecord.values).
+   */
+  objectives?: MetricSpec[];
   /** As written, nested parameters kept. */
   parameters: Record<string, ParameterSpec>;
   /** Flattened dimensions in declaration order. */

@@ -84,8 +84,8 @@ const CASES: Case[] = [
   { name: 'impute_while_running unknown', input: { method: 'bayes', metric: { name: 'l', impute_while_running: 'always' }, parameters: v1 }, expect: [['metric.impute_while_running', /must be one of/]] },
 
   // metrics (a list)
-  { name: 'metrics with two entries and method custom', input: { method: 'custom', metrics: pair, parameters: v1 }, expect: [['method', /not supported/], ['metrics', /multi-objective sweeps are not supported yet/]], differs: 'W&B runs it with a custom scheduler' },
-  { name: 'metrics with two entries and method bayes', input: { method: 'bayes', metrics: pair, parameters: v1 }, expect: [['metrics', /multi-objective sweeps are not supported yet \(got 2 metrics\)/]] },
+  { name: 'metrics with two entries and method custom', input: { method: 'custom', metrics: pair, parameters: v1 }, expect: [['method', /not supported/]], differs: 'W&B runs it with a custom scheduler' },
+  { name: 'metrics with two entries and method bayes', input: { method: 'bayes', metrics: pair, parameters: v1 }, expect: 'valid', differs: 'W&B needs method: custom for several metrics; Anneal runs a multi-objective search' },
   { name: 'metric and metrics together', input: { method: 'random', metric: { name: 'loss' }, metrics: pair, parameters: v1 }, expect: [['metrics', /cannot be used together with metric/]] },
   { name: 'metrics with one entry', input: { method: 'bayes', metrics: [{ name: 'loss', goal: 'minimize' }], parameters: v1 }, expect: 'valid', differs: 'W&B wants two or more and method: custom; Anneal reads one as metric' },
   { name: 'metrics not a list', input: { method: 'random', metrics: 'not-a-list', parameters: v1 }, expect: [['metrics', /must be a non-empty list/]] },

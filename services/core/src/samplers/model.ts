@@ -14,11 +14,14 @@ import { TPE_DEFAULTS } from './tpe/tpe.js';
 import { proposeTpe } from './tpe/tpe.js';
 import { TR_DEFAULTS } from './trust-region.js';
 import type { Proposal, Sampler, SamplerContext } from './types.js';
+import { proposeMultiObjective } from './mo/propose.js';
 
 /** Model-based samplers: a Sobol initial design, then the model; `gp` keeps its last fit. */
 export interface ModelState extends QuasiState {
   /** Last fitted GP hyperparameters: a warm start for the next fit, not a cache of the model. */
   gp?: GpCache;
+  /** Multi-objective EHVI: the last fit of each objective's GP (samplers/mo). */
+  moGp?: GpCache[];
 }
 
 /**
@@ -48,6 +51,7 @@ export function initialDesignSize(modelDims: number): number {
 function proposeModel(method: Method, ctx: SamplerContext<ModelState>): Proposal<ModelState> {
   const { config, state, own, rng, taken, options } = ctx;
   const fs = featureSpace(config.space);
+  if (config.objectives) return proposeMultiObjective(method, config.objectives, ctx, initialDesignSize(fs.dims.length), gpAffordable);
   const history = historyOf(state, config.metric?.goal);
   const admissible = admissibleOf(config);
   // An infeasible trial is information too: it counts towards the initial design.

@@ -6,6 +6,7 @@ import type { StopEvidence } from '../stopping/types.js';
 import type { GpOptions } from './gp.js';
 import type { TpeOptions } from './tpe/tpe.js';
 import type { TrustRegionOptions } from './trust-region.js';
+import type { MoOptions } from './mo/propose.js';
 
 /**
  * Tuning knobs of the model-based samplers. The searcher uses the readonly defaults; a caller
@@ -15,6 +16,7 @@ export interface SamplerOptions {
   gp?: Partial<GpOptions>;
   tpe?: Partial<TpeOptions>;
   trustRegion?: Partial<TrustRegionOptions>;
+  mo?: Partial<MoOptions>;
 }
 
 /** What a sampler sees when asked for a trial. */

@@ -3,6 +3,7 @@ import { CoreError, isCoreError } from '../errors.js';
 import { judgeFeasibility } from './feasibility.js';
 import { createRng, isRngState, Rng } from '../rng.js';
 import { reachesTarget } from './objective.js';
+import { finishedValues, sameValues } from './objective-values.js';
 import { proposeNext } from '../samplers/dispatch.js';
 import { decideStop } from '../stopping/decide.js';
 import { samplerOf } from '../samplers/registry.js';
@@ -145,9 +146,10 @@ function onFinished(config: SweepConfig, state: SearcherState, event: Extract<Se
   // A failed trial's value, if any, is untrustworthy; keep only what it reported.
   const value = checked ?? rec.value;
   const feasibility = judgeFeasibility(config, event.infeasible, event.constraints);
+  const values = finishedValues(config, event) ?? rec.values;
   if (rec.status !== 'pending') {
     // At-least-once delivery repeats messages: the same outcome again is a no-op.
-    if (rec.status === event.state && rec.value === value) return { state, actions: [] };
+    if (rec.status === event.state && rec.value === value && sameValues(rec.values, values)) return { state, actions: [] };
     throw new CoreError('TRIAL_NOT_PENDING', `trial ${event.trial} already finished as ${rec.status}`, { trial: event.trial, status: rec.status });
   }
   const { value: _old, ...rest } = rec;
@@ -157,6 +159,7 @@ function onFinished(config: SweepConfig, state: SearcherState, event: Extract<Se
     ...rest,
     status: event.state,
     ...(value !== undefined ? { value } : {}),
+    ...(values !== undefined ? { values } : {}),
     ...(feasibility.infeasible ? { infeasible: true as const } : {}),
     ...(feasibility.constraints ? { constraints: feasibility.constraints } : {}),
     ...(cost !== undefined ? { cost } : {}),

@@ -14,6 +14,8 @@ export interface TrialRecord {
   status: TrialStatus;
   /** Final value when finished; the latest report while pending. */
   value?: number;
+  /** Multi-objective sweeps: the final value of each objective, in the config's order and units (completed and pruned trials). */
+  values?: number[];
   /** [step, value] sorted by step, one entry per step (a re-report replaces the value). */
   reports?: [number, number][];
   /** Which strategy proposed the trial (e.g. `sobol`, `gp`, `gp-local`, `tpe`), for adaptive portfolios and for users. */
@@ -92,6 +94,8 @@ export type SearcherEvent =
       trial: number;
       state: 'completed' | 'pruned' | 'failed';
       value?: number | null;
+      /** One per objective, in the config's order, for multi-objective sweeps (`value` otherwise). */
+      values?: number[] | null;
       /** The params cannot run (e.g. CUDA out of memory, or `@anneal {"infeasible": true}`), whatever the state. */
       infeasible?: boolean;
       /** Final values of the metrics named in the config's metric constraints (searcher/feasibility.ts). */
