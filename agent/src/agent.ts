@@ -1,3 +1,4 @@
+import { LatestGpuReadings } from './gpu-latest.js';
 import { assignmentSchema, decodeMessage, PROTOCOL_VERSION, SIGNATURE_HEADER } from '@anneal/protocol';
 import { Events, type JsMsg, type NatsConnection } from 'nats';
 import type { Logger } from 'pino';
@@ -84,6 +85,8 @@ class Agent implements AgentHandle {
     const agents = await js.views.kv(o.org.agentsBucket, { bindOnly: true });
     const giveUp = new AbortController();
     const gate = new ConnectionGate();
+    // A reading stays on the agents page for a few samples, then the GPU shows as idle.
+    const gpuReadings = gpus.length === 0 ? undefined : new LatestGpuReadings(Math.max(3 * o.gpuSampleMs, 30_000));
     const publish: PublishFn = async (subject, data, msgID) => {
       await gate.ready(giveUp.signal);
       await js.publish(subject, data, { msgID, timeout: PUBLISH_TIMEOUT_MS });
@@ -99,6 +102,7 @@ class Agent implements AgentHandle {
       capacity,
       checkpoints: new CheckpointStore(js, o.org.checkpointsStore),
       gpuSampling: gpus.length === 0 ? null : { smi: o.nvidiaSmi, intervalMs: o.gpuSampleMs },
+      ...(gpuReadings ? { gpuReadings } : {}),
       workDir: o.workDir,
       spool,
       telemetryMemoryBytes: o.telemetryMemoryBytes,
@@ -122,7 +126,7 @@ class Agent implements AgentHandle {
       version: agentVersion(),
       startedAt: Date.now(),
     };
-    agent.presence = new Presence(agents, info, () => agent.running(), o.logger);
+    agent.presence = new Presence(agents, info, () => agent.running(), o.logger, gpuReadings);
     try {
       await agent.presence.start();
     } catch (e) {

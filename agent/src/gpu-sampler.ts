@@ -14,6 +14,8 @@ export function gpuMetricPoints(readings: readonly GpuReading[], step: number, t
 export interface GpuSamplerOptions {
   read(): Promise<GpuReading[]>;
   emit(points: MetricPoint[]): void;
+  /** Every successful reading, for the agent's own view of its GPUs (presence). */
+  onReadings?(readings: GpuReading[], t: number): void;
   /** Told about the first failure only: a broken nvidia-smi should not flood the trial's log. */
   onFirstError(err: unknown): void;
   intervalMs: number;
@@ -68,6 +70,7 @@ export class GpuSampler {
     }
     if (this.stopped) return;
     const t = this.now();
+    this.o.onReadings?.(readings, t);
     const step = Math.max(0, Math.floor((t - this.startedAt) / 1000));
     if (step <= this.lastStep) return;
     this.lastStep = step;

@@ -77,6 +77,14 @@ describe('an agent with GPUs', () => {
       [[`system/gpu${d}/mem_mib`, 1000 + d], [`system/gpu${d}/util`, 40 + d]].sort(),
     );
     assert.equal(h.of(trials[3]!.trialId).length, 0, 'a fourth trial waits for a GPU');
+    // The presence (the agents page) carries each busy GPU's latest reading by the next heartbeat.
+    const busy = await h.waitFor('GPU readings in the presence', async () => {
+      const e = await kv.get('gpu-box');
+      const p = e === null ? null : decodeMessage(agentPresenceSchema, e.value);
+      const g = p?.ok ? p.value.gpus.find((x) => x.index === d) : undefined;
+      return g?.utilization !== undefined && g.utilization !== null ? g : undefined;
+    }, 12_000);
+    assert.deepEqual([busy.utilization, busy.memoryUsedMiB], [40 + d, 1000 + d]);
 
     await writeFile(release, '');
     for (const a of trials) assert.equal((await h.finished(a.trialId)).status, 'completed');

@@ -1,6 +1,7 @@
 import { AGENT_HEARTBEAT_MS, agentPresenceSchema, encodeMessage, type AgentPresence } from '@anneal/protocol';
 import type { KV } from 'nats';
 import type { Logger } from 'pino';
+import type { LatestGpuReadings } from './gpu-latest.js';
 
 export type PresenceInfo = Omit<AgentPresence, 'running' | 'heartbeatAt'>;
 
@@ -20,6 +21,8 @@ export class Presence {
     private readonly info: PresenceInfo,
     private readonly running: () => string[],
     private readonly logger: Logger,
+    /** The latest reading of each GPU, merged into `gpus` on every write. */
+    private readonly readings?: LatestGpuReadings,
   ) {}
 
   async start(): Promise<void> {
@@ -53,7 +56,13 @@ export class Presence {
   }
 
   private async put(): Promise<void> {
-    const value: AgentPresence = { ...this.info, running: this.running(), heartbeatAt: Date.now() };
+    const now = Date.now();
+    const fresh = this.readings?.fresh(now);
+    const gpus = this.info.gpus.map((g) => {
+      const r = fresh?.get(g.index);
+      return r ? { ...g, utilization: r.utilization, memoryUsedMiB: r.memoryUsedMiB, readAt: r.at } : g;
+    });
+    const value: AgentPresence = { ...this.info, gpus, running: this.running(), heartbeatAt: now };
     await this.kv.put(this.info.id, encodeMessage(agentPresenceSchema, value));
   }
 }

@@ -1,3 +1,4 @@
+import type { LatestGpuReadings } from './gpu-latest.js';
 import { join } from 'node:path';
 import { ASSIGNMENT_KEEPALIVE_MS, ASSIGNMENT_MAX_DELIVER, PROTOCOL_VERSION, type Assignment, type OrgNames } from '@anneal/protocol';
 import type { JsMsg, KV } from 'nats';
@@ -33,6 +34,8 @@ export interface TrialContext {
   checkpoints: CheckpointStore;
   /** How running trials' GPUs are sampled; null on agents without GPUs. */
   gpuSampling: { smi: string; intervalMs: number } | null;
+  /** Where trials' samplers leave each GPU's latest reading, for the agent's presence. */
+  gpuReadings?: LatestGpuReadings;
   workDir: string;
   /** Where each attempt spools its telemetry until NATS has it. */
   spool: SpoolDir;
@@ -240,6 +243,7 @@ export class Trial {
     const sampler = new GpuSampler({
       read: () => readGpus(sampling.smi, gpus),
       emit: (points) => telemetry.points(points),
+      onReadings: (readings, t) => this.ctx.gpuReadings?.record(readings, t),
       onFirstError: (err) => telemetry.note(`GPU sampling failed, no system/gpu metrics for this trial: ${errorMessage(err)}`),
       intervalMs: sampling.intervalMs,
     });

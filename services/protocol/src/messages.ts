@@ -159,7 +159,13 @@ export const agentPresenceSchema = z.object({
   pool: z.string(),
   slots: z.number().int().positive(),
   gpus: z
-    .array(z.object({ index: z.number().int(), name: z.string(), memoryMiB: z.number().optional(), uuid: z.string().optional() }))
+    .array(z.object({
+      index: z.number().int(), name: z.string(), memoryMiB: z.number().optional(), uuid: z.string().optional(),
+      /** The latest reading while a trial runs on it (percent, MiB, ms since the epoch); absent when idle. */
+      utilization: z.number().min(0).max(100).nullable().optional(),
+      memoryUsedMiB: z.number().nonnegative().nullable().optional(),
+      readAt: z.number().int().optional(),
+    }))
     .default([]),
   running: z.array(uuid),
   version: z.string(),

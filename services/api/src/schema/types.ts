@@ -149,6 +149,8 @@ export class Gpu {
   @Field(() => Int) index!: number;
   @Field() name!: string;
   @Field(() => Float, { nullable: true }) memoryMiB!: number | null;
+  @Field(() => Float, { nullable: true, description: 'Percent busy at the latest reading while a trial runs on it; null when idle' }) utilization!: number | null;
+  @Field(() => Float, { nullable: true, description: 'MiB in use at the latest reading while a trial runs on it; null when idle' }) memoryUsedMiB!: number | null;
 }
 
 @ObjectType()

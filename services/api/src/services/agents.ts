@@ -8,7 +8,7 @@ export interface AgentView {
   slots: number;
   version: string;
   runningTrialIds: string[];
-  gpus: Array<{ index: number; name: string; memoryMiB: number | null }>;
+  gpus: Array<{ index: number; name: string; memoryMiB: number | null; utilization: number | null; memoryUsedMiB: number | null }>;
   startedAt: Date;
   lastHeartbeatAt: Date;
 }
@@ -19,7 +19,7 @@ export async function listAgents(deps: ApiDeps, organizationIds: readonly string
   return presence
     .map((a) => ({
       id: a.id, host: a.host, pool: a.pool, slots: a.slots, version: a.version, runningTrialIds: a.running,
-      gpus: a.gpus.map((g) => ({ index: g.index, name: g.name, memoryMiB: g.memoryMiB ?? null })),
+      gpus: a.gpus.map((g) => ({ index: g.index, name: g.name, memoryMiB: g.memoryMiB ?? null, utilization: g.utilization ?? null, memoryUsedMiB: g.memoryUsedMiB ?? null })),
       startedAt: new Date(a.startedAt), lastHeartbeatAt: new Date(a.heartbeatAt),
     }))
     .sort((x, y) => x.id.localeCompare(y.id));

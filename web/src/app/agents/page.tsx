@@ -1,3 +1,4 @@
+import { gpuUsageText } from '@/lib/gpu-usage';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { ApiErrorNotice } from '@/components/ApiErrorNotice';
@@ -23,6 +24,8 @@ const AGENTS_QUERY = /* GraphQL */ `
         index
         name
         memoryMiB
+        utilization
+        memoryUsedMiB
       }
     }
   }
@@ -79,8 +82,7 @@ export default async function AgentsPage() {
                         ? 'CPU only'
                         : a.gpus.map((g) => (
                           <span key={g.index} className="sub">
-                            #{g.index} {g.name}
-                            {g.memoryMiB ? ` · ${Math.round(g.memoryMiB / 1024)} GiB` : ''}
+                            {gpuUsageText(g)}
                           </span>
                         ))}
                     </td>

@@ -182,7 +182,7 @@ export type SignOutMutation = { signOut: boolean };
 export type AgentsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type AgentsQuery = { agents: Array<{ id: string, host: string, pool: string, slots: number, version: string, runningTrialIds: Array<string>, startedAt: string, lastHeartbeatAt: string, gpus: Array<{ index: number, name: string, memoryMiB: number | null }> }> };
+export type AgentsQuery = { agents: Array<{ id: string, host: string, pool: string, slots: number, version: string, runningTrialIds: Array<string>, startedAt: string, lastHeartbeatAt: string, gpus: Array<{ index: number, name: string, memoryMiB: number | null, utilization: number | null, memoryUsedMiB: number | null }> }> };
 
 export type AnnotateSweepMutationVariables = Exact<{
   id: Scalars['ID']['input'];
