@@ -97,3 +97,5 @@ export type { AskTellOptions, AskTellResult } from './ask-tell.js';
 export { parameterImportance } from './analysis/importance.js';
 export type { ParameterImportance } from './analysis/importance.js';
 export { toCsv, trialsTable, type ExportTrial } from './export/trials-table.js';
+export { completeValues, objectiveValuesOf } from './pareto/trial-values.js';
+export type { MeasuredCost } from './pareto/trial-values.js';
