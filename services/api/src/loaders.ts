@@ -1,4 +1,4 @@
-import { EventStore, MetricStore, TrialStore, type MetricSeries, type Trial, type TrialEvent } from '@anneal/db';
+import { EventStore, MetricStore, SweepStore, TrialStore, type MetricSeries, type Trial, type TrialEvent } from '@anneal/db';
 import DataLoader from 'dataloader';
 import type { ApiDeps } from './deps.js';
 import { listSweepsOfProjects, type SweepRow } from './services/sweeps.js';
@@ -32,6 +32,11 @@ export function createLoaders(deps: ApiDeps, budget: ReadBudget) {
     bestTrial: new DataLoader<string, Trial | null>(async (sweepIds) => {
       const best = await trials.bestOfSweeps(sweepIds);
       return sweepIds.map((id) => best.get(id) ?? null);
+    }),
+    /** A trial's sweep config text (for its objectives); the trial was authorized by whoever resolved it. */
+    sweepConfig: new DataLoader<string, string | null>(async (sweepIds) => {
+      const texts = await new SweepStore(deps.ds).configTexts(sweepIds);
+      return sweepIds.map((id) => texts.get(id) ?? null);
     }),
     trialEvents: new DataLoader<string, TrialEventRow[]>(async (trialIds) => {
       const rows = await events.ofTrials(trialIds);
