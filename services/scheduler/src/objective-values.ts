@@ -1,5 +1,5 @@
 import { completeValues, objectiveValuesOf, type SweepConfig } from '@anneal/core';
-import type { MetricStore, TrialOutcome } from '@anneal/db';
+import type { EventStore, MetricStore, TrialOutcome } from '@anneal/db';
 
 type Outcome = 'completed' | 'pruned' | 'failed';
 
@@ -12,22 +12,27 @@ type Outcome = 'completed' | 'pruned' | 'failed';
  * no point the front can hold, and the multi-objective models already learn nothing from such a
  * trial but that its region gave no result — which is what a failure tells them. (Told as
  * `completed` without values, the searcher's record would claim a result it never had.) Its row
- * stays COMPLETED: the program did finish. A pruned or stopped trial missing a value is told
- * pruned without values.
+ * stays COMPLETED: the program did finish, and an `objectives_missing` trial event names what it
+ * never reported. A pruned or stopped trial missing a value is told pruned without values.
  */
 export async function finishedObjectiveFields(
-  metrics: MetricStore, config: SweepConfig, finished: readonly TrialOutcome[],
+  db: { metrics: MetricStore; events: EventStore }, sweepId: string, config: SweepConfig, finished: readonly TrialOutcome[],
 ): Promise<Map<string, { state?: Outcome; values?: number[] }>> {
   const fields = new Map<string, { state?: Outcome; values?: number[] }>();
   const objectives = config.objectives;
   if (!objectives || finished.length === 0) return fields;
   const told = finished.filter((t) => t.status !== 'FAILED');
-  const latest = await metrics.latest(told.map((t) => t.id), objectives.map((o) => o.name));
+  const latest = await db.metrics.latest(told.map((t) => t.id), objectives.map((o) => o.name));
   for (const t of told) {
     const reported = new Map((latest.get(t.id) ?? []).map((p) => [p.key, p.value] as const));
-    const values = completeValues(objectiveValuesOf(objectives, reported, { wallSeconds: t.wallHours * 3600, gpuHours: t.gpuHours }));
+    const each = objectiveValuesOf(objectives, reported, { wallSeconds: t.wallHours * 3600, gpuHours: t.gpuHours });
+    const values = completeValues(each);
     if (values) fields.set(t.id, { values });
-    else if (t.status === 'COMPLETED') fields.set(t.id, { state: 'failed' });
+    else if (t.status === 'COMPLETED') {
+      fields.set(t.id, { state: 'failed' });
+      const missing = objectives.filter((_, i) => each[i] === null).map((o) => o.name);
+      await db.events.record(t.id, sweepId, 'objectives_missing', { missing, toldSearcher: 'failed' });
+    }
   }
   return fields;
 }

@@ -61,7 +61,7 @@ export async function tickSweep(em: Queryable, names: ProtocolNames, sweepId: st
   const finished = await db.trials.untoldOutcomes(sweep.id);
   // Budgeted sweeps tell each trial's cost in the budget's unit: the GP then weighs improvement against it.
   const unit = costUnit(config);
-  const objectiveFields = await finishedObjectiveFields(db.metrics, config, finished);
+  const objectiveFields = await finishedObjectiveFields(db, sweep.id, config, finished);
   for (const t of finished) {
     // A person's stop ends trials STOPPED; for the searcher that is a trial cut short, like a pruned one.
     const outcome = t.status === 'STOPPED' ? 'pruned' : (t.status.toLowerCase() as 'completed' | 'pruned' | 'failed');

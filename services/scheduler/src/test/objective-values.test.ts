@@ -51,6 +51,8 @@ describe('multi-objective sweeps: values told to the searcher', () => {
     assert.deepEqual(state[b!.number]!.values, [0.3, 2]);
     assert.equal(state[c!.number]!.status, 'failed', 'no loss: nothing the front can hold');
     assert.equal(state[c!.number]!.values, undefined);
+    const events = await h.ds.query(`SELECT data FROM trial_event WHERE trial_id = $1 AND type = 'objectives_missing'`, [c!.id]);
+    assert.deepEqual(events.map((e: { data: unknown }) => e.data), [{ missing: ['loss'], toldSearcher: 'failed' }], 'the trial says why it is on no front');
     const [row] = await h.ds.query(`SELECT metric_name, metric_goal FROM sweep WHERE id = $1`, [id]);
     assert.deepEqual(row, { metric_name: 'loss', metric_goal: 'minimize' }, 'the first objective names the trial objective column');
   });
