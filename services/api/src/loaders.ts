@@ -3,6 +3,7 @@ import DataLoader from 'dataloader';
 import type { ApiDeps } from './deps.js';
 import { listSweepsOfProjects, type SweepRow } from './services/sweeps.js';
 import { readSeries, type ReadBudget } from './services/metric-reads.js';
+import { objectivesOf, paretoRanked, type RankedTrial } from './services/pareto.js';
 
 export type TrialEventRow = TrialEvent;
 export type MetricSeriesRow = MetricSeries;
@@ -38,6 +39,15 @@ export function createLoaders(deps: ApiDeps, budget: ReadBudget) {
       const texts = await new SweepStore(deps.ds).configTexts(sweepIds);
       return sweepIds.map((id) => texts.get(id) ?? null);
     }),
+    /**
+     * Keyed by `${sweepId}\u0000${configText}`: a multi-objective sweep's completed trials in Pareto
+     * order, computed once per request though the front and the leaderboard both ask.
+     */
+    paretoRanked: new DataLoader<string, RankedTrial[]>((keys) => Promise.all(keys.map((k) => {
+      const cut = k.indexOf('\u0000');
+      const objectives = objectivesOf(k.slice(cut + 1));
+      return objectives ? paretoRanked(deps, k.slice(0, cut), objectives) : [];
+    }))),
     trialEvents: new DataLoader<string, TrialEventRow[]>(async (trialIds) => {
       const rows = await events.ofTrials(trialIds);
       return trialIds.map((id) => rows.filter((r) => r.trialId === id));

@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, Float, Int, Resolver, Root } from 'type-graphql';
 import { ApiError } from '../errors.js';
-import { objectivesOf, paretoRanked, trialObjectiveValues } from '../services/pareto.js';
+import { objectivesOf, trialObjectiveValues } from '../services/pareto.js';
 import { MAX_PAGE } from '../services/trials.js';
 import type { ApiContext } from './context.js';
 import { Objective } from './objective-types.js';
@@ -26,9 +26,8 @@ export class SweepObjectivesResolver {
     if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) {
       throw new ApiError('BAD_USER_INPUT', `paretoFront(first:) must be an integer from 1 to ${MAX_PAGE}, got ${first}`, [{ path: 'first', message: `1 to ${MAX_PAGE}` }]);
     }
-    const objectives = objectivesOf(sweep.config);
-    if (!objectives) return [];
-    const ranked = await paretoRanked(ctx.deps, sweep.id, objectives);
+    if (!objectivesOf(sweep.config)) return [];
+    const ranked = await ctx.loaders.paretoRanked.load(`${sweep.id}\u0000${sweep.config}`);
     return ranked.filter((r) => r.rank === 0).slice(0, first).map((r) => r.trial as Trial);
   }
 }

@@ -174,7 +174,10 @@ export class SweepResolver {
     @Arg('orderBy', () => TrialOrderEnum, { defaultValue: TrialOrderEnum.NUMBER }) orderBy: TrialOrderEnum,
   ): Promise<TrialConnection> {
     const goal = sweep.metricGoal === 'maximize' || sweep.metricGoal === 'minimize' ? sweep.metricGoal : null;
-    const page = await listTrials(ctx.deps, sweep.id, goal, { first, after, orderBy, objectives: objectivesOf(sweep.config) });
+    const pareto = objectivesOf(sweep.config)
+      ? async () => (await ctx.loaders.paretoRanked.load(`${sweep.id}\u0000${sweep.config}`)).map((r) => r.trial)
+      : null;
+    const page = await listTrials(ctx.deps, sweep.id, goal, { first, after, orderBy, paretoRanked: pareto });
     const edges = page.rows.map((row, i) => ({ cursor: encodeCursor(page.offset + i), node: row as Trial }));
     return {
       edges,

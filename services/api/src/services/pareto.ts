@@ -51,11 +51,10 @@ export async function paretoRanked(deps: ApiDeps, sweepId: string, objectives: r
 }
 
 /**
- * A page of the leaderboard in Pareto order: the ranked trials first (rank, then crowding),
- * then every other trial (running, failed, or missing a value) by number.
+ * A page of the leaderboard in Pareto order: the ranked trials first (rank, then crowding; from
+ * `paretoRanked`), then every other trial (running, failed, or missing a value) by number.
  */
-export async function paretoPage(deps: ApiDeps, sweepId: string, objectives: readonly MetricSpec[], limit: number, offset: number): Promise<Trial[]> {
-  const ranked = (await paretoRanked(deps, sweepId, objectives)).map((r) => r.trial);
+export async function paretoPage(deps: ApiDeps, sweepId: string, ranked: readonly Trial[], limit: number, offset: number): Promise<Trial[]> {
   const head = ranked.slice(offset, offset + limit);
   if (head.length === limit) return head;
   const rest = await new TrialStore(deps.ds).pageExcluding(sweepId, ranked.map((t) => t.id), limit - head.length, Math.max(0, offset - ranked.length));

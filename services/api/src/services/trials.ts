@@ -5,7 +5,6 @@ import type { Viewer } from '../auth/viewer.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError, notFound } from '../errors.js';
 import { paretoPage } from './pareto.js';
-import type { MetricSpec } from '@anneal/core';
 
 export type TrialRow = Trial;
 export type { TrialOrder };
@@ -39,7 +38,7 @@ export function decodeCursor(cursor: string): number {
  */
 export async function listTrials(
   deps: ApiDeps, sweepId: string, goal: 'minimize' | 'maximize' | null,
-  opts: { first: number; after?: string | null; orderBy: TrialOrder | 'PARETO'; objectives?: readonly MetricSpec[] | null },
+  opts: { first: number; after?: string | null; orderBy: TrialOrder | 'PARETO'; paretoRanked?: (() => Promise<readonly Trial[]>) | null },
 ): Promise<TrialPage> {
   if (!Number.isInteger(opts.first) || opts.first < 0 || opts.first > MAX_PAGE) {
     throw new ApiError('BAD_USER_INPUT', `'first' must be an integer from 0 to ${MAX_PAGE}`);
@@ -48,8 +47,8 @@ export async function listTrials(
   const trials = new TrialStore(deps.ds);
   const [rows, totalCount] = await Promise.all([
     // PARETO on a single-objective sweep is OBJECTIVE: one objective's Pareto order is its best-first order.
-    opts.orderBy === 'PARETO' && opts.objectives
-      ? paretoPage(deps, sweepId, opts.objectives, opts.first + 1, offset)
+    opts.orderBy === 'PARETO' && opts.paretoRanked
+      ? opts.paretoRanked().then((ranked) => paretoPage(deps, sweepId, ranked, opts.first + 1, offset))
       : trials.page(sweepId, { goal, orderBy: opts.orderBy === 'PARETO' ? 'OBJECTIVE' : opts.orderBy, limit: opts.first + 1, offset }),
     trials.count(sweepId),
   ]);
