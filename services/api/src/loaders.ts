@@ -1,8 +1,9 @@
-import { EventStore, MetricStore, TrialStore, type MetricSeries, type Trial, type TrialEvent } from '@anneal/db';
+import { EventStore, MetricStore, SweepStore, TrialStore, type MetricSeries, type Trial, type TrialEvent } from '@anneal/db';
 import DataLoader from 'dataloader';
 import type { ApiDeps } from './deps.js';
 import { listSweepsOfProjects, type SweepRow } from './services/sweeps.js';
 import { readSeries, type ReadBudget } from './services/metric-reads.js';
+import { objectivesOf, paretoRanked, type RankedTrial } from './services/pareto.js';
 
 export type TrialEventRow = TrialEvent;
 export type MetricSeriesRow = MetricSeries;
@@ -33,6 +34,20 @@ export function createLoaders(deps: ApiDeps, budget: ReadBudget) {
       const best = await trials.bestOfSweeps(sweepIds);
       return sweepIds.map((id) => best.get(id) ?? null);
     }),
+    /** A trial's sweep config text (for its objectives); the trial was authorized by whoever resolved it. */
+    sweepConfig: new DataLoader<string, string | null>(async (sweepIds) => {
+      const texts = await new SweepStore(deps.ds).configTexts(sweepIds);
+      return sweepIds.map((id) => texts.get(id) ?? null);
+    }),
+    /**
+     * Keyed by `${sweepId}\u0000${configText}`: a multi-objective sweep's completed trials in Pareto
+     * order, computed once per request though the front and the leaderboard both ask.
+     */
+    paretoRanked: new DataLoader<string, RankedTrial[]>((keys) => Promise.all(keys.map((k) => {
+      const cut = k.indexOf('\u0000');
+      const objectives = objectivesOf(k.slice(cut + 1));
+      return objectives ? paretoRanked(deps, k.slice(0, cut), objectives) : [];
+    }))),
     trialEvents: new DataLoader<string, TrialEventRow[]>(async (trialIds) => {
       const rows = await events.ofTrials(trialIds);
       return trialIds.map((id) => rows.filter((r) => r.trialId === id));

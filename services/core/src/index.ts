@@ -88,7 +88,7 @@ export { crowdingDistance, paretoOrder } from './pareto/crowding.js';
 export { hypervolume, hypervolumeContributions } from './pareto/hypervolume.js';
 export { paretoTrials, toMinimizeAll } from './pareto/objectives.js';
 export type { ParetoTrial } from './pareto/objectives.js';
-export { MAX_OBJECTIVES, SYSTEM_METRICS } from './config/objectives.js';
+export { MAX_OBJECTIVES, primaryMetric, SYSTEM_METRICS } from './config/objectives.js';
 export { MO_DEFAULTS } from './samplers/mo/propose.js';
 export type { MoOptions } from './samplers/mo/propose.js';
 
@@ -97,3 +97,5 @@ export type { AskTellOptions, AskTellResult } from './ask-tell.js';
 export { parameterImportance } from './analysis/importance.js';
 export type { ParameterImportance } from './analysis/importance.js';
 export { toCsv, trialsTable, type ExportTrial } from './export/trials-table.js';
+export { completeValues, objectiveValuesOf } from './pareto/trial-values.js';
+export type { MeasuredCost } from './pareto/trial-values.js';

@@ -13,6 +13,7 @@ import {
 import { EventStore, MetricStore, OutboxStore, SpendStore, SweepStore, TrialStore, type Queryable, type SchedulableSweep, type SweepStatus } from '@anneal/db';
 import { assignmentMsgId, assignmentSchema, PROTOCOL_VERSION, stopRequest, type Assignment, type OrgNames, type ProtocolNames } from '@anneal/protocol';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { finishedObjectiveFields } from './objective-values.js';
 import { loadSweepConfig, SchedulerError } from './sweep-config.js';
 import { sweepOutcome } from './sweep-outcome.js';
 
@@ -60,11 +61,12 @@ export async function tickSweep(em: Queryable, names: ProtocolNames, sweepId: st
   const finished = await db.trials.untoldOutcomes(sweep.id);
   // Budgeted sweeps tell each trial's cost in the budget's unit: the GP then weighs improvement against it.
   const unit = costUnit(config);
+  const objectiveFields = await finishedObjectiveFields(db, sweep.id, config, finished);
   for (const t of finished) {
     // A person's stop ends trials STOPPED; for the searcher that is a trial cut short, like a pruned one.
     const outcome = t.status === 'STOPPED' ? 'pruned' : (t.status.toLowerCase() as 'completed' | 'pruned' | 'failed');
     const cost = unit === 'gpu_hours' ? t.gpuHours : unit === 'wall_hours' ? t.wallHours : undefined;
-    step({ type: 'finished', trial: t.number, state: outcome, value: t.objective, ...(cost !== undefined ? { cost: Math.max(0, cost) } : {}) });
+    step({ type: 'finished', trial: t.number, state: outcome, value: t.objective, ...(cost !== undefined ? { cost: Math.max(0, cost) } : {}), ...objectiveFields.get(t.id) });
   }
   await db.trials.markTold(finished.map((t) => t.id));
 

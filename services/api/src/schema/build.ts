@@ -5,6 +5,7 @@ import { MetricSeriesResolver, MutationResolver, ProjectResolver, QueryResolver,
 import { SessionResolver } from './session-resolvers.js';
 import { SweepBudgetResolver, TrialCostResolver } from './budget-resolvers.js';
 import { SweepMetricKeysResolver, TrialLatestResolver } from './latest-resolvers.js';
+import { SweepObjectivesResolver, TrialObjectivesResolver } from './objective-resolvers.js';
 import { SubscriptionResolver } from './subscriptions.js';
 import { ApiKeyResolver, MemberResolver, OrganizationResolver } from './team-resolvers.js';
 
@@ -24,6 +25,7 @@ const noTopicPubSub = {
 const resolvers = [
   QueryResolver, MutationResolver, ProjectResolver, SweepResolver, TrialResolver, MetricSeriesResolver, SubscriptionResolver,
   OrganizationResolver, MemberResolver, ApiKeyResolver, SessionResolver, SweepBudgetResolver, TrialCostResolver, TrialLatestResolver, SweepMetricKeysResolver,
+  SweepObjectivesResolver, TrialObjectivesResolver,
 ] as const;
 
 /** The names of every Query, Mutation and Subscription field. */

@@ -11,6 +11,7 @@ import { validateSweepConfig } from '../services/validate-sweep.js';
 import { importanceOf } from '../services/importance.js';
 import { changeSweepStatus, createSweep, getSweep } from '../services/sweeps.js';
 import { encodeCursor, getTrial, listDecisions, listTrials, trialLogTail } from '../services/trials.js';
+import { objectivesOf } from '../services/pareto.js';
 import { largestMaxPoints, metricKeysOf, pointsOf } from '../services/metric-reads.js';
 import { DEFAULT_MAX_POINTS, MAX_MAX_POINTS, POINTS_PER_COST_UNIT, SERIES_ESTIMATE_WITHOUT_KEYS } from '../limits.js';
 import type { Role } from '@anneal/db';
@@ -173,7 +174,10 @@ export class SweepResolver {
     @Arg('orderBy', () => TrialOrderEnum, { defaultValue: TrialOrderEnum.NUMBER }) orderBy: TrialOrderEnum,
   ): Promise<TrialConnection> {
     const goal = sweep.metricGoal === 'maximize' || sweep.metricGoal === 'minimize' ? sweep.metricGoal : null;
-    const page = await listTrials(ctx.deps, sweep.id, goal, { first, after, orderBy });
+    const pareto = objectivesOf(sweep.config)
+      ? async () => (await ctx.loaders.paretoRanked.load(`${sweep.id}\u0000${sweep.config}`)).map((r) => r.trial)
+      : null;
+    const page = await listTrials(ctx.deps, sweep.id, goal, { first, after, orderBy, paretoRanked: pareto });
     const edges = page.rows.map((row, i) => ({ cursor: encodeCursor(page.offset + i), node: row as Trial }));
     return {
       edges,

@@ -4,7 +4,7 @@ import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from '
 
 export enum SweepStatusEnum { PENDING = 'PENDING', RUNNING = 'RUNNING', PAUSED = 'PAUSED', COMPLETED = 'COMPLETED', STOPPED = 'STOPPED', FAILED = 'FAILED' }
 export enum TrialStatusEnum { QUEUED = 'QUEUED', RUNNING = 'RUNNING', COMPLETED = 'COMPLETED', PRUNED = 'PRUNED', STOPPED = 'STOPPED', FAILED = 'FAILED' }
-export enum TrialOrderEnum { OBJECTIVE = 'OBJECTIVE', NUMBER = 'NUMBER' }
+export enum TrialOrderEnum { OBJECTIVE = 'OBJECTIVE', NUMBER = 'NUMBER', PARETO = 'PARETO' }
 registerEnumType(SweepStatusEnum, { name: 'SweepStatus' });
 registerEnumType(TrialStatusEnum, {
   name: 'TrialStatus',
@@ -13,7 +13,9 @@ registerEnumType(TrialStatusEnum, {
     STOPPED: { description: 'Ended because a person stopped its sweep' },
   },
 });
-registerEnumType(TrialOrderEnum, { name: 'TrialOrder', description: 'OBJECTIVE: best first for the metric goal; NUMBER: creation order' });
+registerEnumType(TrialOrderEnum, { name: 'TrialOrder', description: 'OBJECTIVE: best first for the metric goal (with several objectives: the first); NUMBER: creation order; '
+    + 'PARETO: with several objectives, completed trials by Pareto rank and then crowding distance, then the rest by number (with one objective the same as OBJECTIVE)',
+});
 
 // The GraphQL enums must list exactly the statuses the database allows.
 const same = (a: readonly string[], b: object) => a.length === Object.keys(b).length && a.every((s) => s in b);

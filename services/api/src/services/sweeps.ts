@@ -1,4 +1,4 @@
-import { initSearcher, parseSweepConfig, type SweepConfig, type WarmTrial } from '@anneal/core';
+import { initSearcher, parseSweepConfig, primaryMetric, type SweepConfig, type WarmTrial } from '@anneal/core';
 import { EventStore, OutboxStore, SweepStore, TrialStore, type Sweep, type SweepStatus } from '@anneal/db';
 import { publishSweepChanged, stopRequest, SWEEP_TRAINERS } from '@anneal/protocol';
 import { randomInt, randomUUID } from 'node:crypto';
@@ -54,7 +54,7 @@ export async function createSweep(deps: ApiDeps, viewer: Viewer | null, input: u
   const sweepName = name ?? (typeof config.raw.name === 'string' && config.raw.name.trim() ? config.raw.name.trim() : `sweep-${id.slice(0, 8)}`);
   await new SweepStore(deps.ds).insert({
     id, projectId, name: sweepName, method: config.method, configText: text, config: config.raw,
-    metricName: config.metric?.name ?? null, metricGoal: config.metric?.goal ?? null, pool: config.pool,
+    metricName: primaryMetric(config)?.name ?? null, metricGoal: primaryMetric(config)?.goal ?? null, pool: config.pool,
     maxConcurrent: config.maxConcurrent, seed, searcherState: initSearcher(config, seed), warmStart, createdBy: v.userId,
   });
   deps.pokeScheduler();

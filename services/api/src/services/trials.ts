@@ -4,6 +4,7 @@ import { authorizeUser, requireRole } from '../auth/policy.js';
 import type { Viewer } from '../auth/viewer.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError, notFound } from '../errors.js';
+import { paretoPage } from './pareto.js';
 
 export type TrialRow = Trial;
 export type { TrialOrder };
@@ -37,7 +38,7 @@ export function decodeCursor(cursor: string): number {
  */
 export async function listTrials(
   deps: ApiDeps, sweepId: string, goal: 'minimize' | 'maximize' | null,
-  opts: { first: number; after?: string | null; orderBy: TrialOrder },
+  opts: { first: number; after?: string | null; orderBy: TrialOrder | 'PARETO'; paretoRanked?: (() => Promise<readonly Trial[]>) | null },
 ): Promise<TrialPage> {
   if (!Number.isInteger(opts.first) || opts.first < 0 || opts.first > MAX_PAGE) {
     throw new ApiError('BAD_USER_INPUT', `'first' must be an integer from 0 to ${MAX_PAGE}`);
@@ -45,7 +46,10 @@ export async function listTrials(
   const offset = opts.after ? decodeCursor(opts.after) : 0;
   const trials = new TrialStore(deps.ds);
   const [rows, totalCount] = await Promise.all([
-    trials.page(sweepId, { goal, orderBy: opts.orderBy, limit: opts.first + 1, offset }),
+    // PARETO on a single-objective sweep is OBJECTIVE: one objective's Pareto order is its best-first order.
+    opts.orderBy === 'PARETO' && opts.paretoRanked
+      ? opts.paretoRanked().then((ranked) => paretoPage(deps, sweepId, ranked, opts.first + 1, offset))
+      : trials.page(sweepId, { goal, orderBy: opts.orderBy === 'PARETO' ? 'OBJECTIVE' : opts.orderBy, limit: opts.first + 1, offset }),
     trials.count(sweepId),
   ]);
   return { rows: rows.slice(0, opts.first), offset, hasNextPage: rows.length > opts.first, totalCount };

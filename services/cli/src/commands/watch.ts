@@ -2,6 +2,7 @@ import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { graphql, type ClientOptions } from '../client.js';
 import { leaderboardRows, table } from '../output.js';
+import { objectivesLine, paretoFrontTable, type FrontTrialView, type ObjectiveView } from '../pareto-front.js';
 import { spendWords, type BudgetView, type SpendView } from '../spend-words.js';
 
 interface Board {
@@ -10,6 +11,7 @@ interface Board {
     trialCounts: { queued: number; running: number; completed: number; pruned: number; stopped: number; failed: number; total: number };
     trials: { edges: Array<{ node: { number: number; status: string; objective: number | null; params: Record<string, unknown> } }> };
     spend: SpendView; budget: BudgetView | null;
+    objectives: ObjectiveView[] | null; paretoFront: FrontTrialView[];
   };
 }
 
@@ -26,16 +28,21 @@ export async function watchSweep(client: ClientOptions, id: string, o: { top: nu
   const query = `query($id: ID!, $top: Int!) { sweep(id: $id) { name status statusReason metricName metricGoal
     trialCounts { queued running completed pruned stopped failed total }
     spend { gpuHours wallHours trials } budget { gpuHours wallHours trials }
-    trials(first: $top, orderBy: OBJECTIVE) { edges { node { number status objective params } } } } }`;
+    objectives { name goal } paretoFront(first: $top) { number objectives params }
+    trials(first: $top, orderBy: PARETO) { edges { node { number status objective params } } } } }`;
   const render = async (): Promise<string> => {
     const { sweep } = await graphql<Board>(client, query, { id, top: o.top });
     const c = sweep.trialCounts;
     const { headers, rows } = leaderboardRows(sweep.trials.edges.map((e) => e.node));
     const tty = process.stdout.isTTY && !o.once;
-    o.out(`${tty ? '\x1b[2J\x1b[H' : ''}${sweep.name} — ${sweep.status} — ${sweep.metricGoal ?? ''} ${sweep.metricName ?? '(no metric)'}\n` +
+    // Several objectives: the heading lists them and the front comes before the leaderboard (ranked by Pareto order).
+    const objectives = sweep.objectives?.length ? sweep.objectives : null;
+    const heading = objectives ? objectivesLine(objectives) : `${sweep.metricGoal ?? ''} ${sweep.metricName ?? '(no metric)'}`;
+    o.out(`${tty ? '\x1b[2J\x1b[H' : ''}${sweep.name} — ${sweep.status} — ${heading}\n` +
       (sweep.statusReason ? `${sweep.status.toLowerCase()}: ${sweep.statusReason}\n` : '') +
       `trials: ${c.total} (${trialCountWords(c)})\n` +
       `${spendWords(sweep.spend, sweep.budget)}\n\n` +
+      (objectives ? `${paretoFrontTable(objectives, sweep.paretoFront)}\n\n` : '') +
       (rows.length ? table(headers, rows) : 'no trials yet'));
     return sweep.status;
   };

@@ -51,3 +51,12 @@ export function checkMultiObjectiveSettings(doc: Record<string, unknown>, method
     problems.error('constraints', 'are not supported with several objectives yet (the multi-objective samplers have no feasibility model); remove constraints, or optimize one metric with metric: {name, goal}');
   }
 }
+
+/**
+ * The one metric a sweep's rows and leaderboard columns name (`sweep.metric_name`, the trial's
+ * `objective`): the metric itself, or the first of several objectives. With several, it orders
+ * nothing the search relies on; the Pareto front does (see `paretoTrials`).
+ */
+export function primaryMetric(config: { metric?: MetricSpec; objectives?: MetricSpec[] }): MetricSpec | undefined {
+  return config.metric ?? config.objectives?.[0];
+}

@@ -70,6 +70,12 @@ export class SweepStore {
     return rows.map(toSweep);
   }
 
+  /** The config text of each given sweep, by id (missing ones left out). */
+  async configTexts(ids: readonly string[]): Promise<Map<string, string>> {
+    const rows: Array<{ id: string; config_text: string }> = await this.db.query(`SELECT id, config_text FROM sweep WHERE id = ANY($1::uuid[])`, [ids]);
+    return new Map(rows.map((r) => [r.id, r.config_text]));
+  }
+
   async insert(s: NewSweep): Promise<void> {
     await this.db.query(
       `INSERT INTO sweep (id, project_id, name, status, method, config_text, config, metric_name, metric_goal, pool,

@@ -85,6 +85,34 @@ export class TrialStore {
     return rows.map(toTrial);
   }
 
+  /** A sweep's COMPLETED trials by number, at most `limit`: the candidates for its Pareto front. */
+  async completedOf(sweepId: string, limit: number): Promise<Trial[]> {
+    const rows = await this.db.query(
+      `SELECT ${COLUMNS} ${FROM} WHERE t.sweep_id = $1 AND t.status = 'COMPLETED' ORDER BY t.number LIMIT $2`, [sweepId, limit],
+    );
+    return rows.map(toTrial);
+  }
+
+  /** The given trials of a sweep, in the order of `ids` (ids of other sweeps are left out). */
+  async ofSweepByIds(sweepId: string, ids: readonly string[]): Promise<Trial[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.db.query(
+      `SELECT ${COLUMNS} ${FROM} JOIN unnest($2::uuid[]) WITH ORDINALITY AS pick(id, pos) ON pick.id = t.id
+        WHERE t.sweep_id = $1 ORDER BY pick.pos`,
+      [sweepId, ids],
+    );
+    return rows.map(toTrial);
+  }
+
+  /** A page of a sweep's trials by number, leaving out `exclude` (the ones a Pareto order put first). */
+  async pageExcluding(sweepId: string, exclude: readonly string[], limit: number, offset: number): Promise<Trial[]> {
+    const rows = await this.db.query(
+      `SELECT ${COLUMNS} ${FROM} WHERE t.sweep_id = $1 AND NOT (t.id = ANY($2::uuid[])) ORDER BY t.number LIMIT $3 OFFSET $4`,
+      [sweepId, exclude, limit, offset],
+    );
+    return rows.map(toTrial);
+  }
+
   async count(sweepId: string): Promise<number> {
     const [row] = await this.db.query(`SELECT count(*)::int AS n FROM trial WHERE sweep_id = $1`, [sweepId]);
     return row.n as number;

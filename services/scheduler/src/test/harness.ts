@@ -1,4 +1,4 @@
-import { initSearcher, type WarmTrial } from '@anneal/core';
+import { initSearcher, primaryMetric, type WarmTrial } from '@anneal/core';
 import { createDataSource, migrate, OrganizationStore, ProjectStore, SweepStore } from '@anneal/db';
 import { createTestDatabase, type TestDatabase } from '@anneal/db/testing';
 import { AssignmentSigner, deleteTopology, ensureOrgTopology, ensureTopology, protocolNames, type ProtocolNames } from '@anneal/protocol';
@@ -44,7 +44,7 @@ export async function startSchedulerHarness(): Promise<SchedulerHarness> {
       const seed = 7;
       await new SweepStore(ds).insert({
         id, projectId: project.id, name: `s-${id.slice(0, 8)}`, method: config.method, configText, config: config.raw,
-        metricName: config.metric?.name ?? null, metricGoal: config.metric?.goal ?? null, pool: config.pool,
+        metricName: primaryMetric(config)?.name ?? null, metricGoal: primaryMetric(config)?.goal ?? null, pool: config.pool,
         maxConcurrent: config.maxConcurrent, seed, searcherState: initSearcher(config, seed), warmStart: o.warmStart ?? null, createdBy: null,
       });
       return id;

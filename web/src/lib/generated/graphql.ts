@@ -132,10 +132,11 @@ export type SweepStatus =
   | 'RUNNING'
   | 'STOPPED';
 
-/** OBJECTIVE: best first for the metric goal; NUMBER: creation order */
+/** OBJECTIVE: best first for the metric goal (with several objectives: the first); NUMBER: creation order; PARETO: with several objectives, completed trials by Pareto rank and then crowding distance, then the rest by number (with one objective the same as OBJECTIVE) */
 export type TrialOrder =
   | 'NUMBER'
-  | 'OBJECTIVE';
+  | 'OBJECTIVE'
+  | 'PARETO';
 
 export type TrialStatus =
   | 'COMPLETED'
@@ -333,7 +334,7 @@ export type SweepLeaderboardQueryVariables = Exact<{
 }>;
 
 
-export type SweepLeaderboardQuery = { sweep: { config: string, metricKeys: Array<string>, maxConcurrent: number, runCap: number | null, notes: string, tags: Array<string>, id: string, name: string, status: SweepStatus, statusReason: string | null, method: string, metricName: string | null, metricGoal: string | null, createdAt: string, project: { id: string, name: string, viewerRole: Role }, spend: { gpuHours: number, wallHours: number, trials: number, projectedGpuHours: number | null }, budget: { gpuHours: number | null, wallHours: number | null, trials: number | null } | null, trials: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, number: number, status: TrialStatus, params: Record<string, unknown>, objective: number | null, createdAt: string, startedAt: string | null, finishedAt: string | null, parentTrialId: string | null, restoreStep: number | null, tags: Array<string>, latest: Array<{ key: string, value: number }> } }> }, trialCounts: { queued: number, running: number, completed: number, pruned: number, stopped: number, failed: number, total: number }, bestTrial: { id: string, number: number, objective: number | null } | null } };
+export type SweepLeaderboardQuery = { sweep: { config: string, metricKeys: Array<string>, maxConcurrent: number, runCap: number | null, notes: string, tags: Array<string>, id: string, name: string, status: SweepStatus, statusReason: string | null, method: string, metricName: string | null, metricGoal: string | null, createdAt: string, project: { id: string, name: string, viewerRole: Role }, spend: { gpuHours: number, wallHours: number, trials: number, projectedGpuHours: number | null }, budget: { gpuHours: number | null, wallHours: number | null, trials: number | null } | null, objectives: Array<{ name: string, goal: string }> | null, paretoFront: Array<{ id: string, number: number, objectives: Array<number | null> | null, params: Record<string, unknown> }>, trials: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, number: number, status: TrialStatus, params: Record<string, unknown>, objective: number | null, objectives: Array<number | null> | null, createdAt: string, startedAt: string | null, finishedAt: string | null, parentTrialId: string | null, restoreStep: number | null, tags: Array<string>, latest: Array<{ key: string, value: number }> } }> }, trialCounts: { queued: number, running: number, completed: number, pruned: number, stopped: number, failed: number, total: number }, bestTrial: { id: string, number: number, objective: number | null } | null } };
 
 export type SweepCurvesQueryVariables = Exact<{
   id: Scalars['ID']['input'];

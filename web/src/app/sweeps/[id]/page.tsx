@@ -29,6 +29,8 @@ import { budgetMeters, spendText } from '@/lib/budget';
 import { flattenParams, paramColumns } from '@/lib/params';
 import { logScaleParamsOf, slicePanels } from '@/lib/slices';
 import { SlicePlots } from '@/components/SlicePlots';
+import { ParetoFront } from '@/components/ParetoFront';
+import { inServerOrder } from '@/lib/pareto';
 
 /** How many trials the leaderboard shows (the best ones). */
 const LEADERBOARD_SIZE = 100;
@@ -62,7 +64,18 @@ const SWEEP_QUERY = /* GraphQL */ `
       }
       notes
       tags
-      trials(first: $first, orderBy: OBJECTIVE) {
+      objectives {
+        name
+        goal
+      }
+      paretoFront(first: $first) {
+        id
+        number
+        objectives
+        params
+      }
+      # PARETO: by Pareto rank then crowding with several objectives; the same as OBJECTIVE with one.
+      trials(first: $first, orderBy: PARETO) {
         totalCount
         pageInfo {
           hasNextPage
@@ -76,6 +89,7 @@ const SWEEP_QUERY = /* GraphQL */ `
             status
             params
             objective
+            objectives
             createdAt
             startedAt
             finishedAt
@@ -180,15 +194,16 @@ export default async function SweepPage({ params, searchParams }: Props) {
   if (!sweep) notFound();
 
   const live = LIVE_STATUSES.has(sweep.status);
-  const trials = rankTrials(
-    sweep.trials.edges.map((edge) => edge.node),
-    sweep.metricGoal,
-  );
+  // Several objectives: the API's Pareto order is the leaderboard's; one objective: best first.
+  const objectives = sweep.objectives && sweep.objectives.length > 1 ? sweep.objectives : null;
+  const nodes = sweep.trials.edges.map((edge) => edge.node);
+  const trials = objectives ? nodes : rankTrials(nodes, sweep.metricGoal);
   const rows = trials.map((trial) => ({ trial, flat: flattenParams(trial.params), latest: Object.fromEntries(trial.latest.map((l) => [l.key, l.value])) }));
   const columns = paramColumns(rows.map((row) => row.flat));
   // eslint-disable-next-line react-hooks/purity -- a server component renders once per request; durations of running trials count until now
   const now = Date.now();
-  const shown = applyView(rows, view, sweep.metricGoal, now).filter((r) => !tagFilter || r.trial.tags.includes(tagFilter));
+  const viewed = applyView(rows, view, sweep.metricGoal, now).filter((r) => !tagFilter || r.trial.tags.includes(tagFilter));
+  const shown = objectives && view.sort === 'objective' && view.dir === 'asc' ? inServerOrder(rows, viewed) : viewed;
   const rangeKeys = [
     { key: 'objective' as const, label: sweep.metricName ?? 'objective' },
     { key: 'duration' as const, label: 'duration (s)' },
@@ -237,8 +252,8 @@ export default async function SweepPage({ params, searchParams }: Props) {
             <dd>{sweep.method}</dd>
           </div>
           <div>
-            <dt>Metric</dt>
-            <dd>{formatMetric(sweep.metricName, sweep.metricGoal)}</dd>
+            <dt>{objectives ? 'Objectives' : 'Metric'}</dt>
+            <dd>{objectives ? objectives.map((o) => formatMetric(o.name, o.goal)).join(' · ') : formatMetric(sweep.metricName, sweep.metricGoal)}</dd>
           </div>
           <div>
             <dt>Best</dt>
@@ -269,6 +284,15 @@ export default async function SweepPage({ params, searchParams }: Props) {
         </dl>
         <BudgetMeters meters={budgetMeters(sweep.spend, sweep.budget)} />
       </div>
+
+      {objectives ? (
+        <section className="section" aria-labelledby="pareto-heading">
+          <h2 id="pareto-heading">
+            Pareto front<small>completed trials no other beats on every objective ({objectives.map((o) => `${o.goal} ${o.name}`).join(', ')}); the leaderboard below is ordered by Pareto rank, then crowding</small>
+          </h2>
+          <ParetoFront objectives={objectives} front={sweep.paretoFront} trials={nodes} />
+        </section>
+      ) : null}
 
       <section className="section">
         <h2>

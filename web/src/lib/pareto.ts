@@ -1,0 +1,33 @@
+// Pure helpers for a multi-objective sweep's page: the front's scatter and the leaderboard order.
+
+export interface ObjectiveSpec { name: string; goal: string }
+export interface ObjectiveTrial { id: string; number: number; status: string; objectives?: ReadonlyArray<number | null> | null }
+
+/**
+ * The ECharts option of the first two objectives: every completed trial with both values as a
+ * faint point, the Pareto front's trials as strong points joined by a staircase line (in the
+ * order of the first objective), so the trade-off reads at a glance.
+ */
+export function paretoScatterOption(objectives: readonly ObjectiveSpec[], trials: readonly ObjectiveTrial[], frontIds: ReadonlySet<string>): Record<string, unknown> {
+  const [x, y] = objectives;
+  const point = (t: ObjectiveTrial) => ({ value: [t.objectives![0], t.objectives![1]], name: `#${t.number}` });
+  const placed = trials.filter((t) => t.status === 'COMPLETED' && typeof t.objectives?.[0] === 'number' && typeof t.objectives?.[1] === 'number');
+  const front = placed.filter((t) => frontIds.has(t.id)).sort((a, b) => a.objectives![0]! - b.objectives![0]!);
+  const axis = (o: ObjectiveSpec | undefined) => ({ type: 'value', name: o ? `${o.name} (${o.goal === 'maximize' ? 'higher' : 'lower'} is better)` : '', nameLocation: 'middle', nameGap: 30, scale: true });
+  return {
+    grid: { left: 70, right: 20, top: 20, bottom: 50 },
+    tooltip: { trigger: 'item' },
+    xAxis: axis(x),
+    yAxis: { ...axis(y), nameGap: 50 },
+    series: [
+      { type: 'scatter', name: 'other trials', symbolSize: 7, itemStyle: { opacity: 0.35 }, data: placed.filter((t) => !frontIds.has(t.id)).map(point) },
+      { type: 'line', name: 'Pareto front', step: 'end', symbol: 'circle', symbolSize: 10, data: front.map(point) },
+    ],
+  };
+}
+
+/** Rows kept in the server's order (the Pareto leaderboard's), whatever filtering left. */
+export function inServerOrder<R extends { trial: { id: string } }>(all: readonly R[], shown: readonly R[]): R[] {
+  const position = new Map(all.map((r, i) => [r.trial.id, i] as const));
+  return [...shown].sort((a, b) => position.get(a.trial.id)! - position.get(b.trial.id)!);
+}
