@@ -6,6 +6,7 @@ import { SessionResolver } from './session-resolvers.js';
 import { SweepBudgetResolver, TrialCostResolver } from './budget-resolvers.js';
 import { SweepMetricKeysResolver, TrialLatestResolver } from './latest-resolvers.js';
 import { SubscriptionResolver } from './subscriptions.js';
+import { TrialInfeasibleResolver } from './infeasible-resolvers.js';
 import { ApiKeyResolver, MemberResolver, OrganizationResolver } from './team-resolvers.js';
 
 /**
@@ -23,7 +24,7 @@ const noTopicPubSub = {
 
 const resolvers = [
   QueryResolver, MutationResolver, ProjectResolver, SweepResolver, TrialResolver, MetricSeriesResolver, SubscriptionResolver,
-  OrganizationResolver, MemberResolver, ApiKeyResolver, SessionResolver, SweepBudgetResolver, TrialCostResolver, TrialLatestResolver, SweepMetricKeysResolver,
+  OrganizationResolver, MemberResolver, ApiKeyResolver, SessionResolver, SweepBudgetResolver, TrialCostResolver, TrialLatestResolver, SweepMetricKeysResolver, TrialInfeasibleResolver,
 ] as const;
 
 /** The names of every Query, Mutation and Subscription field. */

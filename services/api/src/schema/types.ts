@@ -1,3 +1,4 @@
+import type { TrialInfeasibility } from '@anneal/db';
 import { SWEEP_STATUSES, TRIAL_STATUSES } from '@anneal/db';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
@@ -92,6 +93,8 @@ export class Trial {
   @Field({ description: 'What members wrote about it' }) notes!: string;
   @Field(() => [String]) tags!: string[];
   organizationId!: string;
+  /** Stored as the agent reported it; exposed by TrialInfeasibleResolver. */
+  infeasible?: TrialInfeasibility | null;
 }
 
 @InputType({ description: 'Replaces what is given; absent fields stay as they are' })
