@@ -69,6 +69,8 @@ export class TrialCounts {
   @Field(() => Int, { description: 'Ended because a person stopped the sweep' }) stopped!: number;
   @Field(() => Int) failed!: number;
   @Field(() => Int) total!: number;
+  @Field(() => Int, { description: 'Trials whose parameters could not run (out of memory, or the trainer said so); also counted by status' })
+  infeasible!: number;
 }
 
 @ObjectType()

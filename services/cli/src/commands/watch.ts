@@ -2,13 +2,14 @@ import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { graphql, type ClientOptions } from '../client.js';
 import { leaderboardRows, table } from '../output.js';
+import { infeasibleLine, statusCell, type InfeasibleView } from '../infeasible-words.js';
 import { spendWords, type BudgetView, type SpendView } from '../spend-words.js';
 
 interface Board {
   sweep: {
     name: string; status: string; statusReason: string | null; metricName: string | null; metricGoal: string | null;
-    trialCounts: { queued: number; running: number; completed: number; pruned: number; stopped: number; failed: number; total: number };
-    trials: { edges: Array<{ node: { number: number; status: string; objective: number | null; params: Record<string, unknown> } }> };
+    trialCounts: { queued: number; running: number; completed: number; pruned: number; stopped: number; failed: number; total: number; infeasible: number };
+    trials: { edges: Array<{ node: { number: number; status: string; objective: number | null; params: Record<string, unknown>; infeasible: InfeasibleView | null } }> };
     spend: SpendView; budget: BudgetView | null;
   };
 }
@@ -24,17 +25,18 @@ export function trialCountWords(c: Board['sweep']['trialCounts']): string {
 /** Redraws on every live trial event (graphql-ws), and every 2 s in case events are missed. */
 export async function watchSweep(client: ClientOptions, id: string, o: { top: number; once: boolean; out: (s: string) => void }): Promise<void> {
   const query = `query($id: ID!, $top: Int!) { sweep(id: $id) { name status statusReason metricName metricGoal
-    trialCounts { queued running completed pruned stopped failed total }
+    trialCounts { queued running completed pruned stopped failed total infeasible }
     spend { gpuHours wallHours trials } budget { gpuHours wallHours trials }
-    trials(first: $top, orderBy: OBJECTIVE) { edges { node { number status objective params } } } } }`;
+    trials(first: $top, orderBy: OBJECTIVE) { edges { node { number status objective params infeasible { reason evidence } } } } } }`;
   const render = async (): Promise<string> => {
     const { sweep } = await graphql<Board>(client, query, { id, top: o.top });
     const c = sweep.trialCounts;
-    const { headers, rows } = leaderboardRows(sweep.trials.edges.map((e) => e.node));
+    const { headers, rows } = leaderboardRows(sweep.trials.edges.map(({ node }) => ({ ...node, status: statusCell(node.status, node.infeasible) })));
     const tty = process.stdout.isTTY && !o.once;
     o.out(`${tty ? '\x1b[2J\x1b[H' : ''}${sweep.name} — ${sweep.status} — ${sweep.metricGoal ?? ''} ${sweep.metricName ?? '(no metric)'}\n` +
       (sweep.statusReason ? `${sweep.status.toLowerCase()}: ${sweep.statusReason}\n` : '') +
       `trials: ${c.total} (${trialCountWords(c)})\n` +
+      infeasibleLine(c.infeasible) +
       `${spendWords(sweep.spend, sweep.budget)}\n\n` +
       (rows.length ? table(headers, rows) : 'no trials yet'));
     return sweep.status;

@@ -68,7 +68,11 @@ export const toTrial = (r: Record<string, unknown>): Trial => ({
   infeasible: (r.infeasible as TrialInfeasibility | null | undefined) ?? null,
 });
 
-export interface TrialCount { sweepId: string; status: TrialStatus; n: number }
+export interface TrialCount {
+  sweepId: string; status: TrialStatus; n: number;
+  /** Of those, the ones whose agent found their parameters cannot run (optional: callers that build counts need not say). */
+  infeasible?: number;
+}
 
 /** Owner of the `trial` table. */
 export class TrialStore {
@@ -99,11 +103,12 @@ export class TrialStore {
   }
 
   async countsByStatus(sweepIds: readonly string[]): Promise<TrialCount[]> {
-    const rows: Array<{ sweep_id: string; status: TrialStatus; n: number }> = await this.db.query(
-      `SELECT sweep_id, status, count(*)::int AS n FROM trial WHERE sweep_id = ANY($1::uuid[]) GROUP BY sweep_id, status`,
+    const rows: Array<{ sweep_id: string; status: TrialStatus; n: number; infeasible: number }> = await this.db.query(
+      `SELECT sweep_id, status, count(*)::int AS n, count(*) FILTER (WHERE infeasible IS NOT NULL)::int AS infeasible
+         FROM trial WHERE sweep_id = ANY($1::uuid[]) GROUP BY sweep_id, status`,
       [sweepIds],
     );
-    return rows.map((r) => ({ sweepId: r.sweep_id, status: r.status, n: r.n }));
+    return rows.map((r) => ({ sweepId: r.sweep_id, status: r.status, n: r.n, infeasible: r.infeasible }));
   }
 
   /** The best trial of each sweep for its metric's goal (absent: none has an objective yet). */
