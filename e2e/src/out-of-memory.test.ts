@@ -58,3 +58,29 @@ test('out-of-memory trials end FAILED and infeasible with the log line as eviden
   assert.ok(second <= first, `bayes proposed ${second} infeasible trials in the second half against ${first} in the first`);
   assert.ok(second <= 2, `${second} of the last 7 ran out of memory; random search would average 3`);
 });
+
+/** Says so itself, and exits 0: the trial COMPLETES yet is infeasible, and the line is no metric. */
+const SELF_REPORTING_TRAINER = `
+const p = JSON.parse(process.env.ANNEAL_PARAMS);
+if (p.x < 0.5) { console.log('@anneal {"infeasible": true}'); process.exit(0); }
+console.log('@anneal ' + JSON.stringify({ step: 0, loss: p.x }));
+`;
+
+test("a trainer's own @anneal infeasible line marks its trial infeasible, with that line as evidence and no metric from it", async () => {
+  const id = await createSweep(live, {
+    method: 'grid', metric: { name: 'loss', goal: 'minimize' }, parameters: { x: { values: [0.25, 0.75] } },
+    command: ['node', '-e', SELF_REPORTING_TRAINER], max_concurrent: 2,
+  });
+  assert.equal(await waitForSweep(live, id, 60_000), 'COMPLETED');
+  type Node = { status: string; params: { x: number }; objective: number | null; infeasible: { reason: string; evidence: string } | null; metricKeys: Array<{ key: string }> };
+  const v = await live.gql<{ sweep: { trialCounts: { infeasible: number }; trials: { edges: Array<{ node: Node }> } } }>(
+    `{ sweep(id: "${id}") { trialCounts { infeasible } trials(first: 10, orderBy: NUMBER) { edges { node { status params objective infeasible { reason evidence } metricKeys { key } } } } } }`,
+  );
+  const byX = new Map(v.sweep.trials.edges.map(({ node }) => [node.params.x, node]));
+  const said = byX.get(0.25)!;
+  assert.equal(said.status, 'COMPLETED');
+  assert.deepEqual(said.infeasible, { reason: 'TRAINER', evidence: '@anneal {"infeasible": true}' });
+  assert.deepEqual(said.metricKeys.filter((k) => !k.key.startsWith('system/')), [], 'the infeasible line reported no metric');
+  assert.equal(byX.get(0.75)!.infeasible, null);
+  assert.equal(v.sweep.trialCounts.infeasible, 1);
+});
