@@ -54,4 +54,13 @@ describe('the Python reporting helper', () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+
+  it('report_infeasible writes the line that marks a trial infeasible, and no metric point', () => {
+    const script = 'import sys; sys.path.insert(0, sys.argv[1])\nimport anneal\nanneal.report(loss=1)\nanneal.report_infeasible()';
+    const r = spawnSync('python3', ['-B', '-c', script, HELPER_DIR], { env: { PATH: process.env['PATH'] }, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    const parser = new ReportParser();
+    const [, line] = r.stdout.trimEnd().split('\n').map((l) => parser.parse(l, 1));
+    assert.deepEqual(line, { kind: 'report', points: [], warnings: [], infeasible: true });
+  });
 });

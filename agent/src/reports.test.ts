@@ -23,6 +23,17 @@ describe('ReportParser', () => {
     });
   });
 
+  it('reads a bare infeasible line as a verdict, not a point, and leaves the step where it was', () => {
+    const p = new ReportParser();
+    p.parse('@anneal {"loss": 1}', T);
+    assert.deepEqual(p.parse('@anneal {"infeasible": true}', T), { kind: 'report', points: [], warnings: [], infeasible: true });
+    const next = p.parse('@anneal {"loss": 0.5}', T);
+    assert.equal(next.kind === 'report' ? next.points[0]?.step : -1, 1);
+    const bad = p.parse('@anneal {"infeasible": "yes"}', T);
+    assert.equal(bad.kind === 'report' ? bad.infeasible : 'log', undefined);
+    assert.match(bad.kind === 'report' ? bad.warnings[0] ?? '' : '', /'infeasible' must be true or false/);
+  });
+
   it('auto-increments steps from 0 and continues after explicit ones', () => {
     const p = new ReportParser();
     const steps = ['{"a":1}', '{"a":1}', '{"_step":10,"a":1}', '{"a":1}', '{"step":3,"a":1}', '{"a":1}'].map((j) => {

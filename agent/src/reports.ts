@@ -2,8 +2,9 @@ import type { MetricPoint } from '@anneal/protocol';
 import { parseLenientJson } from './lenient-json.js';
 
 /**
- * Trainers report metrics by printing `@anneal {"loss": 0.3, "step": 7}` on stdout, and a
- * checkpoint they have finished writing with `@anneal {"checkpoint": true, "step": 7}`.
+ * Trainers report metrics by printing `@anneal {"loss": 0.3, "step": 7}` on stdout, a
+ * checkpoint they have finished writing with `@anneal {"checkpoint": true, "step": 7}`, and
+ * parameters they cannot run with at all (too big for the machine) with `@anneal {"infeasible": true}`.
  */
 export const REPORT_PREFIX = '@anneal';
 /** Mirrors the protocol's metric key and step bounds, so one bad field cannot reject a whole batch. */
@@ -12,14 +13,15 @@ const MAX_STEP = 2 ** 31 - 1;
 
 export type ParsedLine =
   | { kind: 'log'; line: string; warning?: string }
-  | { kind: 'report'; points: MetricPoint[]; warnings: string[]; checkpoint?: { step: number }; info?: Facts };
+  | { kind: 'report'; points: MetricPoint[]; warnings: string[]; checkpoint?: { step: number }; info?: Facts; infeasible?: true };
 
 /** Facts a trainer states about its run: `@anneal {"info": {"backend": "wasm"}}`. */
 export type Facts = Record<string, string | number | boolean>;
 
 const CHECKPOINT_FIELD = 'checkpoint';
 const INFO_FIELD = 'info';
-const RESERVED = new Set(['step', '_step', CHECKPOINT_FIELD, INFO_FIELD]);
+const INFEASIBLE_FIELD = 'infeasible';
+const RESERVED = new Set(['step', '_step', CHECKPOINT_FIELD, INFO_FIELD, INFEASIBLE_FIELD]);
 
 /**
  * Reads one trial's stdout lines. Stateful: steps auto-increment across reports that do not
@@ -47,10 +49,12 @@ export class ReportParser {
       return { kind: 'log', line, warning: `metric report step ${JSON.stringify(explicitStep)} is not an integer in [0, ${MAX_STEP}]; kept as a log line` };
     }
     const checkpointFlag = fields[CHECKPOINT_FIELD];
+    const infeasibleFlag = fields[INFEASIBLE_FIELD];
     const hasMetrics = Object.keys(fields).some((k) => !RESERVED.has(k));
     let step: number;
-    if (checkpointFlag === true && explicitStep === undefined && !hasMetrics) {
-      // A bare checkpoint line saves where the trainer is: the step it reported last.
+    if ((checkpointFlag === true || infeasibleFlag !== undefined) && explicitStep === undefined && !hasMetrics) {
+      // A bare checkpoint line saves where the trainer is: the step it reported last. A bare
+      // infeasible line is no step of training at all.
       step = Math.max(0, this.nextStep - 1);
     } else {
       step = explicitStep ?? this.nextStep;
@@ -61,6 +65,9 @@ export class ReportParser {
     const warnings: string[] = [];
     if (checkpointFlag !== undefined && typeof checkpointFlag !== 'boolean') {
       warnings.push(`'${CHECKPOINT_FIELD}' must be true or false, got ${JSON.stringify(checkpointFlag).slice(0, 100)}; no checkpoint taken`);
+    }
+    if (infeasibleFlag !== undefined && typeof infeasibleFlag !== 'boolean') {
+      warnings.push(`'${INFEASIBLE_FIELD}' must be true or false, got ${JSON.stringify(infeasibleFlag).slice(0, 100)}; the trial is not marked infeasible`);
     }
     for (const [key, value] of Object.entries(fields)) {
       if (RESERVED.has(key)) continue;
@@ -79,6 +86,7 @@ export class ReportParser {
       warnings,
       ...(checkpointFlag === true ? { checkpoint: { step } } : {}),
       ...(info !== undefined ? { info } : {}),
+      ...(infeasibleFlag === true ? { infeasible: true as const } : {}),
     };
   }
 }

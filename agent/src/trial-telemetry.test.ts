@@ -37,6 +37,21 @@ describe('TrialTelemetry', () => {
     assert.equal(sent.length, 2);
   });
 
+  it('takes an @anneal infeasible line as the trial\'s verdict, not a metric point, and sees OOM on stderr', () => {
+    const { sent, outbox } = collector();
+    const t = new TrialTelemetry(outbox, logger, () => 1000);
+    t.stdout('@anneal {"loss": 1}');
+    t.stderr('RuntimeError: CUDA out of memory. Tried to allocate 2.00 GiB');
+    t.stdout('@anneal {"infeasible": true}');
+    t.stdout('@anneal {"loss": 0.5}');
+    t.close();
+    const points = sent.flatMap((b) => (b.type === 'metrics' ? b.points : []));
+    assert.deepEqual(points.map((p) => [p.key, p.step]), [['loss', 0], ['loss', 1]]);
+    const lines = sent.flatMap((b) => (b.type === 'log' ? b.lines : []));
+    assert.ok(lines.includes('@anneal {"infeasible": true}'));
+    assert.deepEqual(t.infeasibility.verdict({ status: 'failed' }), { reason: 'trainer', evidence: '@anneal {"infeasible": true}' });
+  });
+
   it('sends every valid point of a run in which one value overflowed (1e309), and says what it dropped', () => {
     const { sent, outbox } = collector();
     const t = new TrialTelemetry(outbox, logger, () => 1000);

@@ -1,6 +1,7 @@
 import { MAX_POINTS_PER_BATCH, type MetricPoint } from '@anneal/protocol';
 import type { Logger } from 'pino';
 import { Batcher, type BatchPolicy } from './batcher.js';
+import { InfeasibilityWatch } from './infeasibility.js';
 import { LogTail } from './log-tail.js';
 import type { TelemetryOutbox } from './outbox.js';
 import { redactSecrets } from './redact.js';
@@ -23,6 +24,8 @@ export class TrialTelemetry {
   private readonly metrics = new Batcher<MetricPoint>(METRIC_BATCH, encodedSize);
   private readonly logs = new Batcher<string>(LOG_BATCH, encodedSize);
   readonly tail = new LogTail();
+  /** Signs that the trial's parameters cannot run at all, for the finished message. */
+  readonly infeasibility = new InfeasibilityWatch();
   private timer: NodeJS.Timeout | null = null;
   private timerAt = Infinity;
   private closed = false;
@@ -41,6 +44,7 @@ export class TrialTelemetry {
     const line = redactSecrets(raw);
     const parsed = this.parser.parse(line, this.now());
     if (parsed.kind === 'log') {
+      this.infeasibility.line(line);
       this.log(line);
       if (parsed.warning !== undefined) this.note(parsed.warning);
       return;
@@ -49,6 +53,11 @@ export class TrialTelemetry {
     for (const warning of parsed.warnings) this.note(warning);
     if (parsed.checkpoint !== undefined) this.onCheckpoint(parsed.checkpoint.step);
     if (parsed.info !== undefined) this.outbox.send({ type: 'info', facts: parsed.info });
+    if (parsed.infeasible === true) {
+      this.infeasibility.trainerReported(line);
+      // Kept in the log too: the user reading it sees where the trainer gave up.
+      this.log(line);
+    }
   }
 
   /** Points the agent measured itself (GPU readings), batched with the trainer's. */
@@ -69,8 +78,11 @@ export class TrialTelemetry {
     return false;
   }
 
-  stderr(line: string): void {
-    if (!this.closed) this.log(redactSecrets(line));
+  stderr(raw: string): void {
+    if (this.closed) return;
+    const line = redactSecrets(raw);
+    this.infeasibility.line(line);
+    this.log(line);
   }
 
   /** A line from the agent in the trial's log: the user reads that log, not the agent's. */

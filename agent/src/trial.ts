@@ -1,6 +1,6 @@
 import type { LatestGpuReadings } from './gpu-latest.js';
 import { join } from 'node:path';
-import { ASSIGNMENT_KEEPALIVE_MS, ASSIGNMENT_MAX_DELIVER, PROTOCOL_VERSION, type Assignment, type OrgNames } from '@anneal/protocol';
+import { ASSIGNMENT_KEEPALIVE_MS, ASSIGNMENT_MAX_DELIVER, PROTOCOL_VERSION, type Assignment, type OrgNames, type TrialInfeasible } from '@anneal/protocol';
 import type { JsMsg, KV } from 'nats';
 import type { Logger } from 'pino';
 import type { Capacity } from './capacity.js';
@@ -52,7 +52,7 @@ export interface TrialContext {
   dataRoots: readonly string[];
 }
 
-type Finished = TrialOutcome & { logTail: string[] };
+type Finished = TrialOutcome & { logTail: string[]; infeasible?: TrialInfeasible };
 
 /** Pause before a too-small agent's give-back is redelivered, so a bigger one can pull it first. */
 const TOO_FEW_GPUS_RETRY_MS = 1_000;
@@ -234,7 +234,9 @@ export class Trial {
     // The finished message comes after the checkpoints, so whoever reads it can rely on them.
     await uploader.done();
     telemetry.close();
-    return { ...describeOutcome(exit, this.stopReason), logTail: telemetry.tail.snapshot() };
+    const outcome = describeOutcome(exit, this.stopReason);
+    const infeasible = telemetry.infeasibility.verdict(outcome);
+    return { ...outcome, logTail: telemetry.tail.snapshot(), ...(infeasible !== undefined ? { infeasible } : {}) };
   }
 
   private startSampler(gpus: number[], telemetry: TrialTelemetry): GpuSampler | null {

@@ -13,7 +13,7 @@ From a script: `anneal.Client(server, token)` (see anneal.client). Callbacks:
 `anneal.integrations.transformers.AnnealCallback`, `anneal.integrations.lightning.AnnealCallback`.
 """
 
-from ._reporting import checkpoint_dir, info, params, report, restore_dir, restore_step, save_checkpoint, trial_id
+from ._reporting import checkpoint_dir, info, params, report, report_infeasible, restore_dir, restore_step, save_checkpoint, trial_id
 from ._stop import handle_stop_signals, request_stop, should_stop
 from .client import Client, Sweep, Trial
 from .errors import AnnealError
@@ -23,6 +23,7 @@ __version__ = "0.1.0"
 __all__ = [
     "report",
     "info",
+    "report_infeasible",
     "params",
     "checkpoint_dir",
     "restore_dir",

@@ -47,6 +47,17 @@ def info(**fields: Any) -> None:
     _emit({"info": fields})
 
 
+def report_infeasible() -> None:
+    """Tells the agent these parameters cannot run at all (too big for the machine, say).
+
+    The trial is marked infeasible with this line as evidence, and the searcher learns to avoid
+    the region rather than scoring it badly. Exit afterwards as you see fit: a trial that then
+    fails, or even completes, stays infeasible. A CUDA out-of-memory crash needs no call: the
+    agent recognises it in the output.
+    """
+    _emit({"infeasible": True})
+
+
 def save_checkpoint(step: Optional[int] = None) -> None:
     """Tells the agent that checkpoint_dir() now holds a complete checkpoint for `step`.
 

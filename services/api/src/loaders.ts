@@ -7,7 +7,7 @@ import { objectivesOf, paretoRanked, type RankedTrial } from './services/pareto.
 
 export type TrialEventRow = TrialEvent;
 export type MetricSeriesRow = MetricSeries;
-export interface TrialCountsRow { queued: number; running: number; completed: number; pruned: number; stopped: number; failed: number; total: number }
+export interface TrialCountsRow { queued: number; running: number; completed: number; pruned: number; stopped: number; failed: number; total: number; infeasible: number }
 
 /** Per-request batching, so a leaderboard of N trials costs a few queries, not N. */
 export function createLoaders(deps: ApiDeps, budget: ReadBudget) {
@@ -21,11 +21,12 @@ export function createLoaders(deps: ApiDeps, budget: ReadBudget) {
     trialCounts: new DataLoader<string, TrialCountsRow>(async (sweepIds) => {
       const rows = await trials.countsByStatus(sweepIds);
       return sweepIds.map((id) => {
-        const c: TrialCountsRow = { queued: 0, running: 0, completed: 0, pruned: 0, stopped: 0, failed: 0, total: 0 };
+        const c: TrialCountsRow = { queued: 0, running: 0, completed: 0, pruned: 0, stopped: 0, failed: 0, total: 0, infeasible: 0 };
         for (const r of rows) {
           if (r.sweepId !== id) continue;
-          c[r.status.toLowerCase() as keyof Omit<TrialCountsRow, 'total'>] = r.n;
+          c[r.status.toLowerCase() as keyof Omit<TrialCountsRow, 'total' | 'infeasible'>] = r.n;
           c.total += r.n;
+          c.infeasible += r.infeasible ?? 0;
         }
         return c;
       });

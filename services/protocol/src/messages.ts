@@ -70,7 +70,21 @@ const startedSchema = z.object({
   gpus: z.number().nonnegative().max(64).optional(),
 });
 const logSchema = z.object({ ...envelope, type: z.literal('log'), lines: z.array(z.string().max(16_384)).min(1).max(1000) });
-const finishedSchema = z.object({
+/** How long the evidence of an infeasible trial (the log line that shows it) may be. */
+export const MAX_INFEASIBLE_EVIDENCE_CHARS = 2000;
+/**
+ * Why a trial's parameters could not run at all: the trainer ran out of accelerator memory
+ * (the agent recognised it in the output), or the trainer said so itself (`@anneal {"infeasible": true}`).
+ * The searcher learns to avoid such regions rather than treating them as bad scores.
+ */
+export const trialInfeasibleSchema = z.object({
+  reason: z.enum(['out_of_memory', 'trainer']),
+  /** The output line that shows it, as the user would read it in the log. */
+  evidence: z.string().max(MAX_INFEASIBLE_EVIDENCE_CHARS),
+});
+export type TrialInfeasible = z.infer<typeof trialInfeasibleSchema>;
+
+const finishedFields = {
   ...envelope,
   type: z.literal('finished'),
   status: z.enum(['completed', 'failed', 'stopped']),
@@ -78,7 +92,11 @@ const finishedSchema = z.object({
   error: z.string().max(16_384).optional(),
   logTail: z.array(z.string()).max(200).default([]),
   at: z.number().int(),
-});
+};
+/** Absent `infeasible` (older agents, or an ordinary end) is still a valid message. */
+const finishedSchema = z.object({ ...finishedFields, infeasible: trialInfeasibleSchema.optional() });
+/** On the wire `infeasible` is checked by decodeTelemetry, so a malformed one cannot cost the trial its end. */
+const finishedWireSchema = z.object({ ...finishedFields, infeasible: z.unknown().optional() });
 /** A checkpoint the trainer reported, now stored under `key` in the checkpoints object store. */
 const checkpointSchema = z.object({
   ...envelope,
@@ -108,7 +126,7 @@ export const telemetrySchema = z.discriminatedUnion('type', [
 export const telemetryWireSchema = z.discriminatedUnion('type', [
   startedSchema,
   z.object({ ...envelope, type: z.literal('metrics'), points: z.array(z.unknown()).min(1).max(MAX_POINTS_PER_BATCH) }),
-  logSchema, finishedSchema, checkpointSchema, infoSchema,
+  logSchema, finishedWireSchema, checkpointSchema, infoSchema,
 ]);
 export type Telemetry = z.infer<typeof telemetrySchema>;
 export type TelemetryOf<T extends Telemetry['type']> = Extract<Telemetry, { type: T }>;

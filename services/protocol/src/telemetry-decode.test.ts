@@ -29,6 +29,23 @@ describe('decodeTelemetry', () => {
     assert.equal(decodeTelemetry(encode({ ...envelope, trialId: 'x', type: 'metrics', points: [{ key: 'a', step: 0, value: 1, t: 0 }] })).ok, false);
   });
 
+  it('keeps a finished message whose infeasible part is malformed, without that part; older agents send none', () => {
+    const finished = { ...envelope, type: 'finished', status: 'failed', exitCode: 1, logTail: [], at: 5 };
+    const good = decodeTelemetry(encode({ ...finished, infeasible: { reason: 'out_of_memory', evidence: 'CUDA out of memory' } }));
+    assert.ok(good.ok && good.value.type === 'finished');
+    assert.deepEqual(good.value.infeasible, { reason: 'out_of_memory', evidence: 'CUDA out of memory' });
+    assert.equal(good.ignored, undefined);
+    for (const infeasible of [{ reason: 'too_big', evidence: 'x' }, { reason: 'trainer', evidence: 'e'.repeat(2001) }, true]) {
+      const bad = decodeTelemetry(encode({ ...finished, infeasible }));
+      assert.ok(bad.ok && bad.value.type === 'finished');
+      assert.equal('infeasible' in bad.value, false);
+      assert.equal(bad.value.status, 'failed');
+      assert.match(bad.ignored ?? '', /infeasible must be/);
+    }
+    const older = decodeTelemetry(encode(finished));
+    assert.ok(older.ok && older.value.type === 'finished' && older.value.infeasible === undefined && older.ignored === undefined);
+  });
+
   it('drops fields a sender added to a point', () => {
     const d = decodeTelemetry(encode({ ...envelope, type: 'metrics', points: [{ key: 'a', step: 0, value: 1, t: 0, extra: 'x'.repeat(1000) }] }));
     assert.ok(d.ok && d.value.type === 'metrics');

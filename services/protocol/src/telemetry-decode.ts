@@ -1,5 +1,5 @@
 import { decodeMessage } from './codec.js';
-import { MAX_TIME_MS, telemetryWireSchema, type MetricPoint, type Telemetry } from './messages.js';
+import { MAX_TIME_MS, telemetryWireSchema, trialInfeasibleSchema, type MetricPoint, type Telemetry } from './messages.js';
 
 /** Bounds of metricPointSchema, written out so that checking 20 000 points stays cheap. */
 export const MAX_METRIC_KEY_CHARS = 200;
@@ -28,7 +28,7 @@ export function metricPointProblem(p: unknown): PointProblem | null {
 }
 
 export type DecodedTelemetry =
-  | { ok: true; value: Telemetry; refused: RefusedPoint[] }
+  | { ok: true; value: Telemetry; refused: RefusedPoint[]; ignored?: string }
   | { ok: false; error: string };
 
 const printable = (v: unknown): string => {
@@ -43,6 +43,13 @@ const printable = (v: unknown): string => {
 export function decodeTelemetry(data: Uint8Array): DecodedTelemetry {
   const d = decodeMessage(telemetryWireSchema, data);
   if (!d.ok) return d;
+  if (d.value.type === 'finished') {
+    // A malformed `infeasible` is left out; the trial's end, which the scheduler waits for, still counts.
+    const { infeasible, ...rest } = d.value;
+    const checked = infeasible === undefined ? undefined : trialInfeasibleSchema.safeParse(infeasible);
+    const value: Telemetry = checked?.success === true ? { ...rest, infeasible: checked.data } : rest;
+    return { ok: true, value, refused: [], ...(checked?.success === false ? { ignored: 'infeasible must be {reason: out_of_memory|trainer, evidence: string of at most 2000 characters}; left out' } : {}) };
+  }
   if (d.value.type !== 'metrics') return { ok: true, value: d.value, refused: [] };
   const kept: MetricPoint[] = [];
   const refused: RefusedPoint[] = [];

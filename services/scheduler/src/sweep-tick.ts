@@ -16,6 +16,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { finishedObjectiveFields } from './objective-values.js';
 import { loadSweepConfig, SchedulerError } from './sweep-config.js';
 import { sweepOutcome } from './sweep-outcome.js';
+import { exhaustionReason, feasibilityOfFinished } from './trial-feasibility.js';
 
 export interface TickResult {
   organizationId: string;
@@ -62,11 +63,12 @@ export async function tickSweep(em: Queryable, names: ProtocolNames, sweepId: st
   // Budgeted sweeps tell each trial's cost in the budget's unit: the GP then weighs improvement against it.
   const unit = costUnit(config);
   const objectiveFields = await finishedObjectiveFields(db, sweep.id, config, finished);
+  const feasibility = await feasibilityOfFinished(db, sweep.id, config, finished);
   for (const t of finished) {
     // A person's stop ends trials STOPPED; for the searcher that is a trial cut short, like a pruned one.
     const outcome = t.status === 'STOPPED' ? 'pruned' : (t.status.toLowerCase() as 'completed' | 'pruned' | 'failed');
     const cost = unit === 'gpu_hours' ? t.gpuHours : unit === 'wall_hours' ? t.wallHours : undefined;
-    step({ type: 'finished', trial: t.number, state: outcome, value: t.objective, ...(cost !== undefined ? { cost: Math.max(0, cost) } : {}), ...objectiveFields.get(t.id) });
+    step({ type: 'finished', trial: t.number, state: outcome, value: t.objective, ...(cost !== undefined ? { cost: Math.max(0, cost) } : {}), ...feasibility(t), ...objectiveFields.get(t.id) });
   }
   await db.trials.markTold(finished.map((t) => t.id));
 
@@ -99,6 +101,7 @@ export async function tickSweep(em: Queryable, names: ProtocolNames, sweepId: st
   if (status === 'COMPLETED') ({ status, reason } = await sweepOutcome(db.trials, sweep.id));
   // A sweep the budget ended says so, unless it failed outright (that reason matters more).
   if (status === 'COMPLETED' && spent && !isExhausted(state)) reason = budget?.reason ?? null;
+  reason ??= exhaustionReason(actions, sweep, state);
   const changed = warmStarted || status !== sweep.status || created > 0 || finished.length > 0 || actions.length > 0;
   if (changed) await db.sweeps.saveSchedulingState(sweep.id, state, status, reason);
   return { organizationId: org.organizationId, created, status, changed };

@@ -3,6 +3,7 @@ import type { ProtocolNames } from '@anneal/protocol';
 import type { EntityManager } from 'typeorm';
 import { pointId, seriesId, type UsageSnapshot } from './apply-caps.js';
 import { droppedEvents, DROPPED_EVENT } from './dropped-events.js';
+import { infeasibleEvent, INFEASIBLE_EVENT } from './infeasible-event.js';
 import type { BatchPlan, TrialLease } from './plan-batch.js';
 import { trialLimits } from './telemetry-limits.js';
 
@@ -62,12 +63,13 @@ export async function applyPlan(em: EntityManager, plan: BatchPlan, usage: Usage
   for (const c of plan.statusChanges) {
     const at = new Date(c.at).toISOString();
     if (c.status === 'RUNNING') await trials.markRunning(c.trialId, { attempt: c.attempt, agentId: c.agentId, at, gpus: c.gpus ?? null });
-    else await trials.markFinished(c.trialId, { status: c.status, at, error: c.error ?? null, logTail: c.logTail ?? null });
+    else await trials.markFinished(c.trialId, { status: c.status, at, error: c.error ?? null, logTail: c.logTail ?? null, infeasible: c.infeasible ?? null });
     await events.record(c.trialId, c.sweepId, c.status === 'RUNNING' ? 'started' : 'finished', {
       status: c.status, attempt: c.attempt, agentId: c.agentId,
       ...(c.exitCode !== undefined ? { exitCode: c.exitCode } : {}),
       ...(c.error ? { error: c.error } : {}),
     });
+    if (c.infeasible) await events.record(c.trialId, c.sweepId, INFEASIBLE_EVENT, infeasibleEvent(c.infeasible, c.attempt));
   }
   // A replayed message must not list the same checkpoint, or the same facts, twice.
   for (const c of plan.checkpoints) await events.recordCheckpoint(c.trialId, c.sweepId, { step: c.step, key: c.key, bytes: c.bytes, attempt: c.attempt });

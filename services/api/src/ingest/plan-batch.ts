@@ -1,4 +1,4 @@
-import type { MetricPoint, SweepStatus, TrialStatus } from '@anneal/db';
+import type { MetricPoint, SweepStatus, TrialInfeasibility, TrialStatus } from '@anneal/db';
 import type { RefusedPoint, Telemetry } from '@anneal/protocol';
 
 /** What ingest knows about a trial before applying a batch to it. */
@@ -32,6 +32,8 @@ export interface StatusChange {
   exitCode?: number | null | undefined;
   /** `started`: the GPUs the trial holds (a share when trials share a GPU). */
   gpus?: number | undefined;
+  /** `finished`: why its parameters could not run at all, as the agent saw it. */
+  infeasible?: TrialInfeasibility | undefined;
 }
 export interface CheckpointRow { trialId: string; sweepId: string; attempt: number; step: number; key: string; bytes: number }
 export interface InfoRow { trialId: string; sweepId: string; attempt: number; facts: Record<string, string | number | boolean> }
@@ -149,6 +151,7 @@ export function planBatch(
           error: m.error,
           logTail: m.logTail.join('\n'),
           exitCode: m.exitCode,
+          infeasible: m.infeasible,
         });
         return;
       }

@@ -141,6 +141,7 @@ export class TelemetryIngest {
     for (const m of batch) {
       const d = decodeTelemetry(m.data);
       if (d.ok) {
+        if (d.ignored !== undefined) logger.warn({ trialId: d.value.trialId, reason: d.ignored }, 'telemetry ingest: part of a message ignored');
         decoded.push(d.value);
         refused.push(d.refused);
         decodedMsgs.push(m);

@@ -7,6 +7,7 @@ import { SweepBudgetResolver, TrialCostResolver } from './budget-resolvers.js';
 import { SweepMetricKeysResolver, TrialLatestResolver } from './latest-resolvers.js';
 import { SweepObjectivesResolver, TrialObjectivesResolver } from './objective-resolvers.js';
 import { SubscriptionResolver } from './subscriptions.js';
+import { TrialInfeasibleResolver } from './infeasible-resolvers.js';
 import { ApiKeyResolver, MemberResolver, OrganizationResolver } from './team-resolvers.js';
 
 /**
@@ -25,7 +26,7 @@ const noTopicPubSub = {
 const resolvers = [
   QueryResolver, MutationResolver, ProjectResolver, SweepResolver, TrialResolver, MetricSeriesResolver, SubscriptionResolver,
   OrganizationResolver, MemberResolver, ApiKeyResolver, SessionResolver, SweepBudgetResolver, TrialCostResolver, TrialLatestResolver, SweepMetricKeysResolver,
-  SweepObjectivesResolver, TrialObjectivesResolver,
+  SweepObjectivesResolver, TrialObjectivesResolver, TrialInfeasibleResolver,
 ] as const;
 
 /** The names of every Query, Mutation and Subscription field. */

@@ -1,3 +1,4 @@
+import type { TrialInfeasibility } from '@anneal/db';
 import { SWEEP_STATUSES, TRIAL_STATUSES } from '@anneal/db';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
@@ -70,6 +71,8 @@ export class TrialCounts {
   @Field(() => Int, { description: 'Ended because a person stopped the sweep' }) stopped!: number;
   @Field(() => Int) failed!: number;
   @Field(() => Int) total!: number;
+  @Field(() => Int, { description: 'Trials whose parameters could not run (out of memory, or the trainer said so); also counted by status' })
+  infeasible!: number;
 }
 
 @ObjectType()
@@ -94,6 +97,8 @@ export class Trial {
   @Field({ description: 'What members wrote about it' }) notes!: string;
   @Field(() => [String]) tags!: string[];
   organizationId!: string;
+  /** Stored as the agent reported it; exposed by TrialInfeasibleResolver. */
+  infeasible?: TrialInfeasibility | null;
 }
 
 @InputType({ description: 'Replaces what is given; absent fields stay as they are' })

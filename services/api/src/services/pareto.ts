@@ -26,7 +26,7 @@ export function objectivesOf(configText: string): MetricSpec[] | null {
 }
 
 /** A trial's value of each objective (null where it has none yet): what the scheduler tells the searcher. */
-export function trialObjectiveValues(objectives: readonly MetricSpec[], trial: Trial, reported: ReadonlyArray<{ key: string; value: number }>): (number | null)[] {
+export function trialObjectiveValues(objectives: readonly MetricSpec[], trial: Pick<Trial, 'startedAt' | 'finishedAt' | 'gpus'>, reported: ReadonlyArray<{ key: string; value: number }>): (number | null)[] {
   return objectiveValuesOf(objectives, new Map(reported.map((r) => [r.key, r.value] as const)), trialCost(trial));
 }
 

@@ -17,7 +17,12 @@ export interface Trial {
   gpus: number | null;
   /** What members wrote about it. */
   notes: string; tags: string[];
+  /** Why its parameters could not run at all (out of memory, or the trainer said so); null otherwise. */
+  infeasible: TrialInfeasibility | null;
 }
+
+/** What the agent saw: the reason, and the output line that shows it. */
+export interface TrialInfeasibility { reason: 'out_of_memory' | 'trainer'; evidence: string }
 
 /** What ingest checks a telemetry message against, read under the trial's row lock. */
 export interface TrialLease {
@@ -38,6 +43,8 @@ export interface TrialOutcome {
   id: string; number: number; status: 'COMPLETED' | 'PRUNED' | 'STOPPED' | 'FAILED'; objective: number | null;
   /** What it cost, for cost-aware search: hours run, and those × its GPU share; 0 when it never started. */
   wallHours: number; gpuHours: number;
+  /** Its agent found its parameters cannot run (out of memory, or the trainer's word). */
+  infeasible: boolean;
 }
 
 /** A failed trial's error, one per distinct message, for a sweep's status reason. */
@@ -47,7 +54,7 @@ export type TrialOrder = 'OBJECTIVE' | 'NUMBER';
 
 // The trial table's readable columns, written once; `organization_id` joins in from the project.
 const OWN_COLUMNS = `t.id, t.sweep_id, t.number, t.status, t.params, t.objective, t.attempt, t.agent_id, t.error, t.log_tail,
-                     t.parent_trial_id, t.restore_step, t.created_at, t.started_at, t.finished_at, t.notes, t.tags, t.gpus`;
+                     t.parent_trial_id, t.restore_step, t.created_at, t.started_at, t.finished_at, t.notes, t.tags, t.gpus, t.infeasible`;
 const COLUMNS = `${OWN_COLUMNS}, p.organization_id`;
 const FROM = `FROM trial t JOIN sweep s ON s.id = t.sweep_id JOIN project p ON p.id = s.project_id`;
 
@@ -58,9 +65,14 @@ export const toTrial = (r: Record<string, unknown>): Trial => ({
   error: r.error as string | null, logTail: r.log_tail as string | null, parentTrialId: r.parent_trial_id as string | null,
   restoreStep: r.restore_step as number | null, createdAt: r.created_at as Date, startedAt: r.started_at as Date | null,
   finishedAt: r.finished_at as Date | null, gpus: (r.gpus as number | null | undefined) ?? null, notes: (r.notes as string | undefined) ?? '', tags: (r.tags as string[] | undefined) ?? [],
+  infeasible: (r.infeasible as TrialInfeasibility | null | undefined) ?? null,
 });
 
-export interface TrialCount { sweepId: string; status: TrialStatus; n: number }
+export interface TrialCount {
+  sweepId: string; status: TrialStatus; n: number;
+  /** Of those, the ones whose agent found their parameters cannot run (optional: callers that build counts need not say). */
+  infeasible?: number;
+}
 
 /** Owner of the `trial` table. */
 export class TrialStore {
@@ -119,11 +131,12 @@ export class TrialStore {
   }
 
   async countsByStatus(sweepIds: readonly string[]): Promise<TrialCount[]> {
-    const rows: Array<{ sweep_id: string; status: TrialStatus; n: number }> = await this.db.query(
-      `SELECT sweep_id, status, count(*)::int AS n FROM trial WHERE sweep_id = ANY($1::uuid[]) GROUP BY sweep_id, status`,
+    const rows: Array<{ sweep_id: string; status: TrialStatus; n: number; infeasible: number }> = await this.db.query(
+      `SELECT sweep_id, status, count(*)::int AS n, count(*) FILTER (WHERE infeasible IS NOT NULL)::int AS infeasible
+         FROM trial WHERE sweep_id = ANY($1::uuid[]) GROUP BY sweep_id, status`,
       [sweepIds],
     );
-    return rows.map((r) => ({ sweepId: r.sweep_id, status: r.status, n: r.n }));
+    return rows.map((r) => ({ sweepId: r.sweep_id, status: r.status, n: r.n, infeasible: r.infeasible }));
   }
 
   /** The best trial of each sweep for its metric's goal (absent: none has an objective yet). */
@@ -194,7 +207,8 @@ export class TrialStore {
     return this.db.query(
       `SELECT id, number, status, objective,
               coalesce(EXTRACT(EPOCH FROM finished_at - started_at), 0)::float8 / 3600 AS "wallHours",
-              coalesce(EXTRACT(EPOCH FROM finished_at - started_at) * gpus, 0)::float8 / 3600 AS "gpuHours"
+              coalesce(EXTRACT(EPOCH FROM finished_at - started_at) * gpus, 0)::float8 / 3600 AS "gpuHours",
+              infeasible IS NOT NULL AS infeasible
          FROM trial
         WHERE sweep_id = $1 AND NOT told_searcher AND status = ANY($2::text[])
         ORDER BY finished_at, number`,
@@ -308,8 +322,11 @@ export class TrialStore {
     );
   }
 
-  async markFinished(id: string, o: { status: TrialStatus; at: string; error: string | null; logTail: string | null }): Promise<void> {
-    await this.db.query(`UPDATE trial SET status = $2, finished_at = $3, error = $4, log_tail = $5 WHERE id = $1`, [id, o.status, o.at, o.error, o.logTail]);
+  async markFinished(id: string, o: { status: TrialStatus; at: string; error: string | null; logTail: string | null; infeasible?: TrialInfeasibility | null }): Promise<void> {
+    await this.db.query(
+      `UPDATE trial SET status = $2, finished_at = $3, error = $4, log_tail = $5, infeasible = $6::jsonb WHERE id = $1`,
+      [id, o.status, o.at, o.error, o.logTail, o.infeasible ? JSON.stringify(o.infeasible) : null],
+    );
   }
 
   async heartbeat(ids: readonly string[]): Promise<void> {

@@ -94,6 +94,11 @@ export type CreateSweepInput = {
   projectId: Scalars['ID']['input'];
 };
 
+/** Why parameters could not run: OUT_OF_MEMORY (the agent saw the trainer run out of accelerator memory) or TRAINER (it printed `@anneal {"infeasible": true}`) */
+export type InfeasibleReason =
+  | 'OUT_OF_MEMORY'
+  | 'TRAINER';
+
 export type RemoveMemberInput = {
   email: Scalars['String']['input'];
   /** Needed only when you belong to several organizations */
@@ -334,7 +339,7 @@ export type SweepLeaderboardQueryVariables = Exact<{
 }>;
 
 
-export type SweepLeaderboardQuery = { sweep: { config: string, metricKeys: Array<string>, maxConcurrent: number, runCap: number | null, notes: string, tags: Array<string>, id: string, name: string, status: SweepStatus, statusReason: string | null, method: string, metricName: string | null, metricGoal: string | null, createdAt: string, project: { id: string, name: string, viewerRole: Role }, spend: { gpuHours: number, wallHours: number, trials: number, projectedGpuHours: number | null }, budget: { gpuHours: number | null, wallHours: number | null, trials: number | null } | null, objectives: Array<{ name: string, goal: string }> | null, paretoFront: Array<{ id: string, number: number, objectives: Array<number | null> | null, params: Record<string, unknown> }>, trials: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, number: number, status: TrialStatus, params: Record<string, unknown>, objective: number | null, objectives: Array<number | null> | null, createdAt: string, startedAt: string | null, finishedAt: string | null, parentTrialId: string | null, restoreStep: number | null, tags: Array<string>, latest: Array<{ key: string, value: number }> } }> }, trialCounts: { queued: number, running: number, completed: number, pruned: number, stopped: number, failed: number, total: number }, bestTrial: { id: string, number: number, objective: number | null } | null } };
+export type SweepLeaderboardQuery = { sweep: { config: string, metricKeys: Array<string>, maxConcurrent: number, runCap: number | null, notes: string, tags: Array<string>, id: string, name: string, status: SweepStatus, statusReason: string | null, method: string, metricName: string | null, metricGoal: string | null, createdAt: string, project: { id: string, name: string, viewerRole: Role }, spend: { gpuHours: number, wallHours: number, trials: number, projectedGpuHours: number | null }, budget: { gpuHours: number | null, wallHours: number | null, trials: number | null } | null, objectives: Array<{ name: string, goal: string }> | null, paretoFront: Array<{ id: string, number: number, objectives: Array<number | null> | null, params: Record<string, unknown> }>, trials: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, number: number, status: TrialStatus, params: Record<string, unknown>, objective: number | null, objectives: Array<number | null> | null, createdAt: string, startedAt: string | null, finishedAt: string | null, parentTrialId: string | null, restoreStep: number | null, tags: Array<string>, infeasible: { reason: InfeasibleReason, evidence: string } | null, latest: Array<{ key: string, value: number }> } }> }, trialCounts: { queued: number, running: number, completed: number, pruned: number, stopped: number, failed: number, total: number }, bestTrial: { id: string, number: number, objective: number | null } | null } };
 
 export type SweepCurvesQueryVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -359,7 +364,7 @@ export type TrialDetailQueryVariables = Exact<{
 }>;
 
 
-export type TrialDetailQuery = { trial: { id: string, number: number, status: TrialStatus, attempt: number, agentId: string | null, params: Record<string, unknown>, objective: number | null, error: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, parentTrialId: string | null, restoreStep: number | null, notes: string, tags: Array<string>, logs: Array<string>, sweep: { id: string, name: string, metricName: string | null, metricGoal: string | null, project: { id: string, name: string, viewerRole: Role } }, metricKeys: Array<{ key: string, points: number }>, events: Array<{ id: string, type: string, createdAt: string, data: Record<string, unknown> }> } };
+export type TrialDetailQuery = { trial: { id: string, number: number, status: TrialStatus, attempt: number, agentId: string | null, params: Record<string, unknown>, objective: number | null, error: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, parentTrialId: string | null, restoreStep: number | null, notes: string, tags: Array<string>, logs: Array<string>, infeasible: { reason: InfeasibleReason, evidence: string } | null, sweep: { id: string, name: string, metricName: string | null, metricGoal: string | null, project: { id: string, name: string, viewerRole: Role } }, metricKeys: Array<{ key: string, points: number }>, events: Array<{ id: string, type: string, createdAt: string, data: Record<string, unknown> }> } };
 
 export type TrialMetricsQueryVariables = Exact<{
   id: Scalars['ID']['input'];

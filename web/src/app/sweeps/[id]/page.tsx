@@ -13,6 +13,7 @@ import { PageLoadError } from '@/components/PageLoadError';
 import { Lineage } from '@/components/Lineage';
 import { ParallelCoordinates } from '@/components/ParallelCoordinates';
 import { StatusBadge } from '@/components/StatusBadge';
+import { infeasibleWords } from '@/lib/infeasible';
 import { formatMetric, formatObjective, formatParamValue, readableConfig, trialCountDetails } from '@/lib/format';
 import { describeStop, readDecision } from '@/lib/decisions';
 import { SWEEP_SUMMARY_FRAGMENT } from '@/lib/fragments';
@@ -87,6 +88,10 @@ const SWEEP_QUERY = /* GraphQL */ `
             id
             number
             status
+            infeasible {
+              reason
+              evidence
+            }
             params
             objective
             objectives
@@ -362,7 +367,7 @@ export default async function SweepPage({ params, searchParams }: Props) {
                         <Link href={`/trials/${encodeURIComponent(trial.id)}`}>{trial.number}</Link>
                       </td>
                       <td>
-                        <StatusBadge status={trial.status} />
+                        <StatusBadge status={trial.status} reason={infeasibleWords(trial.infeasible)} />
                       </td>
                       <td className="num mono">{formatObjective(trial.objective)}</td>
                       <td className="num">{formatDuration(durationMs(trial, now))}</td>

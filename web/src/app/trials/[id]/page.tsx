@@ -8,6 +8,7 @@ import { DateTime } from '@/components/DateTime';
 import { PageLoadError } from '@/components/PageLoadError';
 import { MetricChart } from '@/components/MetricChart';
 import { StatusBadge } from '@/components/StatusBadge';
+import { infeasibleWords } from '@/lib/infeasible';
 import { StopTrialButton } from '@/components/StopTrialButton';
 import { DecisionCohort } from '@/components/DecisionCohort';
 import { decisionStep } from '@/lib/cohort';
@@ -32,6 +33,10 @@ const TRIAL_QUERY = /* GraphQL */ `
       id
       number
       status
+      infeasible {
+        reason
+        evidence
+      }
       attempt
       agentId
       params
@@ -134,7 +139,7 @@ export default async function TrialPage({ params, searchParams }: Props) {
           <Link href={`/sweeps/${encodeURIComponent(sweep.id)}`}>{sweep.name}</Link> / trial
         </div>
         <h1>
-          Trial #{trial.number} <StatusBadge status={trial.status} />
+          Trial #{trial.number} <StatusBadge status={trial.status} reason={infeasibleWords(trial.infeasible, { evidence: true })} />
           {LIVE.has(trial.status) ? <LiveUpdates sweepId={sweep.id} trialId={trial.id} fallbackMs={REFRESH_INTERVAL_MS} /> : null}
         </h1>
         {LIVE.has(trial.status) && atLeast(sweep.project.viewerRole as RoleName, 'MEMBER') ? (
