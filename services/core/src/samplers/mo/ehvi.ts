@@ -1,5 +1,4 @@
 import { defaultPrior, fitHyper, type Hyper } from '../../gp/fit.js';
-import type { Inputs } from '../../gp/kernel.js';
 import { tailCompress } from '../../gp/output-transform.js';
 import { Posterior } from '../../gp/posterior.js';
 import { paretoFront } from '../../pareto/dominance.js';
@@ -7,6 +6,7 @@ import type { Rng } from '../../rng.js';
 import type { GpCache } from '../../searcher/types.js';
 import type { Params } from '../../space/types.js';
 import { fromFeatures, randomFeatures, snapAll, toFeatures, type FeatureSpace } from '../features.js';
+import { inputsOf } from '../gp.js';
 import type { MoHistory } from './history.js';
 import { HvImprovement } from './hv-improvement.js';
 
@@ -27,13 +27,6 @@ export interface EhviProposal {
 }
 
 const SAMPLES = 64;
-
-function inputsOf(fs: FeatureSpace, rows: Float64Array[]): Inputs {
-  const d = fs.dims.length;
-  const x = new Float64Array(rows.length * d);
-  rows.forEach((r, i) => x.set(r, i * d));
-  return { x, n: rows.length, d, cat: Uint8Array.from(fs.dims, (f) => (f.kind === 'cat' ? 1 : 0)) };
-}
 
 /**
  * As the single-objective GP (samplers/gp.ts): a generous fit while the history is small, and
