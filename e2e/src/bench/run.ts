@@ -5,6 +5,7 @@ import { ingestOnly } from './ingest-only.js';
 import { ingestThroughput } from './ingest-throughput.js';
 import { leaderboardLatency } from './leaderboard-latency.js';
 import { leaderboardLoad } from './leaderboard-load.js';
+import { sweepPageLoad } from './sweep-page.js';
 import { trainerThroughput } from './trainer-throughput.js';
 
 /**
@@ -28,6 +29,8 @@ try {
     // 50 clients for 20 s: only when named (ANNEAL_BENCH_ONLY=leaderboard-load), as it takes a while.
     leaderboardLoad: only?.includes('leaderboard-load') ? await leaderboardLoad(b, { trials: 10_000, clients: 50, durationMs: n(20_000) }) : null,
     trainer: want('trainer') ? await trainerThroughput(n(40)) : null,
+    // A browser on the web UI: only when named (ANNEAL_BENCH_ONLY=sweep-page).
+    sweepPage: only?.includes('sweep-page') ? await sweepPageLoad(b, { trials: 1000, points: 100, loads: n(5) }) : null,
   };
   process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
 } finally {
