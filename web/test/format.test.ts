@@ -88,8 +88,8 @@ describe('formatParamValue', () => {
 
 describe('formatDateTime', () => {
   it('prints UTC minutes', () => {
-    assert.equal(formatDateTime('2025-03-04T05:06:07.890Z'), '2025-03-04 05:06 UTC');
-    assert.equal(formatDateTime('2025-12-31T23:59:59+02:00'), '2025-12-31 21:59 UTC');
+    assert.equal(formatDateTime('2025-03-04T05:06:07.890Z'), '2025-03-04 05:06:07 UTC');
+    assert.equal(formatDateTime('2025-12-31T23:59:59+02:00'), '2025-12-31 21:59:59 UTC');
   });
 
   it('passes through what it cannot parse and marks missing values', () => {

@@ -64,14 +64,14 @@ function pad2(n: number): string {
   return String(n).padStart(2, '0');
 }
 
-/** Formats an ISO timestamp as "YYYY-MM-DD HH:MM UTC" (stable between server renders). */
+/** Formats an ISO timestamp as "YYYY-MM-DD HH:MM:SS UTC" (stable between server renders; trials are seconds apart). */
 export function formatDateTime(iso: string | null | undefined): string {
   if (!iso) return MISSING;
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
   return (
     `${date.getUTCFullYear()}-${pad2(date.getUTCMonth() + 1)}-${pad2(date.getUTCDate())} ` +
-    `${pad2(date.getUTCHours())}:${pad2(date.getUTCMinutes())} UTC`
+    `${pad2(date.getUTCHours())}:${pad2(date.getUTCMinutes())}:${pad2(date.getUTCSeconds())} UTC`
   );
 }
 
