@@ -13,19 +13,19 @@ import { PageLoadError } from '@/components/PageLoadError';
 import { Lineage } from '@/components/Lineage';
 import { ParallelCoordinates } from '@/components/ParallelCoordinates';
 import { StatusBadge } from '@/components/StatusBadge';
-import { infeasibleWords } from '@/lib/infeasible';
 import { formatMetric, formatObjective, formatParamValue, readableConfig, trialCountDetails } from '@/lib/format';
 import { describeStop, readDecision } from '@/lib/decisions';
 import { SWEEP_SUMMARY_FRAGMENT } from '@/lib/fragments';
 import type { SweepCurvesQuery, SweepCurvesQueryVariables, SweepLeaderboardQuery, SweepLeaderboardQueryVariables, SweepStatus } from '@/lib/generated/graphql';
 import { tryGql } from '@/lib/graphql';
 import { isMaximize, rankTrials } from '@/lib/leaderboard';
-import { applyView, durationMs, formatDuration, MAX_COMPARE, parseView, sortedBy, viewQuery, type LeaderboardView, type SortKey } from '@/lib/leaderboard-view';
+import { applyView, parseView, viewQuery } from '@/lib/leaderboard-view';
 import { atLeast, type RoleName } from '@/lib/roles';
 import { SweepActions } from '@/components/SweepActions';
 import { SweepLimitsForm } from '@/components/SweepLimitsForm';
 import { BudgetMeters } from '@/components/BudgetMeters';
 import { LeaderboardControls } from '@/components/LeaderboardControls';
+import { LeaderboardTable } from '@/components/LeaderboardTable';
 import { budgetMeters, spendText } from '@/lib/budget';
 import { flattenParams, paramColumns } from '@/lib/params';
 import { logScaleParamsOf, slicePanels } from '@/lib/slices';
@@ -174,19 +174,6 @@ export async function generateMetadata({ params, searchParams }: Props): Promise
   return { title: result.ok && result.data.sweep ? result.data.sweep.name : 'Sweep' };
 }
 
-/** A column header that sorts by its column (a link, so it works without JavaScript). */
-function SortHeader({ label, sort, view, base, className }: { label: string; sort: SortKey; view: LeaderboardView; base: string; className?: string }) {
-  const active = view.sort === sort;
-  return (
-    <th className={className} aria-sort={active ? (view.dir === 'asc' ? 'ascending' : 'descending') : 'none'}>
-      <Link href={`${base}${viewQuery(sortedBy(view, sort))}`} className="sort-link">
-        {label}
-        {active ? (view.dir === 'asc' ? ' ▲' : ' ▼') : ''}
-      </Link>
-    </th>
-  );
-}
-
 export default async function SweepPage({ params, searchParams }: Props) {
   const { id } = await params;
   const search = await searchParams;
@@ -326,80 +313,7 @@ export default async function SweepPage({ params, searchParams }: Props) {
         {shown.length === 0 ? (
           <div className="empty">{rows.length === 0 ? 'No trials yet.' : 'No trials match these filters.'}</div>
         ) : (
-          <form method="get" action={base} aria-label="Compare trials">
-            {view.sort !== 'objective' ? <input type="hidden" name="sort" value={view.sort} /> : null}
-            {view.dir !== 'asc' ? <input type="hidden" name="dir" value={view.dir} /> : null}
-            {view.statuses.length > 0 ? <input type="hidden" name="status" value={view.statuses.join(',')} /> : null}
-            {tagFilter ? <input type="hidden" name="tag" value={tagFilter} /> : null}
-            <div className="table-wrap">
-              <table className="data">
-                <thead>
-                  <tr>
-                    <th>
-                      <span className="visually-hidden">Compare</span>
-                    </th>
-                    <SortHeader label="#" sort="number" view={view} base={base} className="num" />
-                    <SortHeader label="Status" sort="status" view={view} base={base} />
-                    <SortHeader label={sweep.metricName ?? 'Objective'} sort="objective" view={view} base={base} className="num" />
-                    <SortHeader label="Duration" sort="duration" view={view} base={base} className="num" />
-                    {columns.map((column) => (
-                      <SortHeader key={column} label={column} sort={`param:${column}`} view={view} base={base} className="param" />
-                    ))}
-                    {view.metrics.map((m) => (
-                      <SortHeader key={`m-${m}`} label={m} sort={`metric:${m}`} view={view} base={base} className="num" />
-                    ))}
-                    <th>Tags</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {shown.map(({ trial, flat, latest }) => (
-                    <tr key={trial.id} className={trial.id === bestId ? 'best' : undefined}>
-                      <td>
-                        <input
-                          type="checkbox"
-                          name="compare"
-                          value={trial.id}
-                          defaultChecked={view.compare.includes(trial.id)}
-                          aria-label={`compare trial ${trial.number}`}
-                        />
-                      </td>
-                      <td className="num">
-                        <Link href={`/trials/${encodeURIComponent(trial.id)}`}>{trial.number}</Link>
-                      </td>
-                      <td>
-                        <StatusBadge status={trial.status} reason={infeasibleWords(trial.infeasible)} />
-                      </td>
-                      <td className="num mono">{formatObjective(trial.objective)}</td>
-                      <td className="num">{formatDuration(durationMs(trial, now))}</td>
-                      {columns.map((column) => {
-                        const text = formatParamValue(flat[column]);
-                        return (
-                          <td key={column} className="param" title={text}>
-                            {text}
-                          </td>
-                        );
-                      })}
-                      {view.metrics.map((m) => (
-                        <td key={`m-${m}`} className="num mono">
-                          {formatObjective(latest[m])}
-                        </td>
-                      ))}
-                      <td>
-                        {trial.tags.map((t) => (
-                          <Link key={t} href={`${base}?tag=${encodeURIComponent(t)}`} className="tag">
-                            {t}
-                          </Link>
-                        ))}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-            <button type="submit" className="button ghost compare-button">
-              Compare selected (up to {MAX_COMPARE})
-            </button>
-          </form>
+          <LeaderboardTable base={base} view={view} tag={tagFilter} rows={shown} columns={columns} metricLabel={sweep.metricName ?? 'Objective'} bestId={bestId} now={now} />
         )}
       </section>
 
