@@ -11,9 +11,10 @@ const HF_LORA = fileURLToPath(new URL('../examples/hf-lora/finetune.py', import.
 const PYTORCH = fileURLToPath(new URL('../examples/pytorch/finetune.py', import.meta.url));
 const COMMAND = ['${env}', '${interpreter}', '${program}', '${args}'];
 
-// Debian's python3-torch installs for the system Python, which may not be the first python3 on PATH.
+// Debian's python3-torch installs for the system Python, which may not be the first python3 on PATH;
+// ANNEAL_TEST_ML_PYTHON names one with torch, transformers, peft and Lightning (.ci/run makes it).
 const pythonWith = (modules: string): string | undefined =>
-  ['python3', '/usr/bin/python3'].find((p) => spawnSync(p, ['-c', `import ${modules}`], { stdio: 'ignore' }).status === 0);
+  [process.env['ANNEAL_TEST_ML_PYTHON'], 'python3', '/usr/bin/python3'].filter((p): p is string => p !== undefined && p !== '').find((p) => spawnSync(p, ['-c', `import ${modules}`], { stdio: 'ignore' }).status === 0);
 const torchPython = pythonWith('torch');
 const hfPython = pythonWith('torch, transformers, peft');
 

@@ -11,7 +11,18 @@ out=${OUT:-/tmp/anneal-gpu-out}
 mkdir -p "$out"
 work=$(mktemp -d)
 # Stop everything this script started (the API, the agent, nvidia-smi sampling) when it ends.
-trap 'kill $(jobs -p) 2>/dev/null; wait 2>/dev/null' EXIT
+# The agent goes first, while NATS is still there for its goodbye; then the stack. Whatever is
+# left after 10 seconds is killed, so the next check finds port 4100 and the GPU free.
+agent_pid=
+cleanup() {
+  [ -n "$agent_pid" ] && kill "$agent_pid" 2>/dev/null
+  for _ in $(seq 1 20); do [ -n "$agent_pid" ] && kill -0 "$agent_pid" 2>/dev/null || break; sleep 0.5; done
+  kill $(jobs -p) 2>/dev/null
+  for _ in $(seq 1 20); do [ -z "$(jobs -rp)" ] && break; sleep 0.5; done
+  kill -9 $(jobs -rp) 2>/dev/null
+  wait 2>/dev/null
+}
+trap cleanup EXIT
 tar -C "$work" -xJf e2e/gpu/.bundle/anneal-gpu.tar.xz
 app="$work/anneal"
 export PATH="$app/bin:$PATH" ANNEAL_HOME="$work/home" ANNEAL_LOG_LEVEL=warn ANNEAL_API_PORT=4100
@@ -31,7 +42,16 @@ for _ in $(seq 1 120); do curl -fs http://127.0.0.1:4100/health >/dev/null 2>&1 
 # As root the agent runs trainers as nobody, who must be able to pass through to its work dir.
 chmod 711 "$work" "$ANNEAL_HOME"
 cd "$app" # relative `program:` paths in the example sweeps resolve from here
-node "$app/services/cli/bin/anneal.js" --server http://127.0.0.1:4100 agent --token-file "$ANNEAL_HOME/agent-token" --gpus all --slots "${AGENT_SLOTS:-1}" --interpreter python3 > "$out/agent.log" 2> "$out/agent.err" &
+# Trainers run as nobody. Where nobody cannot reach the Python that holds torch (one under /root,
+# say), the check would measure nothing: it falls back to root then, and says so in trainer-user.txt.
+interpreter=$(command -v python3)
+trainer_user=nobody
+if ! "$interpreter" -c 'import os; os.setgid(65534); os.setuid(65534); import torch, transformers, peft' > "$out/trainer-user.txt" 2>&1; then
+  trainer_user=root
+fi
+echo "trainers run as $trainer_user with $interpreter" >> "$out/trainer-user.txt"
+node "$app/services/cli/bin/anneal.js" --server http://127.0.0.1:4100 agent --token-file "$ANNEAL_HOME/agent-token" --gpus all --slots "${AGENT_SLOTS:-1}" --interpreter "$interpreter" --trainer-user "$trainer_user" > "$out/agent.log" 2> "$out/agent.err" &
+agent_pid=$!
 sleep 2
 anneal project create gpu-check > "$out/cli.log" 2>&1
 start=$(date +%s)
@@ -46,6 +66,16 @@ while [ $(( $(date +%s) - start )) -lt "$limit" ]; do
   sleep 2
 done
 end=$(date +%s)
+# Cut off at the limit: the sweep is stopped, so its running trials save and end (they are counted
+# as they stood at the limit, in wall_seconds), and the next check finds the GPU free.
+case "$status" in
+  COMPLETED|STOPPED|FAILED) ;;
+  *) anneal sweep stop "$sweep_id" >> "$out/cli.log" 2>&1
+     for _ in $(seq 1 20); do
+       running=$(anneal sweep watch "$sweep_id" --once --top 0 2>/dev/null | grep -o '[0-9]* running' | cut -d' ' -f1)
+       [ "${running:-0}" = 0 ] && break; sleep 1
+     done ;;
+esac
 kill $smi 2>/dev/null
 echo "{\"sweep\": \"$sweep_id\", \"status\": \"$status\", \"wall_seconds\": $(( end - start ))}" > "$out/summary.json"
 anneal sweep watch "$sweep_id" --once --top 50 > "$out/leaderboard.txt" 2>&1
@@ -53,7 +83,7 @@ SWEEP_ID="$sweep_id" python3 - > "$out/sweep.json" 2>&1 <<'PY'
 import json, os, urllib.request
 q = """query($id: ID!) { agents { id gpus { index name memoryMiB } slots }
   sweep(id: $id) { status trialCounts { total completed pruned failed }
-    trials(first: 200, orderBy: NUMBER) { edges { node { number status objective parentTrialId restoreStep createdAt startedAt finishedAt error events { type data }
+    trials(first: 200, orderBy: NUMBER) { edges { node { number status objective parentTrialId restoreStep createdAt startedAt finishedAt error logTail events { type data }
       metrics(keys: ["system/gpu0/util", "system/gpu0/mem_mib"]) { key points { step value } } } } }
     decisions(first: 200) { trialNumber data } } }"""
 req = urllib.request.Request("http://127.0.0.1:4100/graphql", json.dumps({"query": q, "variables": {"id": os.environ["SWEEP_ID"]}}).encode(),

@@ -225,10 +225,11 @@ def base_model(args, device):
 
 
 def optimizer(model, hp):
-    """AdamW over the trainable (LoRA) weights, one group per layer scale when layer_decay < 1."""
+    """AdamW over the trainable (LoRA) weights, one group per layer (whatever layer_decay is, so a
+    PBT child's optimizer loads its parent's state even when their layer_decay differs)."""
     named = {n: p for n, p in model.named_parameters() if p.requires_grad}
     layers = model.config.num_hidden_layers
-    groups = layer_decay_groups([(n, p.ndim) for n, p in named.items()], layers, float(hp["learning_rate"]), float(hp["weight_decay"]), float(hp["layer_decay"]))
+    groups = layer_decay_groups([(n, p.ndim) for n, p in named.items()], layers, float(hp["learning_rate"]), float(hp["weight_decay"]), float(hp["layer_decay"]), per_layer=True)
     return torch.optim.AdamW([{"params": [named[n] for n in g["names"]], "lr": g["lr"], "weight_decay": g["weight_decay"]} for g in groups], lr=float(hp["learning_rate"]))
 
 

@@ -34,19 +34,25 @@ def layer_decay_groups(
     weight_decay: float,
     decay: Optional[float] = 1.0,
     pattern: Union[str, Pattern[str]] = DEFAULT_LAYER_PATTERN,
+    per_layer: bool = False,
 ) -> List[Dict[str, object]]:
     """Groups (name, ndim) pairs into optimizer groups: {'names', 'lr', 'lr_scale', 'weight_decay'}.
 
     Bind names to tensors yourself: [{'params': [p[n] for n in g['names']], 'lr': g['lr'], ...}].
-    decay 1.0 (or None) gives one group per weight-decay setting.
+    decay 1.0 (or None) gives one group per weight-decay setting, unless `per_layer`: then there is
+    one group per layer and weight-decay setting whatever the decay, so an optimizer state saved
+    under one decay loads under another (a PBT child that perturbs layer_decay, say).
     """
     d = 1.0 if decay is None else float(decay)
     if not 0.0 < d <= 1.0:
         raise ValueError("layer_decay must be in (0, 1], got %r" % (decay,))
     groups: Dict[Tuple[float, bool], Dict[str, object]] = {}
     for name, ndim in named:
-        scale = d ** (num_layers + 1 - layer_index(name, num_layers, pattern))
+        index = layer_index(name, num_layers, pattern)
+        scale = d ** (num_layers + 1 - index)
         wd = decays_weight(name, ndim)
-        g = groups.setdefault((scale, wd), {"names": [], "lr": lr * scale, "lr_scale": scale, "weight_decay": weight_decay if wd else 0.0})
+        # The key orders groups from the input up in both cases (scale grows with depth when d < 1).
+        key = (float(index) if per_layer else scale, wd)
+        g = groups.setdefault(key, {"names": [], "lr": lr * scale, "lr_scale": scale, "weight_decay": weight_decay if wd else 0.0})
         g["names"].append(name)  # type: ignore[union-attr]
     return [groups[k] for k in sorted(groups, key=lambda k: (k[0], k[1]))]

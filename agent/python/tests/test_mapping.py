@@ -2,7 +2,7 @@ import math
 import unittest
 
 from anneal.errors import AnnealError
-from anneal.integrations.mapping import hf_log_metrics, lightning_metrics, lora_config_kwargs, training_arguments_kwargs
+from anneal.integrations.mapping import fit_to_signature, hf_log_metrics, lightning_metrics, lora_config_kwargs, training_arguments_kwargs
 from anneal.layer_decay import layer_decay_groups, layer_index
 from anneal.precision import precision_plan
 
@@ -45,6 +45,12 @@ class TrainingArguments(unittest.TestCase):
         self.assertEqual((kw["learning_rate"], kw["num_train_epochs"], kw["warmup_steps"], kw["gradient_accumulation_steps"]), (0.001, 2.0, 10, 2))
         self.assertNotIn("warmup_ratio", kw)
         self.assertNotIn("max_steps", kw)
+
+    def test_keywords_follow_the_installed_transformers(self):
+        kw = {"warmup_ratio": 0.1, "eval_strategy": "steps", "seed": 1}
+        self.assertEqual(fit_to_signature(kw, ["warmup_ratio", "warmup_steps", "eval_strategy", "seed"]), kw)
+        self.assertEqual(fit_to_signature(kw, ["warmup_steps", "eval_strategy", "seed"]), {"warmup_steps": 0.1, "eval_strategy": "steps", "seed": 1}, "transformers 5")
+        self.assertEqual(fit_to_signature(kw, ["warmup_ratio", "evaluation_strategy", "seed"]), {"warmup_ratio": 0.1, "evaluation_strategy": "steps", "seed": 1}, "transformers < 4.41")
 
     def test_precision_follows_the_hardware(self):
         self.assertEqual((training_arguments_kwargs({"mixed_precision": "fp16"}, "/o", "cpu", False)["fp16"]), False)
@@ -107,3 +113,8 @@ class LayerDecay(unittest.TestCase):
         self.assertEqual(len(layer_decay_groups(self.NAMES, 2, 1.0, 0.1, 1.0)), 2)
         with self.assertRaises(ValueError):
             layer_decay_groups(self.NAMES, 2, 1.0, 0.1, 1.5)
+
+    def test_per_layer_groups_keep_their_shape_across_decays(self):
+        shape = lambda d: [(sorted(g["names"]), g["weight_decay"]) for g in layer_decay_groups(self.NAMES, 2, 1.0, 0.1, d, per_layer=True)]
+        self.assertEqual(shape(1.0), shape(0.5), "an optimizer state saved under one decay loads under another")
+        self.assertEqual([g["lr"] for g in layer_decay_groups(self.NAMES, 2, 1.0, 0.1, 0.5, per_layer=True)], [g["lr"] for g in sorted(layer_decay_groups(self.NAMES, 2, 1.0, 0.1, 0.5, per_layer=True), key=lambda g: g["lr"])])

@@ -10,7 +10,9 @@ What it does:
     (val_loss -> val/loss, plus val/perplexity for causal LMs);
   * after each validation saves `last.ckpt` into ANNEAL_CHECKPOINT_DIR (by rename) and announces it;
   * ckpt_path() is ANNEAL_RESTORE_DIR/last.ckpt when the trial restores (PBT or resume);
-  * on a stop request (SIGTERM from the agent) saves, sets trainer.should_stop, and fit returns.
+  * on a stop request (SIGTERM from the agent) saves and ends training with exit status 0. Older
+    Lightning returns from fit; Lightning 2.x ends fit by raising its SIGTERMException (a
+    SystemExit), so code after fit runs only in a `finally:`.
 
 This module imports without Lightning; AnnealCallback() then raises AnnealError('MISSING_PACKAGE').
 """
@@ -74,6 +76,16 @@ class AnnealCallback(_Base):  # type: ignore[valid-type,misc]
             print("stop requested at step %d: saving and stopping" % trainer.global_step, flush=True)
             self._save(trainer)
             trainer.should_stop = True
+
+    def on_exception(self, trainer: Any, pl_module: Any, exception: BaseException) -> None:
+        # Lightning 2.x takes SIGTERM itself and ends fit by raising SIGTERMException (a SystemExit,
+        # status 0) at its next check, which can come before on_train_batch_end sees the request
+        # (during validation, say). Save here then, so the stop still leaves a checkpoint.
+        if type(exception).__name__ != "SIGTERMException" or self.stopped:
+            return
+        self.stopped = True
+        print("stop requested at step %d: saving and stopping" % trainer.global_step, flush=True)
+        self._save(trainer)
 
     def on_validation_end(self, trainer: Any, pl_module: Any) -> None:
         if getattr(trainer, "sanity_checking", False) or self.stopped:

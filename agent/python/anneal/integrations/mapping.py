@@ -160,6 +160,18 @@ def training_arguments_kwargs(
     return kw
 
 
+def fit_to_signature(kw: Dict[str, Any], accepted: Iterable[str]) -> Dict[str, Any]:
+    """TrainingArguments keywords renamed for the installed transformers: `evaluation_strategy`
+    before 4.41; from 5.0 `warmup_ratio` is gone and `warmup_steps` takes a float below 1 as a ratio."""
+    names = set(accepted)
+    out = dict(kw)
+    if "eval_strategy" in out and "eval_strategy" not in names and "evaluation_strategy" in names:
+        out["evaluation_strategy"] = out.pop("eval_strategy")
+    if "warmup_ratio" in out and "warmup_ratio" not in names and "warmup_steps" in names:
+        out["warmup_steps"] = out.pop("warmup_ratio")
+    return out
+
+
 def lora_config_kwargs(params: Mapping[str, Any], task_type: str = "CAUSAL_LM") -> Dict[str, Any]:
     """Keyword arguments for peft.LoraConfig: r|lora_r|lora.r, lora_alpha|lora.alpha,
     lora_dropout|lora.dropout, target_modules|lora.target_modules (list, 'q_proj,v_proj' or 'all-linear')."""

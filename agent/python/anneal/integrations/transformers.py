@@ -30,7 +30,7 @@ from typing import Any, Dict, Optional
 from .. import _reporting as reporting
 from .._stop import handle_stop_signals, should_stop
 from ..errors import missing_package
-from .mapping import hf_log_metrics, lora_config_kwargs, training_arguments_kwargs
+from .mapping import fit_to_signature, hf_log_metrics, lora_config_kwargs, training_arguments_kwargs
 from .placement import exploit_learning_rates, place_checkpoint, read_manifest, restore_kind
 
 try:
@@ -140,9 +140,7 @@ def training_arguments(params: Optional[Dict[str, Any]] = None, eval_steps: Opti
     if not cuda:  # bf16 on a CPU is refused unless the arguments say the CPU is meant
         kw["use_cpu" if "use_cpu" in accepted else "no_cuda"] = True
     kw.update(overrides)
-    if "eval_strategy" not in accepted and "evaluation_strategy" in accepted:  # transformers < 4.41
-        kw["evaluation_strategy"] = kw.pop("eval_strategy")
-    return transformers.TrainingArguments(**kw)
+    return transformers.TrainingArguments(**fit_to_signature(kw, accepted))
 
 
 def lora_config(params: Optional[Dict[str, Any]] = None, **overrides: Any) -> Any:
