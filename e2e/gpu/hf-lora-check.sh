@@ -46,6 +46,7 @@ for part in $parts; do
     overhead)
       phase "overhead: 2 trials as a sequential sweep, then standalone"
       $tools overhead-config "$scratch/overhead.yaml"
+      $tools warm-cache 2> "$out/warm-cache.err"
       port_free; OUT="$out/overhead" AGENT_SLOTS=1 bash e2e/gpu/check.sh "$scratch/overhead.yaml" "${OVERHEAD_SECONDS:-90}"
       $tools standalone "$out/standalone.json" 2> "$out/standalone.err" ;;
     *) echo "unknown part $part" >&2 ;;

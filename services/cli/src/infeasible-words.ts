@@ -1,7 +1,7 @@
 /** How `anneal watch` shows trials whose parameters could not run. */
-export interface InfeasibleView { reason: 'OUT_OF_MEMORY' | 'TRAINER'; evidence: string }
+export interface InfeasibleView { reason: 'OUT_OF_MEMORY' | 'TRAINER' | 'CONSTRAINT'; evidence: string }
 
-const REASON_WORDS: Record<InfeasibleView['reason'], string> = { OUT_OF_MEMORY: 'out of memory', TRAINER: 'trainer said so' };
+const REASON_WORDS: Record<InfeasibleView['reason'], string> = { OUT_OF_MEMORY: 'out of memory', TRAINER: 'trainer said so', CONSTRAINT: 'metric outside its constraint' };
 
 /** The status cell: `FAILED · infeasible (out of memory)`, or the status alone. */
 export function statusCell(status: string, infeasible: InfeasibleView | null | undefined): string {

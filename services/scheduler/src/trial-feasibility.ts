@@ -1,5 +1,5 @@
 import type { MetricConstraint, SearcherAction, SearcherState, SweepConfig } from '@anneal/core';
-import type { EventStore, MetricStore, SchedulableSweep, TrialOutcome } from '@anneal/db';
+import type { EventStore, MetricStore, SchedulableSweep, TrialOutcome, TrialStore } from '@anneal/db';
 
 /** What a finished event adds about feasibility (searcher/feasibility.ts in the core). */
 export interface FeasibilityFacts { infeasible?: true; constraints?: Record<string, number> }
@@ -11,10 +11,11 @@ export const INFEASIBLE_EVENT = 'infeasible';
  * Reads, for the trials about to be told to the searcher, what it needs to learn infeasible
  * regions: the agent's verdict (out of memory, or the trainer's word; stored by ingest) and
  * the latest value of each metric the config constrains, in one query for all of them.
- * A trial whose value breaks a bound gets a trial event that says which bound and by what value.
+ * A trial whose value breaks a bound gets a trial event that says which bound and by what value,
+ * and is marked infeasible (Trial.infeasible, reason constraint) like an out-of-memory one.
  */
 export async function feasibilityOfFinished(
-  db: { metrics: MetricStore; events: EventStore }, sweepId: string, config: SweepConfig, finished: readonly TrialOutcome[],
+  db: { metrics: MetricStore; events: EventStore; trials: TrialStore }, sweepId: string, config: SweepConfig, finished: readonly TrialOutcome[],
 ): Promise<(trial: TrialOutcome) => FeasibilityFacts> {
   const bounds = config.constraints?.metrics ?? [];
   const latest = bounds.length === 0 || finished.length === 0
@@ -25,6 +26,7 @@ export async function feasibilityOfFinished(
     const values = Object.fromEntries((latest.get(t.id) ?? []).map((p) => [p.key, p.value]));
     const broken = brokenBounds(bounds, values);
     for (const b of broken) await db.events.record(t.id, sweepId, INFEASIBLE_EVENT, { reason: 'constraint', ...b, summary: describeBreak(b) });
+    if (broken.length > 0) await db.trials.markInfeasible(t.id, { reason: 'constraint', evidence: broken.map(describeBreak).join('; ') });
     facts.set(t.id, {
       ...(t.infeasible ? { infeasible: true as const } : {}),
       ...(Object.keys(values).length > 0 ? { constraints: values } : {}),

@@ -22,7 +22,8 @@ export interface Trial {
 }
 
 /** What the agent saw: the reason, and the output line that shows it. */
-export interface TrialInfeasibility { reason: 'out_of_memory' | 'trainer'; evidence: string }
+/** out_of_memory and trainer come from the agent; constraint from the scheduler (a metric outside its bound). */
+export interface TrialInfeasibility { reason: 'out_of_memory' | 'trainer' | 'constraint'; evidence: string }
 
 /** What ingest checks a telemetry message against, read under the trial's row lock. */
 export interface TrialLease {
@@ -327,6 +328,11 @@ export class TrialStore {
       `UPDATE trial SET status = $2, finished_at = $3, error = $4, log_tail = $5, infeasible = $6::jsonb WHERE id = $1`,
       [id, o.status, o.at, o.error, o.logTail, o.infeasible ? JSON.stringify(o.infeasible) : null],
     );
+  }
+
+  /** Records a verdict reached after the trial ended (a broken metric bound); the agent's own, if any, stays. */
+  async markInfeasible(id: string, infeasible: TrialInfeasibility): Promise<void> {
+    await this.db.query(`UPDATE trial SET infeasible = $2::jsonb WHERE id = $1 AND infeasible IS NULL`, [id, JSON.stringify(infeasible)]);
   }
 
   async heartbeat(ids: readonly string[]): Promise<void> {

@@ -55,6 +55,15 @@ describe('infeasible trials reach the searcher', () => {
     assert.equal(events[0]!.trial_id, over!.id);
     assert.deepEqual({ ...events[0]!.data, summary: undefined }, { reason: 'constraint', metric: 'gpu_mem_gib', value: 75, max: 70, summary: undefined });
     assert.match(String(events[0]!.data.summary), /gpu_mem_gib ended at 75, but the constraint allows at most 70/);
+
+    const marked: Array<{ id: string; infeasible: { reason: string; evidence: string } | null }> = await h.ds.query(
+      `SELECT id, infeasible FROM trial WHERE sweep_id = $1`, [id],
+    );
+    const verdict = new Map(marked.map((r) => [r.id, r.infeasible]));
+    assert.equal(verdict.get(over!.id)?.reason, 'constraint', 'the trial is marked infeasible, not only given an event');
+    assert.match(verdict.get(over!.id)?.evidence ?? '', /gpu_mem_gib ended at 75/);
+    assert.equal(verdict.get(oom!.id)?.reason, 'out_of_memory', "the agent's verdict stays");
+    assert.equal(verdict.get(within!.id), null);
   });
 
   test('parameter constraints that leave nothing to propose end the sweep with the reason', async () => {

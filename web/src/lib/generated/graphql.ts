@@ -94,8 +94,9 @@ export type CreateSweepInput = {
   projectId: Scalars['ID']['input'];
 };
 
-/** Why parameters could not run: OUT_OF_MEMORY (the agent saw the trainer run out of accelerator memory) or TRAINER (it printed `@anneal {"infeasible": true}`) */
+/** Why parameters could not run: OUT_OF_MEMORY (the agent saw the trainer run out of accelerator memory) , TRAINER (it printed `@anneal {"infeasible": true}`) or CONSTRAINT (a metric it reported ended outside a bound of the sweep's `constraints`) */
 export type InfeasibleReason =
+  | 'CONSTRAINT'
   | 'OUT_OF_MEMORY'
   | 'TRAINER';
 
