@@ -143,9 +143,11 @@ const CURVES_QUERY = /* GraphQL */ `
       history: trials(first: 1000, orderBy: NUMBER) {
         edges {
           node {
+            id
             number
             status
             objective
+            objectives
           }
         }
       }
@@ -221,6 +223,8 @@ export default async function SweepPage({ params, searchParams }: Props) {
   const history = extra.ok && extra.data.sweep
     ? extra.data.sweep.history.edges.flatMap(({ node }) => (node.objective === null ? [] : [{ number: node.number, status: node.status, objective: node.objective }]))
     : [];
+  // The Pareto scatter plots up to the first 1,000 trials (the leaderboard holds 100).
+  const scattered = extra.ok && extra.data.sweep ? extra.data.sweep.history.edges.map(({ node }) => node) : nodes;
   const compareCurves = picked.flatMap(({ trial }) => allCurves.filter((c) => c.id === trial.id));
   const slices = slicePanels(columns, rows.map(({ trial, flat }) => ({ ...trial, flat })), logScaleParamsOf(sweep.config));
   const differing = columns.filter((c) => new Set(picked.map((r) => JSON.stringify(r.flat[c]))).size > 1);
@@ -282,7 +286,7 @@ export default async function SweepPage({ params, searchParams }: Props) {
           <h2 id="pareto-heading">
             Pareto front<small>completed trials no other beats on every objective ({objectives.map((o) => `${o.goal} ${o.name}`).join(', ')}); the leaderboard below is ordered by Pareto rank, then crowding</small>
           </h2>
-          <ParetoFront objectives={objectives} front={sweep.paretoFront} trials={nodes} />
+          <ParetoFront objectives={objectives} front={sweep.paretoFront} trials={scattered} />
         </section>
       ) : null}
 
