@@ -54,6 +54,10 @@ node "$app/services/cli/bin/anneal.js" --server http://127.0.0.1:4100 agent --to
 agent_pid=$!
 sleep 2
 anneal project create gpu-check > "$out/cli.log" 2>&1
+# CPU seconds Anneal's own processes (API, scheduler, NATS, agent; not the trainers) use while the
+# sweep runs: the platform's cost, which wall-clock comparisons on a busy machine cannot isolate.
+platform_cpu() { ps -eo times=,args= | awk -v app="$app" 'index($0, app) && !/python/ {s += $1} END {print s + 0}'; }
+cpu_start=$(platform_cpu)
 start=$(date +%s)
 anneal sweep create -f "$sweep_file" >> "$out/cli.log" 2>&1
 sweep_id=$(grep -o 'created sweep [^ ]* ([0-9a-f-]*)' "$out/cli.log" | sed 's/.*(\(.*\))/\1/')
@@ -66,6 +70,8 @@ while [ $(( $(date +%s) - start )) -lt "$limit" ]; do
   sleep 2
 done
 end=$(date +%s)
+cpu_end=$(platform_cpu)
+echo "{\"platform_cpu_seconds\": $(( cpu_end - cpu_start ))}" > "$out/platform-cpu.json"
 # Cut off at the limit: the sweep is stopped, so its running trials save and end (they are counted
 # as they stood at the limit, in wall_seconds), and the next check finds the GPU free.
 case "$status" in

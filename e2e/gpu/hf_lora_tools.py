@@ -157,6 +157,7 @@ def sweep_figures(folder):
         "status": sweep["status"],
         "wall_seconds": summary.get("wall_seconds"),
         "trials_span_seconds": span,
+        "platform_cpu_seconds": (_load(os.path.join(folder, "platform-cpu.json")) or {}).get("platform_cpu_seconds"),
         "counts": sweep["trialCounts"],
         "restored": len(restored),
         "best_val_loss": best,
@@ -182,10 +183,11 @@ def summary(out):
             "standalone_sum_seconds": alone["sum_seconds"],
             "overhead_seconds_per_trial": round((over["trials_span_seconds"] - alone["sum_seconds"]) / len(OVERHEAD_SEEDS), 2),
             "ratio": round(over["trials_span_seconds"] / alone["sum_seconds"], 3),
+            "platform_cpu_seconds": over.get("platform_cpu_seconds"),
         }
     json.dump(figures, open(os.path.join(out, "summary.json"), "w"), indent=1)
     lines = ["# HF LoRA GPU check", "", "| figure | asha | pbt |", "| --- | --- | --- |"]
-    for key in ("status", "wall_seconds", "counts", "restored", "best_val_loss", "checkpoint_bytes", "trial_seconds", "gpu_util_trials", "gpu_util_smi", "errors"):
+    for key in ("status", "wall_seconds", "platform_cpu_seconds", "counts", "restored", "best_val_loss", "checkpoint_bytes", "trial_seconds", "gpu_util_trials", "gpu_util_smi", "errors"):
         lines.append("| %s | %s | %s |" % (key, json.dumps(figures["asha"].get(key)), json.dumps(figures["pbt"].get(key))))
     lines += ["", "platform overhead: %s" % json.dumps(figures.get("platform_overhead")), "", "precision: %s" % json.dumps((figures["precision"] or {}).get("median_step_seconds"))]
     with open(os.path.join(out, "summary.md"), "w") as f:
