@@ -9,6 +9,9 @@ export type SweepSpend = BudgetUsage;
 
 const HOURS = 3600;
 
+/** The median from the lower and upper middle values (equal for an odd count), as the core's `(a + b) / 2`. */
+const middle = (mid: number[] | null | undefined): number | null => (mid?.[0] == null || mid[1] == null ? null : (mid[0] + mid[1]) / 2);
+
 /**
  * Reads what a sweep's trials cost, from their start and end times and the GPU share their
  * agent reported (`trial.gpus`; NULL counts as no GPU). Times come from the database clock so
@@ -23,37 +26,36 @@ export class SpendStore {
 
   async ofSweep(sweepId: string): Promise<SweepSpend> {
     // Each finished trial's hours are computed per row exactly as they were in JavaScript before
-    // (same operations in float8, in the same order), so the budget's figures do not move:
+    // (same float8 operations in the same order), so the budget's figures do not move:
     // - `gpus::text::float8` reads the share as the agent wrote it (0.3), which is what the
     //   driver's parse of the real column gave, not the float4's widening (0.30000001...).
-    // - A median is the mean of the lower and upper middle values (percentile_disc over
-    //   ascending and descending order; the same value twice for an odd count), so it is the
-    //   core's `(a + b) / 2`; percentile_cont interpolates as a + (b - a) * 0.5, which can
-    //   differ in the last bit and tip a floor() in the rule.
+    // - A median is the mean of the lower and upper middle values, as the core computes it;
+    //   percentile_cont interpolates as a + (b - a) * 0.5, which can differ in the last bit and
+    //   tip a floor() in the rule. percentile_disc at 0.5 is row ceil(n/2), at 0.5 + 0.25/n row
+    //   floor(n/2) + 1: the two middle rows for an even n, the middle one twice for an odd n,
+    //   from one sort per column.
     const [row]: Array<{
       wall: number; created: number; queued: number; finished: number;
-      gpu_sum: number | null; wall_sum: number | null; gpu_median: number | null; wall_median: number | null;
+      gpu_sum: number | null; wall_sum: number | null; gpu_mid: number[] | null; wall_mid: number[] | null;
     }> = await this.db.query(
-      `SELECT EXTRACT(EPOCH FROM now() - s.created_at)::float8 AS wall, a.*
-         FROM sweep s CROSS JOIN LATERAL (
+      `SELECT EXTRACT(EPOCH FROM now() - s.created_at)::float8 AS wall, c.*, f.*
+         FROM sweep s
+        CROSS JOIN LATERAL (
            SELECT count(*)::int AS created,
                   count(*) FILTER (WHERE status = 'QUEUED')::int AS queued,
-                  count(*) FILTER (WHERE done)::int AS finished,
-                  sum(gpu) FILTER (WHERE done) AS gpu_sum,
-                  sum(wall) FILTER (WHERE done) AS wall_sum,
-                  (percentile_disc(0.5) WITHIN GROUP (ORDER BY gpu) FILTER (WHERE done)
-                    + percentile_disc(0.5) WITHIN GROUP (ORDER BY gpu DESC) FILTER (WHERE done)) / 2::float8 AS gpu_median,
-                  (percentile_disc(0.5) WITHIN GROUP (ORDER BY wall) FILTER (WHERE done)
-                    + percentile_disc(0.5) WITHIN GROUP (ORDER BY wall DESC) FILTER (WHERE done)) / 2::float8 AS wall_median
-             FROM (SELECT status, done,
-                          coalesce(gpus::text::float8, 0) * seconds / ${HOURS}::float8 AS gpu,
-                          seconds / ${HOURS}::float8 AS wall
-                     FROM (SELECT status, gpus,
-                                  started_at IS NOT NULL AND finished_at IS NOT NULL AS done,
-                                  CASE WHEN started_at IS NOT NULL AND finished_at IS NOT NULL
-                                       THEN GREATEST(0, EXTRACT(EPOCH FROM finished_at - started_at))::float8 END AS seconds
-                             FROM trial WHERE sweep_id = s.id) t) c
-         ) a
+                  count(*) FILTER (WHERE started_at IS NOT NULL AND finished_at IS NOT NULL)::int AS finished
+             FROM trial WHERE sweep_id = s.id) c
+        CROSS JOIN LATERAL (
+           SELECT sum(gpu) AS gpu_sum, sum(wall) AS wall_sum,
+                  percentile_disc(ARRAY[0.5, 0.5 + 0.25 / greatest(c.finished, 1)]) WITHIN GROUP (ORDER BY gpu) AS gpu_mid,
+                  percentile_disc(ARRAY[0.5, 0.5 + 0.25 / greatest(c.finished, 1)]) WITHIN GROUP (ORDER BY wall) AS wall_mid
+             FROM (SELECT coalesce(gpus::text::float8, 0) * seconds / ${HOURS}::float8 AS gpu, seconds / ${HOURS}::float8 AS wall
+                     FROM (SELECT gpus, GREATEST(0, EXTRACT(EPOCH FROM finished_at - started_at)::float8) AS seconds
+                             FROM trial WHERE sweep_id = s.id AND started_at IS NOT NULL AND finished_at IS NOT NULL) t
+                   -- OFFSET 0 keeps the planner from inlining gpu and wall into each aggregate
+                   -- above, which would compute every row's hours once per aggregate. (GREATEST
+                   -- after the cast: the same value, compared as float8 rather than numeric.)
+                   OFFSET 0) r) f
         WHERE s.id = $1`,
       [sweepId],
     );
@@ -66,8 +68,8 @@ export class SpendStore {
       count: row?.finished ?? 0,
       gpuHours: row?.gpu_sum ?? 0,
       wallHours: row?.wall_sum ?? 0,
-      medianGpuHours: row?.gpu_median ?? null,
-      medianWallHours: row?.wall_median ?? null,
+      medianGpuHours: middle(row?.gpu_mid),
+      medianWallHours: middle(row?.wall_mid),
     };
     return {
       wallHours: (row?.wall ?? 0) / HOURS,
