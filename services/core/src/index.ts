@@ -24,7 +24,7 @@ export { MAX_CONCURRENT_CEILING, MAX_GRID_POINTS } from './config/sweep-size.js'
 export type { TelemetryLimits } from './config/telemetry-limits.js';
 export type { BudgetConfig } from './config/budget.js';
 export { costUnit, budgetLeft, type CostUnit } from './budget/cost-unit.js';
-export { budgetRoom, spentGpuHours, type BudgetLimit, type BudgetRoom, type BudgetUsage, type TrialCost } from './budget/room.js';
+export { budgetRoom, finishedCosts, spentGpuHours, type BudgetLimit, type BudgetRoom, type BudgetUsage, type FinishedCosts, type TrialCost } from './budget/room.js';
 export type {
   AshaConfig,
   CheckpointStoreConfig,

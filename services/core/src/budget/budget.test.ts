@@ -3,10 +3,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { parseSweepConfig } from '../config/parse.js';
-import { budgetRoom, spentGpuHours, type BudgetUsage } from './room.js';
+import { budgetRoom, finishedCosts, spentGpuHours, type BudgetUsage } from './room.js';
 
 const base = { method: 'random', parameters: { x: { values: [1, 2] } } };
-const idle: BudgetUsage = { wallHours: 0, trialsCreated: 0, finished: [], running: [], queued: 0 };
+const idle: BudgetUsage = { wallHours: 0, trialsCreated: 0, finished: finishedCosts([]), running: [], queued: 0 };
 
 test('budget: parsed into camelCase fields; absent means no budget', () => {
   const r = parseSweepConfig({ ...base, budget: { gpu_hours: 40, wall_hours: 2.5, trials: 100 } });
@@ -36,6 +36,14 @@ for (const [name, budget, path, gist] of bad) {
   });
 }
 
+test('finished costs: count, sums and each median on its own (middle two averaged for an even count)', () => {
+  assert.deepEqual(finishedCosts([]), { count: 0, gpuHours: 0, wallHours: 0, medianGpuHours: null, medianWallHours: null });
+  const odd = finishedCosts([{ gpuHours: 3, wallHours: 1 }, { gpuHours: 1, wallHours: 5 }, { gpuHours: 2, wallHours: 4 }]);
+  assert.deepEqual(odd, { count: 3, gpuHours: 6, wallHours: 10, medianGpuHours: 2, medianWallHours: 4 });
+  const even = finishedCosts([{ gpuHours: 4, wallHours: 1 }, { gpuHours: 1, wallHours: 8 }, { gpuHours: 2, wallHours: 2 }, { gpuHours: 9, wallHours: 3 }]);
+  assert.deepEqual(even, { count: 4, gpuHours: 16, wallHours: 14, medianGpuHours: 3, medianWallHours: 2.5 });
+});
+
 test('no limit set binds: an empty usage has unlimited room', () => {
   assert.equal(budgetRoom({ gpuHours: 10 }, idle).room, Infinity);
   assert.equal(budgetRoom({ wallHours: 10 }, idle).room, Infinity);
@@ -54,7 +62,7 @@ test('GPU-hours: running trials are counted at the expected cost, so no trial st
   // Finished trials cost 1 GPU-hour each; 3 spent, 4 running at 0.2 so far: 3 + 4 × 1 = 7 projected of 8.
   const usage: BudgetUsage = {
     wallHours: 5, trialsCreated: 7, queued: 0,
-    finished: [1, 1, 1].map((g) => ({ gpuHours: g, wallHours: g })),
+    finished: finishedCosts([1, 1, 1].map((g) => ({ gpuHours: g, wallHours: g }))),
     running: [0.2, 0.2, 0.2, 0.2].map((g) => ({ gpuHours: g, wallHours: g })),
   };
   const r = budgetRoom({ gpuHours: 8 }, usage);
@@ -70,7 +78,7 @@ test('GPU-hours: running trials are counted at the expected cost, so no trial st
 });
 
 test('GPU-hours: a running trial that already costs more than expected counts what it costs', () => {
-  const usage: BudgetUsage = { ...idle, finished: [{ gpuHours: 1, wallHours: 1 }], running: [{ gpuHours: 4, wallHours: 4 }] };
+  const usage: BudgetUsage = { ...idle, finished: finishedCosts([{ gpuHours: 1, wallHours: 1 }]), running: [{ gpuHours: 4, wallHours: 4 }] };
   assert.equal(budgetRoom({ gpuHours: 6 }, usage).projectedGpuHours, 5);
   assert.equal(budgetRoom({ gpuHours: 6 }, usage).room, 1);
 });
@@ -84,12 +92,12 @@ test('GPU-hours: before any trial finished only actual spend counts; once spent,
 });
 
 test('GPU-hours: trials on CPU agents cost nothing and never use the GPU budget up', () => {
-  const usage: BudgetUsage = { ...idle, finished: [{ gpuHours: 0, wallHours: 2 }], running: [{ gpuHours: 0, wallHours: 1 }] };
+  const usage: BudgetUsage = { ...idle, finished: finishedCosts([{ gpuHours: 0, wallHours: 2 }]), running: [{ gpuHours: 0, wallHours: 1 }] };
   assert.equal(budgetRoom({ gpuHours: 1 }, usage).room, Infinity);
 });
 
 test('wall hours: no trial starts that is expected to end past the limit', () => {
-  const finished = [{ gpuHours: 0, wallHours: 2 }];
+  const finished = finishedCosts([{ gpuHours: 0, wallHours: 2 }]);
   assert.equal(budgetRoom({ wallHours: 10 }, { ...idle, wallHours: 7, finished }).room, Infinity);
   const late = budgetRoom({ wallHours: 10 }, { ...idle, wallHours: 8.5, finished });
   assert.equal(late.room, 0);
@@ -106,7 +114,7 @@ test('property: the room never lets projected spend pass the GPU budget once cos
     (fin, run, queued, gpuBudget) => {
       const usage: BudgetUsage = {
         wallHours: 1, trialsCreated: fin.length + run.length + queued, queued,
-        finished: fin.map((g) => ({ gpuHours: g, wallHours: g })), running: run.map((g) => ({ gpuHours: g, wallHours: g })),
+        finished: finishedCosts(fin.map((g) => ({ gpuHours: g, wallHours: g }))), running: run.map((g) => ({ gpuHours: g, wallHours: g })),
       };
       const r = budgetRoom({ gpuHours: gpuBudget }, usage);
       assert.ok(r.room >= 0 && Number.isInteger(r.room));

@@ -6,14 +6,28 @@ export interface TrialCost {
   wallHours: number;
 }
 
+/**
+ * What the trials that started and ended cost, summed up: all the budget rule reads of them, so
+ * a sweep of 10,000 trials is read as one row (the database aggregates) rather than 10,000.
+ */
+export interface FinishedCosts {
+  count: number;
+  /** Sums over the finished trials. */
+  gpuHours: number;
+  wallHours: number;
+  /** Medians over the finished trials, each on its own (the mean of the middle two for an even count); null when none finished. */
+  medianGpuHours: number | null;
+  medianWallHours: number | null;
+}
+
 /** A sweep's spending, as the scheduler reads it from its trials. */
 export interface BudgetUsage {
   /** Hours since the sweep was created. */
   wallHours: number;
   /** Trials created so far, whatever became of them. */
   trialsCreated: number;
-  /** Trials that started and ended. */
-  finished: readonly TrialCost[];
+  /** Trials that started and ended, summed up. */
+  finished: FinishedCosts;
   /** Trials running now: their cost so far. */
   running: readonly TrialCost[];
   /** Trials created but not yet started. */
@@ -35,9 +49,20 @@ export interface BudgetRoom {
   expectedGpuHours?: number;
 }
 
+/** The summary `BudgetUsage.finished` holds, of trials known one by one (the database computes the same in SQL). */
+export function finishedCosts(trials: readonly TrialCost[]): FinishedCosts {
+  return {
+    count: trials.length,
+    gpuHours: sum(trials.map((t) => t.gpuHours)),
+    wallHours: sum(trials.map((t) => t.wallHours)),
+    medianGpuHours: median(trials.map((t) => t.gpuHours)) ?? null,
+    medianWallHours: median(trials.map((t) => t.wallHours)) ?? null,
+  };
+}
+
 /** Actual GPU-hours so far: finished trials in full, running ones up to now. */
 export function spentGpuHours(usage: Pick<BudgetUsage, 'finished' | 'running'>): number {
-  return sum(usage.finished.map((t) => t.gpuHours)) + sum(usage.running.map((t) => t.gpuHours));
+  return usage.finished.gpuHours + sum(usage.running.map((t) => t.gpuHours));
 }
 
 /**
@@ -49,9 +74,9 @@ export function spentGpuHours(usage: Pick<BudgetUsage, 'finished' | 'running'>):
  * Before any trial has finished there is no expectation, so only actual spend is counted.
  */
 export function budgetRoom(budget: BudgetConfig, usage: BudgetUsage): BudgetRoom {
-  const expectedGpu = median(usage.finished.map((t) => t.gpuHours));
-  const expectedWall = median(usage.finished.map((t) => t.wallHours));
-  const projectedGpuHours = sum(usage.finished.map((t) => t.gpuHours))
+  const expectedGpu = usage.finished.medianGpuHours ?? undefined;
+  const expectedWall = usage.finished.medianWallHours ?? undefined;
+  const projectedGpuHours = usage.finished.gpuHours
     + sum(usage.running.map((t) => Math.max(t.gpuHours, expectedGpu ?? 0)))
     + usage.queued * (expectedGpu ?? 0);
   const base = { projectedGpuHours, ...(expectedGpu !== undefined ? { expectedGpuHours: expectedGpu } : {}) };
