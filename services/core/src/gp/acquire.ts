@@ -71,8 +71,24 @@ function tooClose(x: Float64Array, inp: AcquireInput): boolean {
   return false;
 }
 
-function localCandidate(inp: AcquireInput, centre: Float64Array, scale: number): Float64Array {
-  const { fs, rng, ls } = inp;
+/** Step bounds and limits of a local perturbation (see perturbFeatures). */
+export interface PerturbOptions {
+  /** Per-feature lengthscales; each step is `scale` times the lengthscale (capped at 1). */
+  ls: ArrayLike<number>;
+  minStep: number;
+  maxStep: number;
+  /** Where non-categorical features must stay; the unit cube when absent. */
+  box?: { lo: Float64Array; hi: Float64Array } | undefined;
+}
+
+/**
+ * A local candidate around `centre`, shared by the log-EI screen below and EHVI
+ * (samplers/mo/ehvi.ts): a random subset of features moved, categoricals to a random choice,
+ * the others by a normal step sized by their lengthscale. The draws (and their order) are part
+ * of each sampler's per-seed behaviour.
+ */
+export function perturbFeatures(fs: FeatureSpace, rng: Rng, centre: Float64Array, scale: number, opts: PerturbOptions): Float64Array {
+  const { ls, box } = opts;
   const d = centre.length;
   const x = Float64Array.from(centre);
   // Perturb a random subset of coordinates (about 2 of them, at least one): moving all of
@@ -86,12 +102,16 @@ function localCandidate(inp: AcquireInput, centre: Float64Array, scale: number):
     if (f.kind === 'cat') {
       x[j] = rng.int(0, f.levels - 1);
     } else {
-      const step = Math.min(0.5, Math.max(0.01, scale * Math.min(1, ls[j]!)));
-      x[j] = Math.min(inp.box ? inp.box.hi[j]! : 1, Math.max(inp.box ? inp.box.lo[j]! : 0, x[j]! + step * rng.normal()));
+      const step = Math.min(opts.maxStep, Math.max(opts.minStep, scale * Math.min(1, ls[j]!)));
+      x[j] = Math.min(box ? box.hi[j]! : 1, Math.max(box ? box.lo[j]! : 0, x[j]! + step * rng.normal()));
     }
   }
   snapAll(fs, x);
   return x;
+}
+
+function localCandidate(inp: AcquireInput, centre: Float64Array, scale: number): Float64Array {
+  return perturbFeatures(inp.fs, inp.rng, centre, scale, { ls: inp.ls, minStep: 0.01, maxStep: 0.5, box: inp.box });
 }
 
 function refine(inp: AcquireInput, start: Float64Array): Acquired {

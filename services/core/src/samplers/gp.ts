@@ -1,5 +1,6 @@
 import { maximizeLogEi } from '../gp/acquire.js';
 import { defaultPrior, fitHyper, type Hyper } from '../gp/fit.js';
+import { fitBudget, type FitCeiling } from '../gp/fit-budget.js';
 import type { Inputs } from '../gp/kernel.js';
 import { transformOutputs, type OutputTransform } from '../gp/output-transform.js';
 import { localPenalty } from '../gp/local-penalty.js';
@@ -85,18 +86,8 @@ export function inputsOf(fs: FeatureSpace, rows: Float64Array[]): Inputs {
   return { x, n: rows.length, d, cat: Uint8Array.from(fs.dims, (f) => (f.kind === 'cat' ? 1 : 0)) };
 }
 
-/**
- * Evaluation budget of the hyperparameter fit: generous while the history is small, shrinking
- * with the O(n^3) cost of each evaluation. Zero means "reuse the last fit": once the history
- * is large, hyperparameters move little per trial, so they are refitted only after it has
- * grown by a tenth.
- */
-function fitBudget(n: number, cache: GpCache | undefined, d: number): number {
-  const warm = cache !== undefined && cache.logLs.length === d;
-  if (warm && n > 60 && n < cache.n * 1.1) return 0;
-  const budget = Math.floor(1.2e8 / Math.max(1, n * n * n));
-  return Math.max(warm ? 10 : 15, Math.min(warm ? 60 : 120, budget));
-}
+/** Hyperparameter fit ceilings of the single-objective GP (see gp/fit-budget). */
+const FIT_CEILING: Readonly<FitCeiling> = Object.freeze({ cold: 120, warm: 60 });
 
 /**
  * Thompson sampling in the trust region (TuRBO's batch acquisition): one joint posterior draw
@@ -152,7 +143,7 @@ export function proposeGp(
   const base = defaultPrior(d);
   const prior = { ...base, lsMean: base.lsMean + Math.log(opts.lsScale), lsSd: opts.lsSd };
   const warm = cache && cache.logLs.length === d ? [{ logLs: cache.logLs, logSignal: cache.logSignal, logNoise: cache.logNoise }] : [];
-  const budget = fitBudget(rows.length, cache, d);
+  const budget = fitBudget(rows.length, cache, d, FIT_CEILING);
   const hyper: Hyper = budget === 0 && warm[0] ? warm[0] : fitHyper(inp, y, { prior, starts: warm, maxEvaluations: budget });
   const fittedOn = budget === 0 && cache ? cache.n : rows.length;
 

@@ -1,7 +1,6 @@
 import { SweepStore } from '@anneal/db';
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { tickSweep } from '../sweep-tick.js';
 import { startSchedulerHarness, type SchedulerHarness } from './harness.js';
 
 /** What the scheduler tells the searcher about infeasible trials, and what it records. */
@@ -10,28 +9,17 @@ describe('infeasible trials reach the searcher', () => {
   before(async () => { h = await startSchedulerHarness(); });
   after(async () => { await h.close(); });
 
-  const tick = (sweepId: string) => h.ds.transaction((em) => tickSweep(em, h.names, sweepId));
-  const trials = (sweepId: string): Promise<Array<{ id: string; number: number }>> =>
-    h.ds.query(`SELECT id, number FROM trial WHERE sweep_id = $1 ORDER BY number`, [sweepId]);
-  const finish = (id: string, status: string, infeasible: object | null) => h.ds.query(
-    `UPDATE trial SET status = $2, objective = CASE WHEN $2 = 'COMPLETED' THEN 0.5 END, started_at = now(), finished_at = now(), infeasible = $3::jsonb WHERE id = $1`,
-    [id, status, infeasible === null ? null : JSON.stringify(infeasible)],
-  );
-  const report = (id: string, key: string, values: number[]) => Promise.all(values.map((v, step) => h.ds.query(
-    `INSERT INTO metric (trial_id, key, step, value, reported_at) VALUES ($1, $2, $3, $4, now())`, [id, key, step, v],
-  )));
-  const told = async (sweepId: string) => {
-    const [row] = await h.ds.query(`SELECT searcher_state FROM sweep WHERE id = $1`, [sweepId]);
-    return (row.searcher_state as { trials: Record<string, { status: string; infeasible?: true; constraints?: Record<string, number> }> }).trials;
-  };
+  const finish = (id: string, status: string, infeasible: object | null) =>
+    h.setTrial(id, { status, objective: status === 'COMPLETED' ? 0.5 : null, startedMinutesAgo: 0, finished: true, infeasible });
+  const report = (id: string, key: string, values: number[]) => h.report(id, key, values.map((v, step) => [step, v] as const));
 
   test('an out-of-memory trial is told infeasible; a completed one with its constrained metric, over the bound, too', async () => {
     const id = await h.addSweep({
       method: 'random', metric: { name: 'loss', goal: 'minimize' }, parameters: { x: { min: 0, max: 1 } }, max_concurrent: 3,
       constraints: [{ name: 'gpu_mem_gib', max: 70 }],
     });
-    assert.equal((await tick(id))?.created, 3);
-    const [oom, over, within] = await trials(id);
+    assert.equal((await h.tick(id))?.created, 3);
+    const [oom, over, within] = await h.trials(id);
     await finish(oom!.id, 'FAILED', { reason: 'out_of_memory', evidence: 'RuntimeError: CUDA out of memory.' });
     // The latest value counts, not the peak: 60 then 75.
     await report(over!.id, 'gpu_mem_gib', [60, 75]);
@@ -39,8 +27,8 @@ describe('infeasible trials reach the searcher', () => {
     await report(within!.id, 'gpu_mem_gib', [80, 65]);
     await report(within!.id, 'loss', [0.5]);
     await finish(within!.id, 'COMPLETED', null);
-    await tick(id);
-    const state = await told(id);
+    await h.tick(id);
+    const state = await h.told(id);
     assert.equal(state[oom!.number]?.infeasible, true);
     assert.equal(state[oom!.number]?.constraints, undefined, 'it reported no constrained metric');
     assert.equal(state[over!.number]?.infeasible, true);
@@ -69,7 +57,7 @@ describe('infeasible trials reach the searcher', () => {
   test('parameter constraints that leave nothing to propose end the sweep with the reason', async () => {
     // Stored sweeps skip admission; x can never reach 2, so the sampler finds nothing.
     const id = await h.addSweep({ method: 'random', parameters: { x: { min: 0, max: 1 } }, max_concurrent: 2, constraints: ['x >= 2'] });
-    assert.equal((await tick(id))?.created, 0);
+    assert.equal((await h.tick(id))?.created, 0);
     const s = (await new SweepStore(h.ds).get(id))!;
     assert.equal(s.status, 'COMPLETED');
     assert.match(s.statusReason ?? '', /no params meeting the constraints/);

@@ -1,13 +1,46 @@
 import { initSearcher, primaryMetric, type WarmTrial } from '@anneal/core';
-import { createDataSource, migrate, OrganizationStore, ProjectStore, SweepStore } from '@anneal/db';
+import { createDataSource, MetricStore, migrate, OrganizationStore, ProjectStore, SweepStore } from '@anneal/db';
 import { createTestDatabase, type TestDatabase } from '@anneal/db/testing';
 import { AssignmentSigner, deleteTopology, ensureOrgTopology, ensureTopology, protocolNames, type ProtocolNames } from '@anneal/protocol';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { connect, type NatsConnection } from 'nats';
 import type { DataSource } from 'typeorm';
 import { loadSweepConfig } from '../sweep-config.js';
+import { tickSweep, type TickResult } from '../sweep-tick.js';
 
 export const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
+
+/** A trial row as the tests read it back. */
+export interface TrialRow {
+  id: string;
+  number: number;
+  status: string;
+  told_searcher: boolean;
+}
+
+/** A trial in the sweep's searcher state: what the scheduler told the searcher about it. */
+export interface ToldTrial {
+  status: string;
+  values?: number[];
+  infeasible?: true;
+  constraints?: Record<string, number>;
+  cost?: number;
+}
+
+/**
+ * Columns a test sets on a trial row, standing in for the agent and ingest that would have
+ * written them. Absent fields stay as they are; `null` clears a column.
+ */
+export interface TrialUpdate {
+  status: string;
+  objective?: number | null;
+  /** started_at this many minutes before now. */
+  startedMinutesAgo?: number;
+  /** finished_at = now(). */
+  finished?: true;
+  gpus?: number;
+  infeasible?: object | null;
+}
 
 /** A fresh database and a NATS namespace of its own, with one organization and project in it. */
 export interface SchedulerHarness {
@@ -19,6 +52,15 @@ export interface SchedulerHarness {
   projectId: string;
   /** Stores a PENDING sweep the way createSweep does; returns its id. */
   addSweep(config: object, o?: { warmStart?: WarmTrial[] }): Promise<string>;
+  /** One scheduler tick of the sweep in a transaction of its own, as the scheduler runs it. */
+  tick(sweepId: string): Promise<TickResult | null>;
+  /** The sweep's trials in creation order. */
+  trials(sweepId: string): Promise<TrialRow[]>;
+  setTrial(trialId: string, update: TrialUpdate): Promise<void>;
+  /** Stores a trial's metric points, (step, value) pairs, through the store ingest uses. */
+  report(trialId: string, key: string, points: ReadonlyArray<readonly [step: number, value: number]>): Promise<void>;
+  /** The sweep's searcher state trials, by trial number. */
+  told(sweepId: string): Promise<Record<string, ToldTrial>>;
   close(): Promise<void>;
 }
 
@@ -48,6 +90,29 @@ export async function startSchedulerHarness(): Promise<SchedulerHarness> {
         maxConcurrent: config.maxConcurrent, seed, searcherState: initSearcher(config, seed), warmStart: o.warmStart ?? null, createdBy: null,
       });
       return id;
+    },
+    tick: (sweepId) => ds.transaction((em) => tickSweep(em, names, sweepId)),
+    trials: (sweepId) => ds.query(`SELECT id, number, status, told_searcher FROM trial WHERE sweep_id = $1 ORDER BY number`, [sweepId]),
+    async setTrial(trialId, u) {
+      const sets = [`status = $2`];
+      const args: unknown[] = [trialId, u.status];
+      const set = (column: string, value: unknown, expr = (param: string) => param) => {
+        args.push(value);
+        sets.push(`${column} = ${expr(`$${args.length}`)}`);
+      };
+      if (u.objective !== undefined) set('objective', u.objective);
+      if (u.startedMinutesAgo !== undefined) set('started_at', u.startedMinutesAgo, (m) => `now() - make_interval(mins => ${m})`);
+      if (u.finished) sets.push('finished_at = now()');
+      if (u.gpus !== undefined) set('gpus', u.gpus);
+      if (u.infeasible !== undefined) set('infeasible', u.infeasible === null ? null : JSON.stringify(u.infeasible), (j) => `${j}::jsonb`);
+      await ds.query(`UPDATE trial SET ${sets.join(', ')} WHERE id = $1`, args);
+    },
+    async report(trialId, key, points) {
+      await new MetricStore(ds).insert(points.map(([step, value]) => ({ trialId, key, step, value, t: Date.now() })), false);
+    },
+    async told(sweepId) {
+      const [row] = await ds.query(`SELECT searcher_state FROM sweep WHERE id = $1`, [sweepId]);
+      return (row.searcher_state as { trials: Record<string, ToldTrial> }).trials;
     },
     async close() {
       await deleteTopology(nc, names);

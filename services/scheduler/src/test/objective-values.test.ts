@@ -1,7 +1,5 @@
-import { MetricStore } from '@anneal/db';
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { tickSweep } from '../sweep-tick.js';
 import { startSchedulerHarness, type SchedulerHarness } from './harness.js';
 
 const twoObjectives = {
@@ -9,42 +7,26 @@ const twoObjectives = {
   parameters: { x: { min: 0, max: 1 } }, max_concurrent: 3, run_cap: 3,
 };
 
-type Told = Record<string, { status: string; values?: number[] }>;
-
 describe('multi-objective sweeps: values told to the searcher', () => {
   let h: SchedulerHarness;
   before(async () => { h = await startSchedulerHarness(); });
   after(async () => { await h.close(); });
 
-  const tick = (sweepId: string) => h.ds.transaction((em) => tickSweep(em, h.names, sweepId));
-  const trials = (sweepId: string): Promise<Array<{ id: string; number: number }>> =>
-    h.ds.query(`SELECT id, number FROM trial WHERE sweep_id = $1 ORDER BY number`, [sweepId]);
   /** Ran for `minutes` on `gpus` GPUs and ended with `status`. */
-  const ended = (id: string, status: string, minutes: number, gpus: number) =>
-    h.ds.query(
-      `UPDATE trial SET status = $2, started_at = now() - make_interval(mins => $3), finished_at = now(), gpus = $4 WHERE id = $1`,
-      [id, status, minutes, gpus],
-    );
-  const report = (trialId: string, key: string, step: number, value: number) =>
-    new MetricStore(h.ds).insert([{ trialId, key, step, value, t: Date.now() }], false);
-  const told = async (sweepId: string): Promise<Told> => {
-    const [row] = await h.ds.query(`SELECT searcher_state FROM sweep WHERE id = $1`, [sweepId]);
-    return (row.searcher_state as { trials: Told }).trials;
-  };
+  const ended = (id: string, status: string, minutes: number, gpus: number) => h.setTrial(id, { status, startedMinutesAgo: minutes, finished: true, gpus });
 
   test('the latest reported value and the measured GPU-hours; a missing one is told as failed', async () => {
     const id = await h.addSweep(twoObjectives);
-    assert.equal((await tick(id))?.created, 3);
-    const [a, b, c] = await trials(id);
-    await report(a!.id, 'loss', 0, 0.9);
-    await report(a!.id, 'loss', 5, 0.4);
+    assert.equal((await h.tick(id))?.created, 3);
+    const [a, b, c] = await h.trials(id);
+    await h.report(a!.id, 'loss', [[0, 0.9], [5, 0.4]]);
     await ended(a!.id, 'COMPLETED', 60, 0.5);
-    await report(b!.id, 'loss', 0, 0.3);
-    await report(b!.id, 'gpu_hours', 0, 2); // the program's own figure wins over the measured one
+    await h.report(b!.id, 'loss', [[0, 0.3]]);
+    await h.report(b!.id, 'gpu_hours', [[0, 2]]); // the program's own figure wins over the measured one
     await ended(b!.id, 'COMPLETED', 30, 1);
     await ended(c!.id, 'COMPLETED', 30, 1); // never reported loss
-    await tick(id);
-    const state = await told(id);
+    await h.tick(id);
+    const state = await h.told(id);
     assert.equal(state[a!.number]!.status, 'completed');
     assert.equal(state[a!.number]!.values![0], 0.4, 'the latest step, not the first');
     assert.ok(Math.abs(state[a!.number]!.values![1]! - 0.5) < 0.01, `an hour on half a GPU: ${state[a!.number]!.values![1]}`);
@@ -59,12 +41,12 @@ describe('multi-objective sweeps: values told to the searcher', () => {
 
   test('a single-objective sweep is told as before, without values', async () => {
     const id = await h.addSweep({ ...twoObjectives, metrics: undefined, metric: { name: 'loss', goal: 'minimize' }, run_cap: 1 });
-    await tick(id);
-    const [a] = await trials(id);
+    await h.tick(id);
+    const [a] = await h.trials(id);
     await h.ds.query(`UPDATE trial SET objective = 0.5 WHERE id = $1`, [a!.id]);
     await ended(a!.id, 'COMPLETED', 10, 1);
-    await tick(id);
-    const state = await told(id);
+    await h.tick(id);
+    const state = await h.told(id);
     assert.equal(state[a!.number]!.status, 'completed');
     assert.equal(state[a!.number]!.values, undefined);
   });

@@ -5,7 +5,6 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { failLostTrials, recordAgents } from '../housekeeping.js';
 import { publishOutbox } from '../outbox-publisher.js';
-import { tickSweep } from '../sweep-tick.js';
 import { startSchedulerHarness, type SchedulerHarness } from './harness.js';
 
 const grid = (points: number, maxConcurrent: number, extra: object = {}) => ({
@@ -19,40 +18,36 @@ describe('sweep ticks', () => {
   before(async () => { h = await startSchedulerHarness(); });
   after(async () => { await h.close(); });
 
-  const tick = (sweepId: string) => h.ds.transaction((em) => tickSweep(em, h.names, sweepId));
-  const trials = (sweepId: string): Promise<Array<{ id: string; number: number; status: string; told_searcher: boolean }>> =>
-    h.ds.query(`SELECT id, number, status, told_searcher FROM trial WHERE sweep_id = $1 ORDER BY number`, [sweepId]);
-  const finish = (id: string, objective: number) =>
-    h.ds.query(`UPDATE trial SET status = 'COMPLETED', objective = $2, finished_at = now() WHERE id = $1`, [id, objective]);
+  const finish = (id: string, objective: number) => h.setTrial(id, { status: 'COMPLETED', objective, finished: true });
 
   test('fills free slots with QUEUED trials and one outbox assignment each, then completes the grid', async () => {
     const sweepId = await h.addSweep(grid(3, 2));
-    const first = await tick(sweepId);
+    const first = await h.tick(sweepId);
     assert.deepEqual({ ...first, changed: undefined }, { organizationId: h.organizationId, created: 2, status: 'RUNNING', changed: undefined });
-    assert.deepEqual((await trials(sweepId)).map((t) => t.status), ['QUEUED', 'QUEUED']);
+    assert.deepEqual((await h.trials(sweepId)).map((t) => t.status), ['QUEUED', 'QUEUED']);
     const outbox = (await new OutboxStore(h.ds).pending(100)).filter((e) => (e.payload as { sweepId?: string }).sweepId === sweepId);
     assert.equal(outbox.length, 2);
     const assignment = assignmentSchema.parse(outbox[0]!.payload);
     assert.equal(outbox[0]!.subject, h.names.org(h.organizationId).assignSubject('default'));
     assert.equal(outbox[0]!.msgId, `${assignment.trialId}:0`);
     assert.deepEqual(assignment.trainer, { type: 'command', command: [...DEFAULT_COMMAND] }, 'no command in the config: the default one');
-    assert.equal((await tick(sweepId))?.created, 0, 'no free slot, nothing created');
+    assert.equal((await h.tick(sweepId))?.created, 0, 'no free slot, nothing created');
 
     for (let round = 0; round < 3; round++) {
-      const active = (await trials(sweepId)).filter((t) => t.status === 'QUEUED');
+      const active = (await h.trials(sweepId)).filter((t) => t.status === 'QUEUED');
       for (const t of active) await finish(t.id, 10 - t.number);
-      await tick(sweepId);
+      await h.tick(sweepId);
     }
-    const done = await trials(sweepId);
+    const done = await h.trials(sweepId);
     assert.deepEqual(done.map((t) => [t.number, t.status, t.told_searcher]), [[0, 'COMPLETED', true], [1, 'COMPLETED', true], [2, 'COMPLETED', true]]);
     assert.equal((await new SweepStore(h.ds).get(sweepId))?.status, 'COMPLETED');
-    assert.equal(await tick(sweepId), null, 'a finished sweep is not ticked');
+    assert.equal(await h.tick(sweepId), null, 'a finished sweep is not ticked');
   });
 
   test('a stored warm start reaches the searcher on the first tick and is used up', async () => {
     const warm = [{ params: { x: 1 }, value: 3 }, { params: { x: 2 }, value: 4 }];
     const sweepId = await h.addSweep({ ...grid(0, 1), method: 'bayes', parameters: { x: { min: 0, max: 10 } }, run_cap: 2 }, { warmStart: warm });
-    const tickResult = await tick(sweepId);
+    const tickResult = await h.tick(sweepId);
     assert.equal(tickResult?.changed, true);
     const [row] = await h.ds.query(`SELECT searcher_state, warm_start FROM sweep WHERE id = $1`, [sweepId]);
     assert.equal(row.warm_start, null);
@@ -63,14 +58,14 @@ describe('sweep ticks', () => {
 
   test('a paused sweep keeps its trials but gets no new ones', async () => {
     const sweepId = await h.addSweep(grid(4, 2));
-    await tick(sweepId);
+    await h.tick(sweepId);
     await new SweepStore(h.ds).setStatus(sweepId, 'PAUSED');
-    const [t] = await trials(sweepId);
+    const [t] = await h.trials(sweepId);
     await finish(t!.id, 1);
-    const result = await tick(sweepId);
+    const result = await h.tick(sweepId);
     assert.equal(result?.created, 0);
     assert.equal(result?.status, 'PAUSED');
-    assert.equal((await trials(sweepId)).length, 2);
+    assert.equal((await h.trials(sweepId)).length, 2);
     assert.equal(await new TrialStore(h.ds).countActive(sweepId), 1);
   });
 });
@@ -82,7 +77,7 @@ describe('outbox publishing', () => {
 
   test('publishes in order, signs assignments, puts stop keys, and a re-publish after a crash is dropped', async () => {
     const sweepId = await h.addSweep(grid(2, 2));
-    await h.ds.transaction((em) => tickSweep(em, h.names, sweepId));
+    await h.tick(sweepId);
     const [trial] = await new TrialStore(h.ds).leaseTokens(sweepId);
     const org = h.names.org(h.organizationId);
     await new OutboxStore(h.ds).enqueue(stopRequest(org, trial!.id, 'test'));
@@ -116,8 +111,8 @@ describe('housekeeping', () => {
 
   test('a running trial whose agent is gone and whose deliveries are used up ends FAILED; others are left alone', async () => {
     const sweepId = await h.addSweep(grid(3, 3));
-    await h.ds.transaction((em) => tickSweep(em, h.names, sweepId));
-    const [lost, retrying, claimed] = await h.ds.query(`SELECT id FROM trial WHERE sweep_id = $1 ORDER BY number`, [sweepId]) as Array<{ id: string }>;
+    await h.tick(sweepId);
+    const [lost, retrying, claimed] = await h.trials(sweepId);
     const old = new Date(Date.now() - 5 * 60_000).toISOString();
     await h.ds.query(`UPDATE trial SET status = 'RUNNING', attempt = 4, agent_id = 'gone', heartbeat_at = $2 WHERE id = $1`, [lost!.id, old]);
     await h.ds.query(`UPDATE trial SET status = 'RUNNING', attempt = 2, heartbeat_at = $2 WHERE id = $1`, [retrying!.id, old]);

@@ -1,11 +1,13 @@
+import { perturbFeatures } from '../../gp/acquire.js';
 import { defaultPrior, fitHyper, type Hyper } from '../../gp/fit.js';
+import { fitBudget, type FitCeiling } from '../../gp/fit-budget.js';
 import { tailCompress } from '../../gp/output-transform.js';
 import { Posterior } from '../../gp/posterior.js';
 import { paretoFront } from '../../pareto/dominance.js';
 import type { Rng } from '../../rng.js';
 import type { GpCache } from '../../searcher/types.js';
 import type { Params } from '../../space/types.js';
-import { fromFeatures, randomFeatures, snapAll, toFeatures, type FeatureSpace } from '../features.js';
+import { fromFeatures, randomFeatures, toFeatures, type FeatureSpace } from '../features.js';
 import { inputsOf } from '../gp.js';
 import type { MoHistory } from './history.js';
 import { HvImprovement } from './hv-improvement.js';
@@ -28,17 +30,8 @@ export interface EhviProposal {
 
 const SAMPLES = 64;
 
-/**
- * As the single-objective GP (samplers/gp.ts): a generous fit while the history is small, and
- * past 60 trials the last fit reused until the history has grown by a tenth, since each
- * evaluation costs O(n^3) and hyperparameters move little per trial.
- */
-function fitBudget(n: number, cache: GpCache | undefined, d: number): number {
-  const warm = cache !== undefined && cache.logLs.length === d;
-  if (warm && n > 60 && n < cache.n * 1.1) return 0;
-  const budget = Math.floor(1.2e8 / Math.max(1, n * n * n));
-  return Math.max(warm ? 10 : 15, Math.min(warm ? 50 : 100, budget));
-}
+/** Lower than the single-objective GP's: one fit per objective per proposal (gp/fit-budget). */
+const FIT_CEILING: Readonly<FitCeiling> = Object.freeze({ cold: 100, warm: 50 });
 
 function maxNorm(a: Float64Array, b: Float64Array): number {
   let m = 0;
@@ -71,7 +64,7 @@ export function proposeEhvi(fs: FeatureSpace, history: MoHistory, rng: Rng, cach
     const y = tailCompress(ys.map((v) => v[k]!));
     const cache = caches?.[k];
     const warm = cache && cache.logLs.length === d ? [{ logLs: cache.logLs, logSignal: cache.logSignal, logNoise: cache.logNoise }] : [];
-    const budget = fitBudget(rows.length, cache, d);
+    const budget = fitBudget(rows.length, cache, d, FIT_CEILING);
     const hyper = budget === 0 && warm[0] ? warm[0] : fitHyper(inp, y, { prior, starts: warm, maxEvaluations: budget });
     hypers.push(hyper);
     fittedOn.push(budget === 0 && cache ? cache.n : rows.length);
@@ -115,21 +108,9 @@ export function proposeEhvi(fs: FeatureSpace, history: MoHistory, rng: Rng, cach
   const ls = hypers.map((h) => h.logLs.map(Math.exp));
   const minLs = Array.from({ length: d }, (_, j) => Math.min(1, ...ls.map((l) => l[j]!)));
   const centres = paretoFront(observed).map((i) => rows[i]!);
-  const perturb = (c: Float64Array, scale: number): Float64Array => {
-    const x = Float64Array.from(c);
-    // About two coordinates at a time, as the single-objective acquisition does.
-    const p = Math.min(1, 2 / d);
-    let moved = false;
-    for (let j = 0; j < d; j++) {
-      if (rng.float() >= p && !(j === d - 1 && !moved)) continue;
-      moved = true;
-      const f = fs.dims[j]!;
-      if (f.kind === 'cat') x[j] = rng.int(0, f.levels - 1);
-      else x[j] = Math.min(1, Math.max(0, x[j]! + Math.max(0.005, scale * minLs[j]!) * rng.normal()));
-    }
-    snapAll(fs, x);
-    return x;
-  };
+  // The log-EI screen's local candidates (gp/acquire.ts), sized by the shortest lengthscale
+  // over the objectives, with a smaller floor and no ceiling on the step.
+  const perturb = (c: Float64Array, scale: number): Float64Array => perturbFeatures(fs, rng, c, scale, { ls: minLs, minStep: 0.005, maxStep: Infinity });
 
   const n = rows.length + pendingRows.length;
   const screen = Math.max(300, Math.min(1500, Math.floor(3e6 / (m * (n * n + n * d + 1)))));
