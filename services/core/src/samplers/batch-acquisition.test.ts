@@ -77,7 +77,7 @@ test('an exploitation slot proposes the posterior mean minimizer, only for the a
   const mean = (x: Float64Array) => post.predict(x).mean;
   const got = mean(toFeatures(fs, out.params)!);
   assert.ok(got <= gridMin(mean) + 1e-3, `posterior mean ${got} at the slot's proposal, grid minimum ${gridMin(mean)}`);
-  // The ordinary rule picks a different point here.
+  // The lower confidence bound (the default for other asks) picks a different point here.
   const lcb = proposeGp(fs, one, Rng.fromSeed(5), undefined, { ...opts, exploit: 0 });
   assert.notDeepEqual(lcb?.params, out.params);
   // With two running, exploit 1 is not this ask's slot: the proposal is the ordinary one.
@@ -85,9 +85,10 @@ test('an exploitation slot proposes the posterior mean minimizer, only for the a
   assert.deepEqual(proposeGp(fs, two, Rng.fromSeed(5), undefined, opts)?.params, proposeGp(fs, two, Rng.fromSeed(5), undefined, { ...opts, exploit: 0 })?.params);
 });
 
-test('with pendingKappa, asks made while trials run minimize the lower confidence bound on the believer posterior', () => {
+test('asks made while trials run minimize the lower confidence bound on the believer posterior by default', () => {
   const h = history([{ x: 0.9, y: 0.1 }, { x: 0.31, y: 0.62 }]);
-  const opts: GpOptions = { ...GP_DEFAULTS, strategy: 'global', pendingKappa: 1 };
+  const opts: GpOptions = { ...GP_DEFAULTS, strategy: 'global' };
+  assert.equal(opts.pendingKappa, 1);
   const out = proposeGp(fs, h, Rng.fromSeed(9), undefined, opts);
   assert.ok(out);
   const post = posteriorOf(h, out.cache);
