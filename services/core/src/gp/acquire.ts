@@ -36,6 +36,14 @@ export interface AcquireInput {
   penalty?: (x: Float64Array, grad?: Float64Array) => number;
   /** Points allowed by the sweep's parameter constraints; others are never proposed. */
   admissible?: (x: Float64Array) => boolean;
+  /**
+   * What is maximized: absent, log EI plus the penalty; `{ kappa }`, minus the lower
+   * confidence bound mean - kappa * sd (kappa 0: the posterior mean, pure exploitation, see
+   * GpOptions.exploit). The result's `logEi` then holds that value instead.
+   */
+  lcb?: { kappa: number };
+  /** Share of the screen spent on perturbations of the best observed points (default 1/2). */
+  localShare?: number;
 }
 
 export interface Acquired {
@@ -45,6 +53,7 @@ export interface Acquired {
 
 function acq(inp: AcquireInput, x: Float64Array): number {
   const p = inp.post.predict(x);
+  if (inp.lcb) return -(p.mean - inp.lcb.kappa * Math.sqrt(p.variance)) + (inp.penalty ? inp.penalty(x) : 0);
   return logEi(p.mean, Math.sqrt(p.variance), inp.best).value + (inp.penalty ? inp.penalty(x) : 0);
 }
 
@@ -128,10 +137,19 @@ function refine(inp: AcquireInput, start: Float64Array): Acquired {
       (z, g) => {
         for (let k = 0; k < free.length; k++) full[free[k]!] = z[k]!;
         const p = post.predictWithGrad(full, dMean, dVar);
+        const pen = inp.penalty ? inp.penalty(full, dPen) : 0;
         const sd = Math.sqrt(p.variance);
+        if (inp.lcb) {
+          const k0 = inp.lcb.kappa;
+          // d sd = d var / (2 sd); at a point the model knows exactly (sd 0) the mean decides.
+          for (let k = 0; k < free.length; k++) {
+            const j = free[k]!;
+            g[k] = dMean[j]! - (k0 > 0 && sd > 0 ? (k0 * dVar[j]!) / (2 * sd) : 0) - (inp.penalty ? dPen[j]! : 0);
+          }
+          return p.mean - k0 * sd - pen;
+        }
         const e = logEi(p.mean, sd, best);
         const dSdDVar = 0.5 / sd;
-        const pen = inp.penalty ? inp.penalty(full, dPen) : 0;
         for (let k = 0; k < free.length; k++) {
           const j = free[k]!;
           g[k] = -(e.dMean * dMean[j]! + e.dSd * dSdDVar * dVar[j]!) - (inp.penalty ? dPen[j]! : 0);
@@ -174,7 +192,7 @@ export function maximizeLogEi(inp: AcquireInput): Acquired | undefined {
   const push = (x: Float64Array) => {
     if (!tooClose(x, inp)) cands.push({ x, logEi: acq(inp, x) });
   };
-  const nLocal = Math.min(Math.floor(inp.screen / 2), ranked.length > 0 ? Math.floor(inp.screen / 2) : 0);
+  const nLocal = ranked.length > 0 ? Math.floor(inp.screen * (inp.localShare ?? 0.5)) : 0;
   const u = new Float64Array(d);
   for (let i = 0; i < inp.screen - nLocal; i++) {
     for (let j = 0; j < d; j++) u[j] = rng.float();
