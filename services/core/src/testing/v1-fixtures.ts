@@ -3,6 +3,9 @@
  * core as it was before the sampler registry (ask-tell, seed 7), with the replies that core
  * gave to the requests that followed: an upgraded state must continue exactly so.
  * bayes: Sobol seed and index and a GP warm start; pbt: a queued child.
+ * The two bayes replies were recomputed when asks made while trials run (trial 7 is pending)
+ * moved from EI to a lower confidence bound (GP-BUCB): a change of the rule, not of the state,
+ * so the old state must still lead to exactly what the current core proposes from it.
  */
 export const V1_FIXTURES = {
  "bayes": {
@@ -135,7 +138,7 @@ export const V1_FIXTURES = {
     {
      "trial": 8,
      "params": {
-      "lr": 0.0040606569057201605,
+      "lr": 0.004088721203863522,
       "width": 32
      }
     }
@@ -147,7 +150,7 @@ export const V1_FIXTURES = {
     {
      "trial": 9,
      "params": {
-      "lr": 0.002888060735287175,
+      "lr": 0.002841541000279013,
       "width": 32
      }
     }
