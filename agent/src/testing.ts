@@ -238,8 +238,9 @@ export class TestNatsServer {
     return server;
   }
 
-  /** Starts it (again: the store dir keeps the streams); resolves once it accepts connections. */
+  /** Starts it unless it runs (again: the store dir keeps the streams); resolves once JetStream answers. */
   async start(): Promise<void> {
+    if (this.running) return;
     this.process = spawn('nats-server', ['-js', '-a', '127.0.0.1', '-p', String(this.port), '-sd', this.storeDir], { stdio: 'ignore' });
     for (let i = 0; i < 100 && !(await accepts(this.port)); i++) await new Promise((r) => setTimeout(r, 50));
     // JetStream answers a little after the port opens (it recovers its streams first); until then requests time out.
@@ -260,11 +261,16 @@ export class TestNatsServer {
     }
   }
 
+  get running(): boolean {
+    const s = this.process;
+    return s !== null && s.exitCode === null && s.signalCode === null;
+  }
+
   /** SIGTERM, as `anneal up` shuts its nats-server down; resolves once it has exited. */
   async stop(): Promise<void> {
     const s = this.process;
+    if (s === null || !this.running) return;
     this.process = null;
-    if (s === null || s.exitCode !== null || s.signalCode !== null) return;
     const exited = new Promise((r) => s.once('exit', r));
     s.kill('SIGTERM');
     await exited;
