@@ -4,6 +4,7 @@ import { Events, type JsMsg, type NatsConnection } from 'nats';
 import type { Logger } from 'pino';
 import { Capacity } from './capacity.js';
 import { CheckpointStore } from './checkpoint-store.js';
+import { settlesWithin } from './bounded.js';
 import { ConnectionGate } from './connection-gate.js';
 import { AgentError, errorMessage } from './errors.js';
 import { selectGpus, type GpuDevice } from './gpus.js';
@@ -36,6 +37,10 @@ export interface AgentHandle {
 }
 
 const PUBLISH_TIMEOUT_MS = 5_000;
+/** How long a closing agent tries to delete its presence entry (the bucket's TTL removes it anyway). */
+const PRESENCE_DELETE_MS = 2_000;
+/** How long a closing agent lets the client drain (unsubscribe, flush) before it just closes. */
+const NATS_DRAIN_MS = 3_000;
 
 export async function startAgent(options: AgentOptions): Promise<AgentHandle> {
   const o = resolveOptions(options);
@@ -63,6 +68,8 @@ class Agent implements AgentHandle {
   private readonly whenClosed = new Promise<void>((resolve) => { this.markClosed = resolve; });
   /** Publishing what agents that died on this work dir left unpublished. */
   private replaying: Promise<void> = Promise.resolve();
+  /** Ends that replay early; what it has not published stays in the spool for the next start. */
+  private readonly stopReplay = new AbortController();
 
   private readonly nc: NatsConnection;
 
@@ -73,8 +80,11 @@ class Agent implements AgentHandle {
     private readonly capacity: Capacity,
     private readonly gpus: GpuDevice[],
     private readonly spool: SpoolDir,
+    private readonly gate: ConnectionGate,
+    private readonly giveUp: AbortController,
   ) {
     this.nc = session.nc;
+    giveUp.signal.addEventListener('abort', () => this.stopReplay.abort(), { once: true });
   }
 
   /** The streams, buckets and consumer exist already: the service declares them, agents may not. */
@@ -113,8 +123,8 @@ class Agent implements AgentHandle {
       giveUp: giveUp.signal,
       trainer: o.trainer,
       dataRoots: o.dataRoots,
-    }, capacity, gpus, spool);
-    agent.watchConnection(gate, giveUp);
+    }, capacity, gpus, spool, gate, giveUp);
+    agent.watchConnection();
     const info: PresenceInfo = {
       v: PROTOCOL_VERSION,
       id: o.agentId,
@@ -134,7 +144,7 @@ class Agent implements AgentHandle {
       throw e;
     }
     // In the background: old telemetry must not hold up new work, and ingest orders attempts anyway.
-    agent.replaying = replayOrphanedSpools(spool, { publish, logger: o.logger, giveUp: giveUp.signal, memoryBytes: o.telemetryMemoryBytes });
+    agent.replaying = replayOrphanedSpools(spool, { publish, logger: o.logger, giveUp: agent.stopReplay.signal, memoryBytes: o.telemetryMemoryBytes });
     agent.pull = new PullLoop(consumer, capacity, (msg) => agent.accept(msg), o.logger);
     o.logger.info({ pool: o.pool, slots: capacity.slots, gpus: gpus.map((g) => g.index), namespace: o.names.namespace }, 'agent started');
     return agent;
@@ -171,21 +181,42 @@ class Agent implements AgentHandle {
       trial.releaseIfWaiting();
       if (terminate) trial.requestStop(`agent ${this.id} was stopped`);
     }
+    // stop() must end the agent even with NATS away for good: the stopped trials' reports, and
+    // whatever else is unpublished, stay in their spools (the next agent on this work dir publishes
+    // them) and their assignments unacked (JetStream redelivers them).
+    if (terminate) this.gate.whenDown(() => this.giveUp.abort());
     this.closing ??= this.close();
     return this.closing;
   }
 
   private async close(): Promise<void> {
     await this.pull?.done;
-    // Trials finish their reports first: they wait for NATS, however long it is away.
+    // A drain lets trials finish their reports first: they wait for NATS, however long it is away
+    // (stop() ends that wait). Nothing after this waits on a NATS that is away.
     while (this.trials.size > 0) await Promise.all(this.trials.values());
+    // Dead agents' telemetry is on disk already; with NATS away it waits there for the next start.
+    this.gate.whenDown(() => this.stopReplay.abort());
     await this.replaying;
     await this.spool.close();
-    await this.presence?.stop();
+    await this.presence?.stop(this.gate.isConnected, PRESENCE_DELETE_MS);
     this.session.close();
-    await this.nc.drain().catch((err: unknown) => this.o.logger.warn({ err }, 'closing the NATS connection failed'));
+    await this.closeNats();
     this.o.logger.info('agent closed');
     this.markClosed();
+  }
+
+  /**
+   * Drains the connection when the server is there, and closes it in any case. nats.js's drain()
+   * does not close a connection whose server is gone: its flush is rejected at the next redial,
+   * drain swallows that and resolves, and the client redials for ever (maxReconnectAttempts -1),
+   * which kept `anneal agent` from exiting after `anneal up` had stopped.
+   */
+  private async closeNats(): Promise<void> {
+    const warn = (err: unknown): void => this.o.logger.warn({ err }, 'closing the NATS connection failed');
+    if (this.gate.isConnected && !(await settlesWithin(this.nc.drain().catch(warn), NATS_DRAIN_MS))) {
+      this.o.logger.warn({ ms: NATS_DRAIN_MS }, 'draining the NATS connection took too long; closing it');
+    }
+    if (!this.nc.isClosed()) await this.nc.close().catch(warn);
   }
 
   private accept(msg: JsMsg): void {
@@ -217,7 +248,8 @@ class Agent implements AgentHandle {
     this.presence?.touch();
   }
 
-  private watchConnection(gate: ConnectionGate, giveUp: AbortController): void {
+  private watchConnection(): void {
+    const { gate, giveUp } = this;
     const logger: Logger = this.o.logger;
     void (async () => {
       for await (const s of this.nc.status()) {

@@ -7,9 +7,27 @@ export class ConnectionGate {
   private connected = true;
   private waiters: Array<() => void> = [];
 
+  private onDown: Array<() => void> = [];
+
+  /** Whether the client believes it is connected (it learns of a dead server when the socket closes). */
+  get isConnected(): boolean {
+    return this.connected;
+  }
+
+  /** Calls `fn` now if disconnected, else at the next disconnect (once). */
+  whenDown(fn: () => void): void {
+    if (!this.connected) fn();
+    else this.onDown.push(fn);
+  }
+
   set(connected: boolean): void {
     this.connected = connected;
-    if (!connected) return;
+    if (!connected) {
+      const down = this.onDown;
+      this.onDown = [];
+      for (const f of down) f();
+      return;
+    }
     const waiters = this.waiters;
     this.waiters = [];
     for (const w of waiters) w();

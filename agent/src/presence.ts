@@ -1,6 +1,7 @@
 import { AGENT_HEARTBEAT_MS, agentPresenceSchema, encodeMessage, type AgentPresence } from '@anneal/protocol';
 import type { KV } from 'nats';
 import type { Logger } from 'pino';
+import { settlesWithin } from './bounded.js';
 import type { LatestGpuReadings } from './gpu-latest.js';
 
 export type PresenceInfo = Omit<AgentPresence, 'running' | 'heartbeatAt'>;
@@ -38,7 +39,10 @@ export class Presence {
       return;
     }
     this.writing = this.put()
-      .catch((err: unknown) => this.logger.warn({ err }, 'presence heartbeat failed'))
+      .catch((err: unknown) => {
+        // One in flight when the agent closed fails with the connection; that is expected, not news.
+        if (!this.stopped) this.logger.warn({ err }, 'presence heartbeat failed');
+      })
       .finally(() => {
         this.writing = null;
         if (this.dirty) {
@@ -48,11 +52,20 @@ export class Presence {
       });
   }
 
-  async stop(): Promise<void> {
+  /**
+   * Stops the heartbeat and deletes the entry. Bounded: with NATS away (`connected` false) nothing
+   * is waited for, and otherwise a server that dies meanwhile costs at most `boundMs`; either way
+   * the bucket's TTL removes the entry the delete did not.
+   */
+  async stop(connected: boolean, boundMs: number): Promise<void> {
     this.stopped = true;
     if (this.timer !== null) clearInterval(this.timer);
-    while (this.writing !== null) await this.writing;
-    await this.kv.delete(this.info.id).catch((err: unknown) => this.logger.warn({ err }, 'could not delete presence entry'));
+    if (!connected) return;
+    const done = (async () => {
+      while (this.writing !== null) await this.writing;
+      await this.kv.delete(this.info.id);
+    })().catch((err: unknown) => this.logger.warn({ err }, 'could not delete presence entry'));
+    if (!(await settlesWithin(done, boundMs))) this.logger.warn({ boundMs }, 'gave up deleting the presence entry; its TTL removes it');
   }
 
   private async put(): Promise<void> {

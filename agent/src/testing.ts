@@ -1,7 +1,9 @@
 // Shared by the integration tests (not part of the package API): a private NATS namespace per
 // test, assignment factories and a telemetry reader on the real ingest consumer.
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
+import { createServer, connect as tcpConnect } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -162,6 +164,22 @@ export class Harness {
     return this.waitFor(`finished of ${trialId}`, () => this.of(trialId).find((t) => t.type === 'finished'));
   }
 
+  /** Resolves once the harness's connection is back after its server restarted (a request made earlier may time out). */
+  async reconnected(timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      try {
+        // A PING answered by the server; rejected while the client is still redialling.
+        await this.nc.flush();
+        await (await this.nc.jetstreamManager({ timeout: 1_000 })).getAccountInfo();
+        return;
+      } catch (e) {
+        if (Date.now() > deadline) throw e;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+  }
+
   async assignStreamMessages(): Promise<number> {
     const jsm = await this.nc.jetstreamManager();
     return (await jsm.streams.info(this.names.assignStream, { subjects_filter: this.org.assignSubject(this.pool) })).state.messages;
@@ -199,4 +217,89 @@ export function spoolFiles(workDir: string): string[] {
   const root = join(workDir, SPOOL_DIR);
   if (!existsSync(root)) return [];
   return readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.log'));
+}
+
+/** A nats-server of a test's own on a free port, so that the test can take it away from an agent. */
+export class TestNatsServer {
+  private process: ChildProcess | null = null;
+
+  private constructor(
+    readonly port: number,
+    readonly storeDir: string,
+  ) {}
+
+  get url(): string {
+    return `nats://127.0.0.1:${this.port}`;
+  }
+
+  static async start(): Promise<TestNatsServer> {
+    const server = new TestNatsServer(await freePort(), await mkdtemp(join(tmpdir(), 'anneal-nats-')));
+    await server.start();
+    return server;
+  }
+
+  /** Starts it unless it runs (again: the store dir keeps the streams); resolves once JetStream answers. */
+  async start(): Promise<void> {
+    if (this.running) return;
+    this.process = spawn('nats-server', ['-js', '-a', '127.0.0.1', '-p', String(this.port), '-sd', this.storeDir], { stdio: 'ignore' });
+    for (let i = 0; i < 100 && !(await accepts(this.port)); i++) await new Promise((r) => setTimeout(r, 50));
+    // JetStream answers a little after the port opens (it recovers its streams first); until then requests time out.
+    const nc = await connect({ servers: this.url });
+    try {
+      const jsm = await nc.jetstreamManager({ timeout: 500 });
+      for (let i = 0; ; i++) {
+        try {
+          await jsm.getAccountInfo();
+          break;
+        } catch (e) {
+          if (i >= 40) throw e;
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      }
+    } finally {
+      await nc.close();
+    }
+  }
+
+  get running(): boolean {
+    const s = this.process;
+    return s !== null && s.exitCode === null && s.signalCode === null;
+  }
+
+  /** SIGTERM, as `anneal up` shuts its nats-server down; resolves once it has exited. */
+  async stop(): Promise<void> {
+    const s = this.process;
+    if (s === null || !this.running) return;
+    this.process = null;
+    const exited = new Promise((r) => s.once('exit', r));
+    s.kill('SIGTERM');
+    await exited;
+  }
+
+  async remove(): Promise<void> {
+    await this.stop();
+    await rm(this.storeDir, { recursive: true, force: true });
+  }
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const address = srv.address();
+      srv.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = tcpConnect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
 }
