@@ -166,4 +166,17 @@ test('the CLI lists the sweep and prints its leaderboard best first', async () =
   const bad = await cli(['sweep', 'export', id, '--format', 'xlsx']);
   assert.notEqual(bad.code, 0);
   assert.match(bad.err, /--format must be csv or json/);
+
+  // A trial's output, by the number the leaderboard shows: 5 epochs each, the last 2 asked for.
+  const logs = await cli(['trial', 'logs', `${id}/4`, '--last', '2']);
+  assert.equal(logs.code, 0, logs.err);
+  assert.deepEqual(logs.out.trim().split('\n').map((l) => l.replace(/\s.*/, '')), ['epoch', 'epoch'], logs.out);
+  const noTrial = await cli(['trial', 'logs', `${id}/99`]);
+  assert.equal(noTrial.code, 1);
+  assert.match(noTrial.err, /has no trial #99/);
+  const badRef = await cli(['trial', 'logs', 'twelve']);
+  assert.notEqual(badRef.code, 0);
+  assert.match(badRef.err, /neither a trial id nor SWEEP_ID\/NUMBER/);
+  const badLast = await cli(['trial', 'logs', `${id}/4`, '--last', '0']);
+  assert.match(badLast.err, /--last must be a whole number from 1 to 10000/);
 });

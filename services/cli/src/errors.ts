@@ -8,7 +8,9 @@ export type CliErrorCode =
   /** `anneal agent` lost NATS for good (e.g. its token was revoked) and stopped. */
   | 'AGENT_STOPPED'
   /** A run-time patch of a dependency (src/patches/) meets a version it was not written for. */
-  | 'PATCH_MISMATCH';
+  | 'PATCH_MISMATCH'
+  /** A trial named on the command line does not exist (or is not the caller's to see). */
+  | 'NOT_FOUND';
 
 /** An error the user can act on: main() prints its message (no stack) and exits non-zero. */
 export class CliError extends Error {

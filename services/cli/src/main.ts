@@ -5,6 +5,7 @@ import { registerKeyCommands } from './commands/key.js';
 import { registerMemberCommands } from './commands/member.js';
 import { registerOrgCommands } from './commands/org.js';
 import { registerSweepCommands } from './commands/sweep.js';
+import { registerTrialCommands } from './commands/trial.js';
 import { apiServerUrl, readEnv } from './env.js';
 import { CliError } from './errors.js';
 
@@ -150,6 +151,7 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
   });
 
   registerSweepCommands(program, client, out);
+  registerTrialCommands(program, client, out, int('--last', 1, 10_000));
 
   registerOrgCommands(program, client, out);
   registerMemberCommands(program, client, out);
