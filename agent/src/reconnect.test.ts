@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer, connect as tcpConnect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { decodeMessage, telemetrySchema } from '@anneal/protocol';
 import { FILE_HEADER_BYTES, SpoolFile } from './spool-file.js';
-import { Harness, nodeTrainer, spoolFiles } from './testing.js';
+import { accepts, freePort, Harness, nodeTrainer, spoolFiles } from './testing.js';
 
 // Needs its own nats-server to take away from the agent; skipped where none is installed.
 const natsServer = spawnSync('nats-server', ['--version']).status === 0;
@@ -152,25 +151,3 @@ describe('a NATS outage', { skip: !natsServer && 'nats-server is not installed' 
     await h.waitFor('the replayed spool to be deleted', () => spoolFiles(h.workDir).length === 0);
   });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      srv.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = tcpConnect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}

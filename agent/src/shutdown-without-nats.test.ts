@@ -111,8 +111,10 @@ interface AgentProcess {
 function spawnAgentProcess(h: Harness, natsUrl: string, close: 'drain' | 'stop'): AgentProcess {
   const child = spawn(process.execPath, ['--input-type=module', '-e', AGENT_PROCESS], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Only what the agent process needs: never the test runner's whole environment.
     env: {
-      ...process.env,
+      PATH: process.env['PATH'] ?? '',
+      ...(process.env['HOME'] ? { HOME: process.env['HOME'] } : {}),
       ANNEAL_CLOSE: close,
       ANNEAL_AGENT_MODULE: new URL('./index.js', import.meta.url).href,
       ANNEAL_AGENT_OPTIONS: JSON.stringify({ ...h.agentOptions(), natsUrl, slots: 1, stopGraceMs: 500 }),
