@@ -15,7 +15,8 @@ export class SweepObjectivesResolver {
 
   @FieldResolver(() => [Trial], {
     description: 'Completed trials no other completed trial beats on every objective, extremes first (crowding distance); '
-      + 'empty with a single metric. Trial.objectives holds their values. At most `first`.',
+      + 'trials that broke a metric constraint (Trial.infeasible) are never on it; empty with a single metric. '
+      + 'Trial.objectives holds their values. At most `first`.',
     complexity: ({ args, childComplexity }) => 1 + childComplexity * Number(args.first ?? 100),
   })
   async paretoFront(

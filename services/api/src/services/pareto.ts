@@ -34,11 +34,12 @@ export interface RankedTrial { trial: Trial; values: number[]; rank: number }
 
 /**
  * The sweep's completed trials with a value for every objective, in the leaderboard's order:
- * Pareto rank, then crowding distance (the extremes of each rank first). The sweep was
- * authorized by whoever resolved it.
+ * Pareto rank, then crowding distance (the extremes of each rank first). Infeasible trials (a
+ * metric constraint broken) are left out in SQL, as the core's `paretoTrials` leaves them out:
+ * their values are real but unreachable. The sweep was authorized by whoever resolved it.
  */
 export async function paretoRanked(deps: ApiDeps, sweepId: string, objectives: readonly MetricSpec[]): Promise<RankedTrial[]> {
-  const completed = await new TrialStore(deps.ds).completedOf(sweepId, MAX_PARETO_TRIALS);
+  const completed = await new TrialStore(deps.ds).feasibleCompletedOf(sweepId, MAX_PARETO_TRIALS);
   const latest = await new MetricStore(deps.ds).latest(completed.map((t) => t.id), objectives.map((o) => o.name));
   const placed: Array<{ trial: Trial; values: number[] }> = [];
   for (const trial of completed) {

@@ -77,6 +77,24 @@ describe('multi-objective sweeps over GraphQL', () => {
     assert.deepEqual(page.data!.sweep.trials.edges.map((x) => x.node.number), [c!.number, e!.number]);
   });
 
+  test('a trial that broke a metric constraint is marked infeasible and stays off the front, behind the ranked trials', async () => {
+    const id = await newSweep({
+      method: 'random', metrics: [{ name: 'loss', goal: 'minimize' }, { name: 'acc', goal: 'maximize' }],
+      constraints: [{ name: 'gpu_mem_gib', max: 70 }],
+      parameters: { x: { min: 0, max: 1 } }, command: ['true'], max_concurrent: 3, run_cap: 3,
+    });
+    const [a, b, c] = await queued(id, 3);
+    await run(a!, { loss: 0.01, acc: 0.99, gpu_mem_gib: 75 }); // best on both, but over the memory bound
+    await run(b!, { loss: 0.2, acc: 0.6, gpu_mem_gib: 40 });
+    await run(c!, { loss: 0.1, acc: 0.5, gpu_mem_gib: 69 });
+    const v = await waitFor('the sweep to end', async () => { const s = await view(id); return s.status === 'COMPLETED' ? s : null; });
+    // b and c are both extremes of a two-point front (their order is a tie); a comes after them.
+    assert.deepEqual(v.paretoFront.map((t) => t.number).sort(), [b!.number, c!.number].sort());
+    assert.deepEqual(v.trials.edges.map((x) => x.node.number).at(-1), a!.number);
+    const r = await h.gql<{ sweep: { trialCounts: { infeasible: number } } }>('query($id: ID!) { sweep(id: $id) { trialCounts { infeasible } } }', { id });
+    assert.equal(r.data?.sweep.trialCounts.infeasible, 1, JSON.stringify(r.errors));
+  });
+
   test('gpu_hours and wall_seconds are measured when the program does not report them', async () => {
     const id = await newSweep({
       method: 'random', metrics: [{ name: 'loss', goal: 'minimize' }, { name: 'gpu_hours', goal: 'minimize' }],

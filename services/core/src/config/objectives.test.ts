@@ -62,5 +62,11 @@ test('pbt, early_terminate and warm_start are refused with several objectives', 
   expectProblem({ method: 'pbt', metrics: [loss, hours], parameters: params }, 'method', /pbt cannot optimize several objectives/);
   expectProblem({ method: 'bayes', metrics: [loss, hours], parameters: params, early_terminate: { type: 'hyperband', min_iter: 3 } }, 'early_terminate', /not supported with several objectives/);
   expectProblem({ method: 'bayes', metrics: [loss, hours], parameters: params, warm_start: { sweep: 'abc' } }, 'warm_start', /not supported with several objectives/);
-  expectProblem({ method: 'bayes', metrics: [loss, hours], parameters: params, constraints: ['x >= 0'] }, 'constraints', /not supported with several objectives/);
+});
+
+test('parameter and metric constraints are accepted with several objectives', () => {
+  const r = parseSweepConfig({ method: 'bayes', metrics: [loss, hours], parameters: { x: { min: 0, max: 1 }, y: { min: 0, max: 1 } }, constraints: ['x + y <= 1.5', { name: 'gpu_mem_gib', max: 70 }] });
+  assert.ok(r.ok, JSON.stringify(!r.ok && r.problems));
+  assert.equal(r.config.constraints?.parameters.length, 1);
+  assert.deepEqual(r.config.constraints?.metrics, [{ name: 'gpu_mem_gib', max: 70 }]);
 });

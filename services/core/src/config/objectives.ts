@@ -47,9 +47,6 @@ export function checkMultiObjectiveSettings(doc: Record<string, unknown>, method
   if (doc['warm_start'] !== undefined) {
     problems.error('warm_start', 'is not supported with several objectives yet (warm-start trials carry one value); remove warm_start');
   }
-  if (doc['constraints'] !== undefined) {
-    problems.error('constraints', 'are not supported with several objectives yet (the multi-objective samplers have no feasibility model); remove constraints, or optimize one metric with metric: {name, goal}');
-  }
 }
 
 /**

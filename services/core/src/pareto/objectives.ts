@@ -21,13 +21,14 @@ export interface ParetoTrial {
 /**
  * Completed trials with a value for every objective, ordered by Pareto rank and then crowding
  * distance (the leaderboard's order); `frontOnly` keeps rank 0. Pruned and failed trials are
- * left out, as in `bestTrial`: their values come from unfinished training.
+ * left out, as in `bestTrial`: their values come from unfinished training. So are infeasible
+ * ones (a metric constraint broken): a front of configurations that cannot run is no answer.
  */
 export function paretoTrials(state: SearcherState, objectives: readonly MetricSpec[], frontOnly = false): ParetoTrial[] {
   const trials: { trial: number; values: number[]; params: Params }[] = [];
   for (const [key, record] of Object.entries(state.trials)) {
     const values = record.values;
-    if (record.status !== 'completed' || !values || values.length !== objectives.length) continue;
+    if (record.status !== 'completed' || record.infeasible || !values || values.length !== objectives.length) continue;
     trials.push({ trial: Number(key), values, params: record.params });
   }
   trials.sort((a, b) => a.trial - b.trial);

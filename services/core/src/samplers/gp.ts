@@ -93,7 +93,7 @@ function penaltyOf(a: LogFeasibility | undefined, b: LogFeasibility | undefined,
  * metric constraint) and infeasible ones without a value (out of memory). Ordinary failures
  * say nothing about feasibility and stay out. Undefined while no trial was infeasible.
  */
-function constrainedModel(fs: FeatureSpace, rows: Float64Array[], feasible: boolean[], history: History, power: number): LogFeasibility | undefined {
+export function constrainedModel(fs: FeatureSpace, rows: readonly Float64Array[], feasible: readonly boolean[], history: { infeasible: readonly Params[] }, power = 1): LogFeasibility | undefined {
   const points = [...rows];
   const labels = [...feasible];
   for (const p of history.infeasible) {

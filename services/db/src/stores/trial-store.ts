@@ -98,10 +98,13 @@ export class TrialStore {
     return rows.map(toTrial);
   }
 
-  /** A sweep's COMPLETED trials by number, at most `limit`: the candidates for its Pareto front. */
-  async completedOf(sweepId: string, limit: number): Promise<Trial[]> {
+  /**
+   * A sweep's COMPLETED trials that are not infeasible, by number, at most `limit`: the
+   * candidates for its Pareto front (a trial that broke a constraint cannot stand on it).
+   */
+  async feasibleCompletedOf(sweepId: string, limit: number): Promise<Trial[]> {
     const rows = await this.db.query(
-      `SELECT ${COLUMNS} ${FROM} WHERE t.sweep_id = $1 AND t.status = 'COMPLETED' ORDER BY t.number LIMIT $2`, [sweepId, limit],
+      `SELECT ${COLUMNS} ${FROM} WHERE t.sweep_id = $1 AND t.status = 'COMPLETED' AND t.infeasible IS NULL ORDER BY t.number LIMIT $2`, [sweepId, limit],
     );
     return rows.map(toTrial);
   }

@@ -1,10 +1,12 @@
 import type { Method, MetricSpec } from '../../config/types.js';
+import { admissibleOf } from '../../constraints/admissible.js';
 import { isCoreError } from '../../errors.js';
+import { proposeAdmissibleRandom } from '../constrained.js';
 import type { ModelState } from '../model.js';
 import { featureSpace } from '../features.js';
 import { GP_DEFAULTS } from '../gp.js';
 import { proposeQuasi } from '../quasi.js';
-import { paramsKey, proposeRandom } from '../random.js';
+import { paramsKey } from '../random.js';
 import { TPE_DEFAULTS } from '../tpe/tpe.js';
 import { TR_DEFAULTS } from '../trust-region.js';
 import type { Proposal, SamplerContext } from '../types.js';
@@ -32,26 +34,30 @@ export const MO_DEFAULTS: Readonly<MoOptions> = Object.freeze({ gpModel: 'auto',
  * GP is affordable; ParEGO also where EHVI finds no improving candidate) or Pareto-ranked TPE. `initialDesign` and `gpAffordable` come from
  * samplers/model.ts, so both objective kinds hand over at the same points. Under ParEGO's local
  * strategy the proposal keeps the GP's own source, which the trust region counts to size itself.
+ * Constraints act as with one objective: every sampler keeps to the parameter constraints, and
+ * infeasible trials (a metric constraint broken, out of memory) count towards the initial design
+ * and teach each model where not to go (ehvi.ts, parego.ts, motpe.ts).
  */
 export function proposeMultiObjective(method: Method, objectives: readonly MetricSpec[], ctx: SamplerContext<ModelState>, initialDesign: number, gpAffordable: (features: number, n: number) => boolean): Proposal<ModelState> {
   const { config, state, own, rng, taken, options } = ctx;
   const fs = featureSpace(config.space);
   const history = moHistoryOf(state, objectives);
-  if (history.observed.length < initialDesign) return proposeQuasi(ctx);
+  const admissible = admissibleOf(config);
+  if (history.observed.length + history.infeasible.length < initialDesign) return proposeQuasi(ctx);
   const mo = { ...MO_DEFAULTS, ...options.mo };
   const useGp = method === 'gp' || (method === 'bayes' && gpAffordable(fs.dims.length, history.observed.length + history.pending.length));
   if (useGp) {
     if (mo.gpModel === 'ehvi' || (mo.gpModel === 'auto' && objectives.length === 2)) {
-      const out = safely(() => proposeEhvi(fs, history, rng, own.moGp));
+      const out = safely(() => proposeEhvi(fs, history, rng, own.moGp, admissible));
       if (out && !taken.has(paramsKey(out.params))) return { params: out.params, own: { ...own, moGp: out.caches }, source: 'ehvi' };
     }
     // ParEGO: the chosen model, or EHVI's fallback where no candidate improves in expectation.
     const gp = { ...GP_DEFAULTS, strategy: mo.gpStrategy, ...options.gp };
-    const out = safely(() => proposeParEgo(fs, history, rng, own.gp, gp, { ...TR_DEFAULTS, ...options.trustRegion }));
+    const out = safely(() => proposeParEgo(fs, history, rng, own.gp, gp, { ...TR_DEFAULTS, ...options.trustRegion }, admissible));
     if (out && !taken.has(paramsKey(out.params))) return { params: out.params, own: { ...own, gp: out.cache }, source: mo.gpStrategy === 'local' ? out.source : 'parego' };
   }
-  const params = proposeMoTpe(fs, history, rng, taken, paramsKey, { ...TPE_DEFAULTS, ...options.tpe });
-  return params ? { params, source: 'motpe' } : { params: proposeRandom(config.space, rng, taken), source: 'random' };
+  const params = proposeMoTpe(fs, history, rng, taken, paramsKey, { ...TPE_DEFAULTS, ...options.tpe }, admissible);
+  return params ? { params, source: 'motpe' } : { params: proposeAdmissibleRandom(config, rng, taken, admissible), source: 'random' };
 }
 
 function safely<T>(fn: () => T): T | undefined {
