@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { inServerOrder, paretoScatterOption } from '../src/lib/pareto.ts';
+import { inServerOrder, paretoObjectives, paretoScatterOption } from '../src/lib/pareto.ts';
 
 const objectives = [{ name: 'loss', goal: 'minimize' }, { name: 'acc', goal: 'maximize' }];
 
@@ -25,5 +25,14 @@ describe('inServerOrder', () => {
     const row = (id: string) => ({ trial: { id } });
     const all = [row('z'), row('a'), row('m')];
     assert.deepEqual(inServerOrder(all, [all[2]!, all[0]!]).map((r) => r.trial.id), ['z', 'm']);
+  });
+});
+
+describe('paretoObjectives', () => {
+  it('gives the objectives only when there are several', () => {
+    assert.deepEqual(paretoObjectives(objectives), objectives);
+    assert.equal(paretoObjectives([objectives[0]!]), null);
+    assert.equal(paretoObjectives([]), null);
+    assert.equal(paretoObjectives(null), null);
   });
 });

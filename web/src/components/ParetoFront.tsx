@@ -4,7 +4,7 @@ import { formatObjective, formatParamValue } from '@/lib/format';
 import { flattenParams, paramColumns } from '@/lib/params';
 import { paretoScatterOption, type ObjectiveSpec, type ObjectiveTrial } from '@/lib/pareto';
 
-type FrontTrial = { id: string; number: number; objectives?: ReadonlyArray<number | null> | null; params: Record<string, unknown> };
+export type FrontTrial = { id: string; number: number; objectives?: ReadonlyArray<number | null> | null; params: Record<string, unknown> };
 
 /** A multi-objective sweep's Pareto front: its trials with each objective, and the first two objectives as a scatter. */
 export function ParetoFront({ objectives, front, trials }: { objectives: readonly ObjectiveSpec[]; front: readonly FrontTrial[]; trials: readonly ObjectiveTrial[] }) {

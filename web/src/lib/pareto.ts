@@ -31,3 +31,8 @@ export function inServerOrder<R extends { trial: { id: string } }>(all: readonly
   const position = new Map(all.map((r, i) => [r.trial.id, i] as const));
   return [...shown].sort((a, b) => position.get(a.trial.id)! - position.get(b.trial.id)!);
 }
+
+/** A sweep's objectives when it has several (a Pareto sweep), else null: one objective ranks trials best first. */
+export function paretoObjectives<O extends ObjectiveSpec>(objectives: readonly O[] | null): readonly O[] | null {
+  return objectives && objectives.length > 1 ? objectives : null;
+}
