@@ -58,9 +58,14 @@ test('a target on one of several objectives is refused', () => {
   expectProblem({ method: 'bayes', metrics: [{ ...loss, target: 0.1 }, hours], parameters: params }, 'metrics[0].target', /not supported with several objectives/);
 });
 
-test('pbt, early_terminate and warm_start are refused with several objectives', () => {
+test('pbt, early_terminate and constraints are refused with several objectives', () => {
   expectProblem({ method: 'pbt', metrics: [loss, hours], parameters: params }, 'method', /pbt cannot optimize several objectives/);
   expectProblem({ method: 'bayes', metrics: [loss, hours], parameters: params, early_terminate: { type: 'hyperband', min_iter: 3 } }, 'early_terminate', /not supported with several objectives/);
-  expectProblem({ method: 'bayes', metrics: [loss, hours], parameters: params, warm_start: { sweep: 'abc' } }, 'warm_start', /not supported with several objectives/);
   expectProblem({ method: 'bayes', metrics: [loss, hours], parameters: params, constraints: ['x >= 0'] }, 'constraints', /not supported with several objectives/);
+});
+
+test('warm_start is accepted with several objectives (its trials carry a value per objective)', () => {
+  const r = parseSweepConfig({ method: 'bayes', metrics: [loss, hours], parameters: params, warm_start: { sweep: 'abc' } });
+  assert.ok(r.ok, JSON.stringify(r.ok ? null : r.problems));
+  assert.deepEqual(r.config.warmStart, { sweep: 'abc' });
 });

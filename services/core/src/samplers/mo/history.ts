@@ -24,6 +24,8 @@ export function moHistoryOf(state: SearcherState, objectives: readonly MetricSpe
   const observed: MoObservation[] = [];
   const pending: Params[] = [];
   const failed: Params[] = [];
+  // Prior trials handed in by a warm start count as observations too (checked by searcher/warm-values).
+  for (const w of state.warm ?? []) if (w.values?.length === objectives.length) observed.push({ params: w.params, ys: toMinimizeAll(objectives, w.values) });
   for (const key of Object.keys(state.trials)) {
     const t = state.trials[Number(key)]!;
     if (t.status === 'pending') pending.push(t.params);
