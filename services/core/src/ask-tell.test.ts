@@ -113,3 +113,18 @@ test('multi-objective: a tell without values, or with the wrong number, gets an 
   assert.deepEqual(s.handle(`{"op":"tell","trial":${pruned},"state":"pruned"}`), { ok: true }, 'a pruned trial may have no values');
   assert.deepEqual(s.handle('{"op":"best"}'), { front: [] });
 });
+
+test('multi-objective: warm_start takes values per trial, counts what it keeps and refuses malformed values', () => {
+  const s = session('method: bayes\nmetrics:\n  - {name: val_loss, goal: minimize}\n  - {name: accuracy, goal: maximize}\nparameters:\n  x: {min: 0.0, max: 1.0}\n');
+  const trials = [0.1, 0.3, 0.5, 0.7, 0.9].map((x) => ({ params: { x }, values: [x, 1 - x] }));
+  const reply = s.handle(JSON.stringify({ op: 'warm_start', trials: [...trials, { params: { x: 4 }, values: [0, 1] }] }));
+  assert.deepEqual(reply, { ok: true, accepted: 5, rejected: 1 });
+  // Five warm trials cover the one-parameter initial design: the first ask is the model's.
+  const asked = s.handle('{"op":"ask"}');
+  assert.equal(typeof asked['trial'], 'number');
+  assert.equal((s.state().trials[asked['trial'] as number]!).source, 'ehvi');
+  const bad = s.handle(JSON.stringify({ op: 'warm_start', trials: [{ params: { x: 0.2 }, value: 0.3 }] }));
+  assert.equal(bad['code'], 'EVENT_INVALID');
+  assert.match(String(bad['error']), /2 objectives \(val_loss, accuracy\): give each trial values/);
+  assert.equal(s.state().warm?.length, 5, 'a refused event leaves the seed as it was');
+});

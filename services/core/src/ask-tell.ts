@@ -32,6 +32,8 @@ import { onWarmStart } from './searcher/warm-start.js';
  *   {"op":"tell","trial":0,"values":[0.2,1.5]}     -> {"ok":true}   (multi-objective sweeps: one value per
  *                                                     objective, in the config's metrics order)
  *   {"op":"warm_start","trials":[{"params":{...},"value":V},...]} -> {"ok":true,"accepted":N,"rejected":M}
+ *        multi-objective sweeps: "values":[V1,V2,...] per trial, in the config's metrics order;
+ *        trials whose params do not fit the space are rejected (counted), malformed values refused
  *   {"op":"best"}                                  -> {"trial":0,"value":0.2,"params":{...}} ({"trial":null} if none)
  *                                                     multi-objective: {"front":[{"trial":0,"values":[...],"params":{...}},...]}
  *   {"op":"state"}                                 -> {"state":{...}}
@@ -116,7 +118,6 @@ export class AskTellSession {
         return { ok: true };
       }
       case 'warm_start': {
-        if (this.config.objectives) throw new CoreError('EVENT_INVALID', 'warm_start is not supported with several objectives (warm-start trials carry one value)');
         const out = onWarmStart(this.stepConfig, this.current, r['trials']);
         this.current = out.result.state;
         return { ok: true, accepted: out.accepted, rejected: out.rejected };

@@ -6,6 +6,7 @@ import type { DataSource, QueryRunner } from 'typeorm';
 import { failLostTrials, recordAgents } from './housekeeping.js';
 import { publishOutbox } from './outbox-publisher.js';
 import { tickSweep } from './sweep-tick.js';
+import { describeWarmStart } from './warm-start.js';
 
 export interface SchedulerOptions {
   ds: DataSource;
@@ -124,6 +125,7 @@ export class Scheduler {
     const { ds, nc, names } = this.options;
     for (const id of await new SweepStore(ds).activeIds()) {
       const result = await ds.transaction((em) => tickSweep(em, names, id));
+      if (result?.warmStart) this.options.logger.info({ sweepId: id, warmStart: result.warmStart }, describeWarmStart(result.warmStart));
       if (result?.changed) publishSweepChanged(nc, names, id);
       if (result && !this.orgsReady.has(result.organizationId)) {
         await ensureOrgTopology(nc, names, names.org(result.organizationId), []);

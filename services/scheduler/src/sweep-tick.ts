@@ -17,12 +17,15 @@ import { finishedObjectiveFields } from './objective-values.js';
 import { loadSweepConfig, SchedulerError } from './sweep-config.js';
 import { sweepOutcome } from './sweep-outcome.js';
 import { exhaustionReason, feasibilityOfFinished } from './trial-feasibility.js';
+import { completeWarmTrials, type WarmStartReport } from './warm-start.js';
 
 export interface TickResult {
   organizationId: string;
   created: number;
   status: SweepStatus;
   changed: boolean;
+  /** Present on the tick that handed a stored warm start to the searcher. */
+  warmStart?: WarmStartReport;
 }
 
 /** The stores one tick works through, all on the caller's transaction. */
@@ -55,7 +58,12 @@ export async function tickSweep(em: Queryable, names: ProtocolNames, sweepId: st
 
   // createSweep stored the earlier sweep's finished trials; the first tick hands them over.
   const warmStarted = sweep.warmStart !== null;
-  if (sweep.warmStart) step({ type: 'warm_start', trials: sweep.warmStart });
+  let warmStart: WarmStartReport | undefined;
+  if (sweep.warmStart) {
+    const { trials, missingValues } = completeWarmTrials(sweep.warmStart);
+    step({ type: 'warm_start', trials });
+    warmStart = { offered: sweep.warmStart.length, used: state.warm?.length ?? 0, missingValues };
+  }
 
   await feedReports(db.metrics, sweep.id, config, state, step);
 
@@ -104,7 +112,7 @@ export async function tickSweep(em: Queryable, names: ProtocolNames, sweepId: st
   reason ??= exhaustionReason(actions, sweep, state);
   const changed = warmStarted || status !== sweep.status || created > 0 || finished.length > 0 || actions.length > 0;
   if (changed) await db.sweeps.saveSchedulingState(sweep.id, state, status, reason);
-  return { organizationId: org.organizationId, created, status, changed };
+  return { organizationId: org.organizationId, created, status, changed, ...(warmStart ? { warmStart } : {}) };
 }
 
 /**

@@ -1,14 +1,15 @@
-import { initSearcher, parseSweepConfig, primaryMetric, type SweepConfig, type WarmTrial } from '@anneal/core';
+import { initSearcher, parseSweepConfig, primaryMetric } from '@anneal/core';
 import { EventStore, OutboxStore, SweepStore, TrialStore, type Sweep, type SweepStatus } from '@anneal/db';
 import { publishSweepChanged, stopRequest, SWEEP_TRAINERS } from '@anneal/protocol';
 import { randomInt, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { authorizeUser, requireRole } from '../auth/policy.js';
-import type { UserViewer, Viewer } from '../auth/viewer.js';
+import type { Viewer } from '../auth/viewer.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError, notFound } from '../errors.js';
 import { getProject } from './projects.js';
 import { parseInput } from './validate.js';
+import { warmStartTrials } from './warm-start.js';
 
 export type SweepRow = Sweep;
 
@@ -50,7 +51,7 @@ export async function createSweep(deps: ApiDeps, viewer: Viewer | null, input: u
   const config = parsed.config;
   const id = randomUUID();
   const seed = randomInt(2 ** 31);
-  const warmStart = await warmStartTrials(deps, v, config);
+  const warmStart = await warmStartTrials(deps, config, (sourceId) => getSweep(deps, v, sourceId));
   const sweepName = name ?? (typeof config.raw.name === 'string' && config.raw.name.trim() ? config.raw.name.trim() : `sweep-${id.slice(0, 8)}`);
   await new SweepStore(deps.ds).insert({
     id, projectId, name: sweepName, method: config.method, configText: text, config: config.raw,
@@ -59,28 +60,6 @@ export async function createSweep(deps: ApiDeps, viewer: Viewer | null, input: u
   });
   deps.pokeScheduler();
   return getSweep(deps, v, id);
-}
-
-/**
- * `warm_start: {sweep: ID}` seeds the new sweep's model with the earlier sweep's finished trials
- * (the core drops those that do not fit the new space). The earlier sweep must be one the
- * creator can read, and must have optimized the same metric in the same direction. The trials
- * are taken now and stored with the sweep; the scheduler's first tick tells the searcher.
- */
-async function warmStartTrials(deps: ApiDeps, viewer: UserViewer, config: SweepConfig): Promise<WarmTrial[] | null> {
-  if (!config.warmStart) return null;
-  const problem = (message: string): ApiError =>
-    new ApiError('BAD_USER_INPUT', `config.warm_start.sweep: ${message}`, [{ path: 'config.warm_start.sweep', message }]);
-  let source: SweepRow;
-  try {
-    source = await getSweep(deps, viewer, config.warmStart.sweep);
-  } catch {
-    throw problem(`sweep ${config.warmStart.sweep} does not exist or you cannot read it`);
-  }
-  if (source.metricName !== config.metric?.name || source.metricGoal !== config.metric?.goal) {
-    throw problem(`sweep ${source.id} optimized ${source.metricGoal ?? 'no'} ${source.metricName ?? 'metric'}; this one ${config.metric?.goal ?? 'no'} ${config.metric?.name ?? 'metric'}`);
-  }
-  return new TrialStore(deps.ds).completedResults(source.id);
 }
 
 const TRANSITIONS: Record<'stop' | 'pause' | 'resume', { from: SweepStatus[]; to: SweepStatus }> = {

@@ -58,10 +58,9 @@ test('a target on one of several objectives is refused', () => {
   expectProblem({ method: 'bayes', metrics: [{ ...loss, target: 0.1 }, hours], parameters: params }, 'metrics[0].target', /not supported with several objectives/);
 });
 
-test('pbt, early_terminate and warm_start are refused with several objectives', () => {
+test('pbt and early_terminate are refused with several objectives', () => {
   expectProblem({ method: 'pbt', metrics: [loss, hours], parameters: params }, 'method', /pbt cannot optimize several objectives/);
   expectProblem({ method: 'bayes', metrics: [loss, hours], parameters: params, early_terminate: { type: 'hyperband', min_iter: 3 } }, 'early_terminate', /not supported with several objectives/);
-  expectProblem({ method: 'bayes', metrics: [loss, hours], parameters: params, warm_start: { sweep: 'abc' } }, 'warm_start', /not supported with several objectives/);
 });
 
 test('parameter and metric constraints are accepted with several objectives', () => {
@@ -69,4 +68,10 @@ test('parameter and metric constraints are accepted with several objectives', ()
   assert.ok(r.ok, JSON.stringify(!r.ok && r.problems));
   assert.equal(r.config.constraints?.parameters.length, 1);
   assert.deepEqual(r.config.constraints?.metrics, [{ name: 'gpu_mem_gib', max: 70 }]);
+});
+
+test('warm_start is accepted with several objectives (its trials carry a value per objective)', () => {
+  const r = parseSweepConfig({ method: 'bayes', metrics: [loss, hours], parameters: params, warm_start: { sweep: 'abc' } });
+  assert.ok(r.ok, JSON.stringify(r.ok ? null : r.problems));
+  assert.deepEqual(r.config.warmStart, { sweep: 'abc' });
 });

@@ -34,8 +34,9 @@ export function checkObjectiveList(parsed: (MetricSpec | undefined)[], problems:
 
 /**
  * Settings that judge a trial by one number cannot run with several objectives: refused with
- * what to do instead. Early stopping is refused rather than defined on the first objective,
- * because a trial that is poor on val_loss but cheap may still be on the Pareto front.
+ * what to do instead. Warm start and constraints can: warm trials carry a value per objective,
+ * and infeasible trials stay off the front. Early stopping is refused rather than defined on the
+ * first objective, because a trial that is poor on val_loss but cheap may still be on the front.
  */
 export function checkMultiObjectiveSettings(doc: Record<string, unknown>, method: Method | undefined, problems: Problems): void {
   if (method === 'pbt') {
@@ -43,9 +44,6 @@ export function checkMultiObjectiveSettings(doc: Record<string, unknown>, method
   }
   if (doc['early_terminate'] !== undefined) {
     problems.error('early_terminate', 'is not supported with several objectives: stopping rules compare trials on one metric, which would cut trials that are on the Pareto front for another; remove early_terminate, or use metric: {name, goal}');
-  }
-  if (doc['warm_start'] !== undefined) {
-    problems.error('warm_start', 'is not supported with several objectives yet (warm-start trials carry one value); remove warm_start');
   }
 }
 

@@ -47,7 +47,7 @@ export function historyOf(state: SearcherState, goal: Goal | undefined): History
   const failed: Params[] = [];
   const costs: { params: Params; cost: number }[] = [];
   const infeasible: Params[] = [];
-  for (const w of state.warm ?? []) observed.push({ params: w.params, y: toMinimize(goal, w.value) });
+  for (const w of state.warm ?? []) if (w.value !== undefined) observed.push({ params: w.params, y: toMinimize(goal, w.value) });
   const replay: Observation[] = [...observed];
   for (const key of Object.keys(state.trials)) {
     const t = state.trials[Number(key)]!;

@@ -79,9 +79,14 @@ export interface GpCache {
   n: number;
 }
 
+/**
+ * A prior trial from a warm start: `value` in a single-objective sweep, `values` (one per
+ * objective, in the config's order and units) in a multi-objective one; never both.
+ */
 export interface WarmTrial {
   params: Params;
-  value: number;
+  value?: number;
+  values?: number[];
 }
 
 export type SearcherEvent =
@@ -103,8 +108,11 @@ export type SearcherEvent =
       /** What the trial cost in the budget's unit (`costUnit(config)`): GPU-hours or hours. */
       cost?: number | null;
     }
-  /** Finished trials of an earlier sweep (warm_start), loaded by the caller; replaces any earlier seed. */
-  | { type: 'warm_start'; trials: { params: Params; value: number }[] };
+  /**
+   * Finished trials of an earlier sweep (warm_start), loaded by the caller; replaces any earlier
+   * seed. Multi-objective sweeps give each trial `values` in the config's objective order.
+   */
+  | { type: 'warm_start'; trials: WarmTrial[] };
 
 export type SearcherAction =
   | { type: 'create'; trial: number; params: Params; restore?: { trial: number; step: number } }

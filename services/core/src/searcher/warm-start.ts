@@ -1,9 +1,12 @@
-import type { SweepConfig } from '../config/types.js';
+import type { MetricSpec, SweepConfig } from '../config/types.js';
 import { CoreError } from '../errors.js';
+import { paretoOrder } from '../pareto/crowding.js';
+import { toMinimizeAll } from '../pareto/objectives.js';
 import { conditionOrder, isActive } from '../space/conditions.js';
 import { isValidValue } from '../space/validity.js';
 import type { Params } from '../space/types.js';
 import type { SearcherState, StepResult, WarmTrial } from './types.js';
+import { warmValues } from './warm-values.js';
 
 /** Enough to shape a model; more only slows every ask. */
 export const WARM_LIMIT = 200;
@@ -34,27 +37,39 @@ function compatible(config: SweepConfig, params: unknown): Params | undefined {
   return out;
 }
 
-/** Keeps at most `limit` trials, spread evenly over the ranking so the model sees good and bad. */
-function thin(trials: WarmTrial[], limit: number, goal: 'minimize' | 'maximize'): WarmTrial[] {
+/**
+ * Keeps at most `limit` trials, spread evenly over the ranking so the model sees good and bad:
+ * by value with one objective, by Pareto rank then crowding (the leaderboard's order) with several.
+ */
+function thin(trials: WarmTrial[], limit: number, config: SweepConfig): WarmTrial[] {
   if (trials.length <= limit) return trials;
-  const sorted = [...trials].sort((a, b) => (goal === 'maximize' ? b.value - a.value : a.value - b.value));
+  const sorted = config.objectives ? byParetoOrder(trials, config.objectives) : byValue(trials, config.metric?.goal ?? 'minimize');
   const out: WarmTrial[] = [];
   for (let i = 0; i < limit; i++) out.push(sorted[Math.round((i * (sorted.length - 1)) / (limit - 1))]!);
   return out;
 }
 
+function byValue(trials: WarmTrial[], goal: 'minimize' | 'maximize'): WarmTrial[] {
+  return [...trials].sort((a, b) => (goal === 'maximize' ? b.value! - a.value! : a.value! - b.value!));
+}
+
+function byParetoOrder(trials: WarmTrial[], objectives: readonly MetricSpec[]): WarmTrial[] {
+  return paretoOrder(trials.map((t) => toMinimizeAll(objectives, t.values!))).map((i) => trials[i]!);
+}
+
 export function onWarmStart(config: SweepConfig, state: SearcherState, trials: unknown): { result: StepResult; accepted: number; rejected: number } {
   if (!Array.isArray(trials)) {
-    throw new CoreError('EVENT_INVALID', 'warm_start needs trials: [{params: {...}, value: number}, ...]');
+    const shape = config.objectives ? 'values: [number, ...]' : 'value: number';
+    throw new CoreError('EVENT_INVALID', `warm_start needs trials: [{params: {...}, ${shape}}, ...]`);
   }
   const kept: WarmTrial[] = [];
-  for (const t of trials) {
-    const rec = t as { params?: unknown; value?: unknown } | null;
-    const value = rec?.value;
-    const params = compatible(config, rec?.params);
-    if (params && typeof value === 'number' && Number.isFinite(value)) kept.push({ params, value: value + 0 });
-  }
+  trials.forEach((t: unknown, i) => {
+    // Values first: a malformed multi-objective entry is refused even if its params would not fit.
+    const values = warmValues(config, t, i);
+    const params = compatible(config, (t as { params?: unknown } | null)?.params);
+    if (params && values) kept.push({ params, ...values });
+  });
   // A repeated event (redelivery, restart) replaces the previous seed instead of doubling it.
-  const warm = thin(kept, WARM_LIMIT, config.metric?.goal ?? 'minimize');
+  const warm = thin(kept, WARM_LIMIT, config);
   return { result: { state: { ...state, warm }, actions: [] }, accepted: warm.length, rejected: trials.length - kept.length };
 }

@@ -1,6 +1,13 @@
-import type { SearcherState, WarmTrial } from '@anneal/core';
+import type { SearcherState } from '@anneal/core';
 import { ACTIVE_SWEEP_STATUSES, FINAL_SWEEP_STATUSES, type SweepStatus } from '../model.js';
 import { toNumber, type Queryable } from './queryable.js';
+
+/**
+ * A finished trial of the `warm_start` sweep as createSweep captured it: its `value` when the new
+ * sweep has one metric; with several objectives `values`, the new sweep's objectives in its order,
+ * matched by name (null where the trial had none: the scheduler skips it and counts it).
+ */
+export interface CapturedWarmTrial { params: Record<string, unknown>; value?: number; values?: (number | null)[] }
 
 /** A sweep as readers see it (its organization comes from its project). */
 export interface Sweep {
@@ -21,7 +28,7 @@ export interface SchedulableSweep extends Sweep {
   pool: string; seed: number;
   searcherState: SearcherState | null;
   /** Finished trials of the `warm_start` sweep, captured at creation, until the first tick tells the searcher. */
-  warmStart: WarmTrial[] | null;
+  warmStart: CapturedWarmTrial[] | null;
 }
 
 export interface NewSweep {
@@ -30,7 +37,7 @@ export interface NewSweep {
   config: unknown;
   metricName: string | null; metricGoal: 'minimize' | 'maximize' | null;
   pool: string; maxConcurrent: number; seed: number; searcherState: SearcherState;
-  warmStart: WarmTrial[] | null; createdBy: string | null;
+  warmStart: CapturedWarmTrial[] | null; createdBy: string | null;
 }
 
 // The sweep table's columns, written once. The first list is what every reader gets.
@@ -53,7 +60,7 @@ export const toSweep = (r: Record<string, unknown>): Sweep => ({
 const toSchedulableSweep = (r: Record<string, unknown>): SchedulableSweep => ({
   ...toSweep(r),
   pool: r.pool as string, seed: toNumber(r.seed),
-  searcherState: r.searcher_state as SearcherState | null, warmStart: r.warm_start as WarmTrial[] | null,
+  searcherState: r.searcher_state as SearcherState | null, warmStart: r.warm_start as CapturedWarmTrial[] | null,
 });
 
 /** Owner of the `sweep` table. */

@@ -1,4 +1,3 @@
-import type { WarmTrial } from '@anneal/core';
 import { FINAL_TRIAL_STATUSES, type SweepStatus, type TrialStatus } from '../model.js';
 import { returnedRows, type Queryable } from './queryable.js';
 
@@ -168,12 +167,27 @@ export class TrialStore {
   }
 
   /** Completed trials with their objective: a warm start for another sweep, the data of parameter importance. */
-  async completedResults(sweepId: string): Promise<WarmTrial[]> {
-    const rows: Array<{ params: WarmTrial['params']; objective: number }> = await this.db.query(
+  async completedResults(sweepId: string): Promise<Array<{ params: Record<string, unknown>; value: number }>> {
+    const rows: Array<{ params: Record<string, unknown>; objective: number }> = await this.db.query(
       `SELECT params, objective FROM trial WHERE sweep_id = $1 AND status = 'COMPLETED' AND objective IS NOT NULL ORDER BY number`,
       [sweepId],
     );
     return rows.map((r) => ({ params: r.params, value: r.objective }));
+  }
+
+  /**
+   * Completed trials with what their objective values are read from besides metrics (when they
+   * ran, on how many GPUs): a multi-objective warm start for another sweep.
+   */
+  async completedRuns(sweepId: string): Promise<Array<Pick<Trial, 'id' | 'params' | 'startedAt' | 'finishedAt' | 'gpus'>>> {
+    const rows: Array<Record<string, unknown>> = await this.db.query(
+      `SELECT id, params, started_at, finished_at, gpus FROM trial WHERE sweep_id = $1 AND status = 'COMPLETED' ORDER BY number`,
+      [sweepId],
+    );
+    return rows.map((r) => ({
+      id: r.id as string, params: r.params as Record<string, unknown>, startedAt: r.started_at as Date | null,
+      finishedAt: r.finished_at as Date | null, gpus: (r.gpus as number | null | undefined) ?? null,
+    }));
   }
 
   async active(sweepId: string): Promise<Array<{ id: string; status: 'QUEUED' | 'RUNNING' }>> {

@@ -1,5 +1,5 @@
-import { initSearcher, primaryMetric, type WarmTrial } from '@anneal/core';
-import { createDataSource, MetricStore, migrate, OrganizationStore, ProjectStore, SweepStore } from '@anneal/db';
+import { initSearcher, primaryMetric } from '@anneal/core';
+import { createDataSource, MetricStore, migrate, OrganizationStore, ProjectStore, SweepStore, type CapturedWarmTrial } from '@anneal/db';
 import { createTestDatabase, type TestDatabase } from '@anneal/db/testing';
 import { AssignmentSigner, deleteTopology, ensureOrgTopology, ensureTopology, protocolNames, type ProtocolNames } from '@anneal/protocol';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -51,7 +51,7 @@ export interface SchedulerHarness {
   organizationId: string;
   projectId: string;
   /** Stores a PENDING sweep the way createSweep does; returns its id. */
-  addSweep(config: object, o?: { warmStart?: WarmTrial[] }): Promise<string>;
+  addSweep(config: object, o?: { warmStart?: CapturedWarmTrial[] }): Promise<string>;
   /** One scheduler tick of the sweep in a transaction of its own, as the scheduler runs it. */
   tick(sweepId: string): Promise<TickResult | null>;
   /** The sweep's trials in creation order. */

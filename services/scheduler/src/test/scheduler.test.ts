@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { failLostTrials, recordAgents } from '../housekeeping.js';
 import { publishOutbox } from '../outbox-publisher.js';
+import { describeWarmStart } from '../warm-start.js';
 import { startSchedulerHarness, type SchedulerHarness } from './harness.js';
 
 const grid = (points: number, maxConcurrent: number, extra: object = {}) => ({
@@ -54,6 +55,25 @@ describe('sweep ticks', () => {
     assert.deepEqual(row.searcher_state.warm.map((t: { value: number }) => t.value), [3, 4]);
     const sweep = await new SweepStore(h.ds).lockForScheduling(sweepId);
     assert.equal(sweep?.warmStart, null);
+  });
+
+  test('a multi-objective warm start hands over the trials with every value, and says what it used and skipped', async () => {
+    const warm = [
+      { params: { x: 1 }, values: [0.3, 2] },
+      { params: { x: 2 }, values: [0.2, null] }, // the earlier sweep never logged the second objective
+      { params: { x: 40 }, values: [0.1, 1] }, // outside this sweep's space
+      { params: { x: 3 }, values: [0.4, 3] },
+    ];
+    const metrics = [{ name: 'val_loss', goal: 'minimize' }, { name: 'acc', goal: 'maximize' }];
+    const sweepId = await h.addSweep({ method: 'bayes', metrics, parameters: { x: { min: 0, max: 10 } }, max_concurrent: 1 }, { warmStart: warm });
+    const result = await h.tick(sweepId);
+    assert.deepEqual(result?.warmStart, { offered: 4, used: 2, missingValues: 1 });
+    assert.equal(describeWarmStart(result!.warmStart!), "warm start: 2 of 4 trials of the earlier sweep used, 2 skipped (1 without a value for every objective; 1 outside this sweep's space or thinned out)");
+    const [row] = await h.ds.query(`SELECT searcher_state, warm_start FROM sweep WHERE id = $1`, [sweepId]);
+    assert.equal(row.warm_start, null);
+    assert.deepEqual(row.searcher_state.warm, [{ params: { x: 1 }, values: [0.3, 2] }, { params: { x: 3 }, values: [0.4, 3] }]);
+    assert.equal(result?.created, 1, 'the sweep goes on to propose its own trials');
+    assert.equal((await h.tick(sweepId))?.warmStart, undefined, 'reported once: the stored trials are used up');
   });
 
   test('a paused sweep keeps its trials but gets no new ones', async () => {

@@ -37,7 +37,9 @@ export function moHistoryOf(state: SearcherState, objectives: readonly MetricSpe
   const pending: Params[] = [];
   const failed: Params[] = [];
   const infeasible: Params[] = [];
-  const sequence: NonNullable<MoHistory['sequence']> = [];
+  // Prior trials handed in by a warm start count as observations too (checked by searcher/warm-values).
+  for (const w of state.warm ?? []) if (w.values?.length === objectives.length) observed.push({ params: w.params, ys: toMinimizeAll(objectives, w.values) });
+  const sequence: NonNullable<MoHistory['sequence']> = [...observed];
   for (const key of Object.keys(state.trials)) {
     const t = state.trials[Number(key)]!;
     const from = { ...(t.source ? { source: t.source } : {}), ...(t.concurrent ? { concurrent: t.concurrent } : {}) };
