@@ -69,3 +69,46 @@ test('a live bayes sweep over loss and wall_seconds completes with a non-dominat
   assert.match(watch.out, new RegExp(`Pareto front \\(${front.length} trials?`));
   assert.match(watch.out, /#\s+LOSS ↓\s+WALL_SECONDS ↓\s+X/);
 });
+
+// Out of memory below x = 0.15 (the agent reads the line and marks the trial infeasible); a
+// reported peak memory of 4·x GiB, which the sweep bounds at 2 (x above 0.5 breaks it).
+const CONSTRAINED_TRAINER = `
+const p = JSON.parse(process.env.ANNEAL_PARAMS);
+if (p.x < 0.15) { console.error('torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB'); process.exit(1); }
+setTimeout(() => console.log('@anneal ' + JSON.stringify({ step: 0, loss: (p.x - 0.8) ** 2, mem_gib: 4 * p.x })), 100 + 500 * p.x);
+`;
+
+test('constraints with several objectives, live: parameter bounds hold, infeasible trials are marked and never on the front', async () => {
+  const id = await createSweep(live, {
+    method: 'bayes', metrics: [{ name: 'loss', goal: 'minimize' }, { name: 'wall_seconds', goal: 'minimize' }],
+    parameters: { x: { distribution: 'uniform', min: 0, max: 1 } },
+    constraints: ['x <= 0.9', { name: 'mem_gib', max: 2 }],
+    command: ['node', '-e', CONSTRAINED_TRAINER], max_concurrent: 2, run_cap: 14,
+  });
+  assert.equal(await waitForSweep(live, id, 240_000), 'COMPLETED');
+  type Row = TrialView & { params: { x: number }; infeasible: { reason: string; evidence: string } | null };
+  type View = { sweep: { trialCounts: { infeasible: number }; paretoFront: Row[]; trials: { edges: Array<{ node: Row }> } } };
+  const fields = 'number status objectives params infeasible { reason evidence }';
+  const v = await live.gql<View>(`{ sweep(id: "${id}") { trialCounts { infeasible } paretoFront { ${fields} }
+    trials(first: 50, orderBy: PARETO) { edges { node { ${fields} } } } } }`);
+  const trials = v.sweep.trials.edges.map((e) => ({ ...e.node, x: e.node.params.x }));
+  assert.equal(trials.length, 14);
+  for (const t of trials) assert.ok(t.x <= 0.9, `trial ${t.number} broke the parameter constraint: x = ${t.x}`);
+  for (const t of trials) {
+    if (t.x < 0.15) assert.equal(t.infeasible?.reason, 'OUT_OF_MEMORY', `trial ${t.number} at x = ${t.x}`);
+    else if (t.x > 0.5) assert.equal(t.infeasible?.reason, 'CONSTRAINT', `trial ${t.number} at x = ${t.x}`);
+    else assert.equal(t.infeasible, null, `trial ${t.number} at x = ${t.x}`);
+  }
+  const infeasible = trials.filter((t) => t.infeasible !== null);
+  assert.ok(infeasible.length > 0, 'the design reaches the infeasible ends');
+  assert.equal(v.sweep.trialCounts.infeasible, infeasible.length);
+  const front = v.sweep.paretoFront;
+  assert.ok(front.length > 0);
+  for (const f of front) assert.equal(f.infeasible, null, `infeasible trial ${f.number} on the front`);
+  // The unconstrained loss optimum (x = 0.8) breaks the memory bound: the front's best loss is at the bound.
+  const bestLoss = Math.min(...front.map((f) => f.objectives![0]!));
+  assert.ok(bestLoss >= (0.5 - 0.8) ** 2 - 1e-9, `front reaches loss ${bestLoss}, below what x <= 0.5 allows`);
+  const [row] = await live.stack.ds.query(`SELECT searcher_state FROM sweep WHERE id = $1`, [id]);
+  const told = (row.searcher_state as { trials: Record<string, { infeasible?: boolean }> }).trials;
+  for (const t of infeasible) assert.equal(told[t.number]?.infeasible, true, `trial ${t.number} was told infeasible`);
+});
