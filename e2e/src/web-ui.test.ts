@@ -651,18 +651,20 @@ tick(); process.on('SIGTERM', () => process.exit(0));`;
 test('a multi-objective sweep page shows its objectives, the Pareto front as a chart and a table, and orders the leaderboard by it', async () => {
   const { gql } = live;
   const trainer = `const p = JSON.parse(process.env.ANNEAL_PARAMS);
-console.log('@anneal ' + JSON.stringify({ step: 0, loss: (p.x - 0.8) ** 2, cost: p.x + 0.1 }));`;
+console.log('@anneal ' + JSON.stringify({ step: 0, loss: (p.x - 0.8) ** 2, cost: p.x + 0.1, mem: 2 * p.x }));`;
   const { createProject } = await gql<{ createProject: { id: string } }>('mutation { createProject(input: {name: "pareto"}) { id } }');
   const config = JSON.stringify({
     name: 'loss-vs-cost', method: 'bayes', run_cap: 10, max_concurrent: 2, command: ['node', '-e', trainer],
     metrics: [{ name: 'loss', goal: 'minimize' }, { name: 'cost', goal: 'minimize' }],
     parameters: { x: { distribution: 'uniform', min: 0, max: 1 } },
+    // x above 0.5 breaks it: those trials are drawn apart from the front, which stops at 0.5.
+    constraints: [{ name: 'mem', max: 1 }],
   });
   const { createSweep } = await gql<{ createSweep: { id: string } }>('mutation($i: CreateSweepInput!) { createSweep(input: $i) { id } }', { i: { projectId: createProject.id, config } });
-  type View = { sweep: { status: string; paretoFront: Array<{ number: number }> } };
+  type View = { sweep: { status: string; paretoFront: Array<{ number: number }>; trialCounts: { infeasible: number } } };
   let view: View | undefined;
   for (let i = 0; i < 600; i++) {
-    view = await gql<View>('query($id: ID!) { sweep(id: $id) { status paretoFront { number } } }', { id: createSweep.id });
+    view = await gql<View>('query($id: ID!) { sweep(id: $id) { status paretoFront { number } trialCounts { infeasible } } }', { id: createSweep.id });
     if (!['PENDING', 'RUNNING'].includes(view.sweep.status)) break;
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -676,6 +678,8 @@ console.log('@anneal ' + JSON.stringify({ step: 0, loss: (p.x - 0.8) ** 2, cost:
   await section.locator('svg').first().waitFor({ timeout: 10_000 });
   const firstRow = await page.locator('table.data tbody tr').first().locator('td.num a').first().innerText();
   assert.ok(view!.sweep.paretoFront.some((t) => String(t.number) === firstRow), `the leaderboard starts on the front (row #${firstRow})`);
+  assert.ok(view!.sweep.trialCounts.infeasible > 0, 'the initial design reaches x > 0.5');
+  await section.getByText('infeasible (broke a constraint)').first().waitFor({ timeout: 10_000 });
   assert.deepEqual(await seriousA11yViolations(page), []);
   await section.screenshot({ path: join(SHOTS, 'pareto-front.png') });
   await context.close();

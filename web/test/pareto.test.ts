@@ -17,6 +17,22 @@ describe('paretoScatterOption', () => {
     assert.deepEqual(option.series[1]!.data.map((p) => p.name), ['#2', '#1']);
     assert.deepEqual(option.series[0]!.data.map((p) => p.name), ['#3']);
     assert.equal(option.xAxis.name, 'loss (lower is better)');
+    assert.equal(option.series.length, 2, 'no infeasible series without infeasible trials');
+  });
+
+  it('draws trials that broke a constraint as their own series, not as ordinary points', () => {
+    const trials = [
+      { id: 'a', number: 1, status: 'COMPLETED', objectives: [0.3, 0.9] },
+      { id: 'b', number: 2, status: 'COMPLETED', objectives: [0.01, 0.99], infeasible: { reason: 'CONSTRAINT' } },
+      { id: 'c', number: 3, status: 'COMPLETED', objectives: [0.4, 0.4], infeasible: null },
+    ];
+    const option = paretoScatterOption(objectives, trials, new Set(['a'])) as { series: Array<{ name: string; data: Array<{ name: string }> }>; legend?: unknown };
+    assert.deepEqual(option.series.map((s) => [s.name, s.data.map((p) => p.name)]), [
+      ['other trials', ['#3']],
+      ['Pareto front', ['#1']],
+      ['infeasible (broke a constraint)', ['#2']],
+    ]);
+    assert.ok(option.legend, 'a legend names the markers');
   });
 });
 

@@ -3,13 +3,13 @@
 import { useEffect, useRef } from 'react';
 import * as echarts from 'echarts/core';
 import { LineChart, ParallelChart, ScatterChart } from 'echarts/charts';
-import { DataZoomInsideComponent, DataZoomSliderComponent, GridComponent, MarkLineComponent, ParallelComponent, TooltipComponent } from 'echarts/components';
+import { DataZoomInsideComponent, DataZoomSliderComponent, GridComponent, LegendComponent, MarkLineComponent, ParallelComponent, TooltipComponent } from 'echarts/components';
 import { SVGRenderer } from 'echarts/renderers';
 import { echartsTheme, type ThemeName } from '@/lib/chart-theme';
 import { useColorScheme } from './useColorScheme';
 
 // Only what the charts use, so the bundle stays small. SVG keeps text crisp and readable at any zoom.
-echarts.use([LineChart, ScatterChart, ParallelChart, GridComponent, TooltipComponent, DataZoomInsideComponent, DataZoomSliderComponent, MarkLineComponent, ParallelComponent, SVGRenderer]);
+echarts.use([LineChart, ScatterChart, ParallelChart, GridComponent, LegendComponent, TooltipComponent, DataZoomInsideComponent, DataZoomSliderComponent, MarkLineComponent, ParallelComponent, SVGRenderer]);
 echarts.registerTheme('anneal-light', echartsTheme('light'));
 echarts.registerTheme('anneal-dark', echartsTheme('dark'));
 

@@ -350,7 +350,7 @@ export type SweepCurvesQueryVariables = Exact<{
 }>;
 
 
-export type SweepCurvesQuery = { sweep: { trials: { edges: Array<{ node: { id: string, number: number, status: TrialStatus, metrics: Array<{ key: string, points: Array<{ step: number, value: number }> }> } }> }, parameterImportance: Array<{ name: string, importance: number }>, history: { edges: Array<{ node: { id: string, number: number, status: TrialStatus, objective: number | null, objectives: Array<number | null> | null } }> }, decisions: Array<{ id: string, trialId: string, trialNumber: number, createdAt: string, data: Record<string, unknown> }> } };
+export type SweepCurvesQuery = { sweep: { trials: { edges: Array<{ node: { id: string, number: number, status: TrialStatus, metrics: Array<{ key: string, points: Array<{ step: number, value: number }> }> } }> }, parameterImportance: Array<{ name: string, importance: number }>, history: { edges: Array<{ node: { id: string, number: number, status: TrialStatus, objective: number | null, objectives: Array<number | null> | null, infeasible: { reason: InfeasibleReason } | null } }> }, decisions: Array<{ id: string, trialId: string, trialNumber: number, createdAt: string, data: Record<string, unknown> }> } };
 
 export type StopTrialMutationVariables = Exact<{
   id: Scalars['ID']['input'];

@@ -116,6 +116,9 @@ export const CURVES_QUERY = /* GraphQL */ `
             status
             objective
             objectives
+            infeasible {
+              reason
+            }
           }
         }
       }
