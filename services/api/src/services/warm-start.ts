@@ -6,7 +6,8 @@ import { trialObjectiveValues } from './pareto.js';
 
 /**
  * `warm_start: {sweep: ID}` seeds the new sweep's model with the earlier sweep's finished trials
- * (the core drops those that do not fit the new space). The earlier sweep must be one the
+ * (the core drops those that do not fit the new space; infeasible ones are left out: their values
+ * are real but mark no region worth seeding). The earlier sweep must be one the
  * creator can read (`read` resolves it as the creator, throwing otherwise). The trials are taken now and stored with the sweep; the scheduler's first
  * tick tells the searcher, and logs how many it used and skipped.
  *
@@ -31,7 +32,7 @@ export async function warmStartTrials(deps: ApiDeps, config: SweepConfig, read: 
   if (source.metricName !== config.metric?.name || source.metricGoal !== config.metric?.goal) {
     throw problem(`sweep ${source.id} optimized ${source.metricGoal ?? 'no'} ${source.metricName ?? 'metric'}; this one ${config.metric?.goal ?? 'no'} ${config.metric?.name ?? 'metric'}`);
   }
-  return new TrialStore(deps.ds).completedResults(source.id);
+  return new TrialStore(deps.ds).completedResults(source.id, { feasibleOnly: true });
 }
 
 async function objectiveValuesOfSource(deps: ApiDeps, source: Sweep, objectives: readonly MetricSpec[]): Promise<CapturedWarmTrial[]> {

@@ -45,6 +45,9 @@ describe('multi-objective warm start', () => {
     const metricsAt: Record<number, Record<string, number>> = { 0.1: { loss: 0.3, acc: 0.8 }, 0.2: { loss: 0.2, acc: 0.6 }, 0.3: { loss: 0.1 }, 0.9: { loss: 0.4, acc: 0.9 } };
     for (const t of trials) await run(t, metricsAt[t.params.x]!, 2);
     await waitFor('the earlier sweep to complete', async () => (await h.ds.query(`SELECT status FROM sweep WHERE id = $1`, [sourceId]))[0].status === 'COMPLETED');
+    // A fifth trial, completed but infeasible (as a broken metric constraint leaves it): never offered.
+    await h.ds.query(
+      `INSERT INTO trial (id, sweep_id, number, status, params, lease_token, infeasible, started_at, finished_at, told_searcher) VALUES (gen_random_uuid(), $1, 4, 'COMPLETED', '{"x": 0.15}', 'done', '{"reason": "constraint", "evidence": "mem"}', now() - interval '1 hour', now(), true)`, [sourceId]);
 
     const objectives = [{ name: 'acc', goal: 'maximize' }, { name: 'gpu_hours', goal: 'minimize' }, { name: 'loss', goal: 'minimize' }];
     const warm = await create(projectId, {

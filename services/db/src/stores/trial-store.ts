@@ -166,22 +166,26 @@ export class TrialStore {
     return new Map(rows.map((r: Record<string, unknown>) => [r.sweep_id as string, toTrial(r)]));
   }
 
-  /** Completed trials with their objective: a warm start for another sweep, the data of parameter importance. */
-  async completedResults(sweepId: string): Promise<Array<{ params: Record<string, unknown>; value: number }>> {
+  /**
+   * Completed trials with their objective: the data of parameter importance (every one: a value
+   * that broke a constraint still says how the parameters move the metric) and, `feasibleOnly`,
+   * a warm start for another sweep (which would otherwise take an infeasible optimum for a good region).
+   */
+  async completedResults(sweepId: string, o: { feasibleOnly?: boolean } = {}): Promise<Array<{ params: Record<string, unknown>; value: number }>> {
     const rows: Array<{ params: Record<string, unknown>; objective: number }> = await this.db.query(
-      `SELECT params, objective FROM trial WHERE sweep_id = $1 AND status = 'COMPLETED' AND objective IS NOT NULL ORDER BY number`,
+      `SELECT params, objective FROM trial WHERE sweep_id = $1 AND status = 'COMPLETED' AND objective IS NOT NULL${o.feasibleOnly ? ' AND infeasible IS NULL' : ''} ORDER BY number`,
       [sweepId],
     );
     return rows.map((r) => ({ params: r.params, value: r.objective }));
   }
 
   /**
-   * Completed trials with what their objective values are read from besides metrics (when they
-   * ran, on how many GPUs): a multi-objective warm start for another sweep.
+   * Completed feasible trials with what their objective values are read from besides metrics
+   * (when they ran, on how many GPUs): a multi-objective warm start for another sweep.
    */
   async completedRuns(sweepId: string): Promise<Array<Pick<Trial, 'id' | 'params' | 'startedAt' | 'finishedAt' | 'gpus'>>> {
     const rows: Array<Record<string, unknown>> = await this.db.query(
-      `SELECT id, params, started_at, finished_at, gpus FROM trial WHERE sweep_id = $1 AND status = 'COMPLETED' ORDER BY number`,
+      `SELECT id, params, started_at, finished_at, gpus FROM trial WHERE sweep_id = $1 AND status = 'COMPLETED' AND infeasible IS NULL ORDER BY number`,
       [sweepId],
     );
     return rows.map((r) => ({
