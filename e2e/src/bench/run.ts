@@ -5,6 +5,7 @@ import { ingestOnly } from './ingest-only.js';
 import { ingestThroughput } from './ingest-throughput.js';
 import { leaderboardLatency } from './leaderboard-latency.js';
 import { leaderboardLoad } from './leaderboard-load.js';
+import { paretoLeaderboardLatency } from './pareto-leaderboard.js';
 import { sweepPageLoad } from './sweep-page.js';
 import { trainerThroughput } from './trainer-throughput.js';
 
@@ -26,6 +27,7 @@ try {
     dispatch: want('dispatch') ? await dispatchLatency(b, n(200)) : null,
     agentOverhead: want('overhead') ? await agentOverhead(b, n(50)) : null,
     leaderboard: want('leaderboard') ? await leaderboardLatency(b, 10_000, n(200)) : null,
+    paretoLeaderboard: want('pareto') ? await paretoLeaderboardLatency(b, 10_000, n(20)) : null,
     // 50 clients for 20 s: only when named (ANNEAL_BENCH_ONLY=leaderboard-load), as it takes a while.
     leaderboardLoad: only?.includes('leaderboard-load') ? await leaderboardLoad(b, { trials: 10_000, clients: 50, durationMs: n(20_000) }) : null,
     trainer: want('trainer') ? await trainerThroughput(n(40)) : null,

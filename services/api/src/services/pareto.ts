@@ -48,7 +48,7 @@ export async function paretoRanked(deps: ApiDeps, sweepId: string, objectives: r
   }
   const points = placed.map((p) => toMinimizeAll(objectives, p.values));
   const ranks = paretoRanks(points);
-  return paretoOrder(points).map((i) => ({ ...placed[i]!, rank: ranks[i]! }));
+  return paretoOrder(points, ranks).map((i) => ({ ...placed[i]!, rank: ranks[i]! }));
 }
 
 /**

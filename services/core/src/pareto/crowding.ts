@@ -29,13 +29,16 @@ export function crowdingDistance(points: readonly (readonly number[])[], members
 /**
  * All indices ordered by Pareto rank, then by crowding distance within the rank (widest spread
  * first), then by index: the leaderboard's order for a multi-objective sweep and NSGA-II's
- * survival order.
+ * survival order. `rank` is `paretoRanks(points)`, given when the caller has it already.
  */
-export function paretoOrder(points: readonly (readonly number[])[]): number[] {
-  const rank = paretoRanks(points);
+export function paretoOrder(points: readonly (readonly number[])[], rank: readonly number[] = paretoRanks(points)): number[] {
   const crowd = new Array<number>(points.length).fill(0);
   const byRank = new Map<number, number[]>();
-  rank.forEach((r, i) => byRank.set(r, [...(byRank.get(r) ?? []), i]));
+  rank.forEach((r, i) => {
+    const members = byRank.get(r);
+    if (members) members.push(i);
+    else byRank.set(r, [i]);
+  });
   for (const members of byRank.values()) {
     crowdingDistance(points, members).forEach((d, j) => (crowd[members[j]!] = d));
   }

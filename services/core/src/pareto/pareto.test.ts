@@ -47,6 +47,18 @@ test('Pareto ranks match peeling fronts off by definition', () => {
   }));
 });
 
+test('Pareto ranks match the definition on larger sets with many ties and duplicates (the sorted, binary-searched fronts)', () => {
+  const larger = fc.integer({ min: 2, max: 4 }).chain((m) => pointsOf(m, 80).map((points) => ({ m, points })));
+  fc.assert(fc.property(larger, ({ points }) => {
+    assert.deepEqual(paretoRanks(points), bruteRanks(points));
+  }), { numRuns: 300 });
+  // A chain (every point on its own front) and one front (every point on the first).
+  const chain = Array.from({ length: 50 }, (_, i) => [i, i]);
+  assert.deepEqual(paretoRanks(chain), chain.map((_, i) => i));
+  const line = Array.from({ length: 50 }, (_, i) => [i, 49 - i, 0]);
+  assert.deepEqual(paretoRanks(line), line.map(() => 0));
+});
+
 test('the front is rank 0: no point of it is dominated, every other point is', () => {
   fc.assert(fc.property(anyDims, ({ points }) => {
     const front = new Set(paretoFront(points));
