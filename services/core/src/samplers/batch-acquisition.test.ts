@@ -13,6 +13,7 @@ import { mustParse } from '../testing/drive.js';
 import { featureSpace, toFeatures } from './features.js';
 import { GP_DEFAULTS, inputsOf, proposeGp, type GpOptions } from './gp.js';
 import type { History } from './history.js';
+import { TR_DEFAULTS } from './trust-region.js';
 import type { SamplerOptions } from './types.js';
 
 /**
@@ -103,6 +104,40 @@ test('asks made while trials run minimize the lower confidence bound on the beli
   assert.notDeepEqual(proposeGp(fs, h, Rng.fromSeed(9), undefined, { ...opts, pendingKappa: 0 })?.params, out.params);
 });
 
+test('the spacing from running trials is capped, so a round can refine next to the incumbent', () => {
+  const opts: GpOptions = { ...GP_DEFAULTS, exploit: 1 };
+  assert.equal(opts.spacingCap, 0.005);
+  // A trust region that has grown past the whole cube (the box is clipped to it).
+  const tr = { ...TR_DEFAULTS, init: 8, max: 8 };
+  // The posterior mean's minimizer on the observed data (the hyperparameters are fitted on the
+  // observed trials only, so a running trial does not change them).
+  const fitted = proposeGp(fs, history([]), Rng.fromSeed(4), undefined, opts, tr);
+  assert.ok(fitted);
+  const post = posteriorOf(history([]), fitted.cache);
+  let arg = Float64Array.of(0, 0);
+  let low = Infinity;
+  for (let i = 0; i <= 200; i++) for (let j = 0; j <= 200; j++) {
+    const x = Float64Array.of(i / 200, j / 200);
+    const m = post.predict(x).mean;
+    if (m < low) [low, arg] = [m, x];
+  }
+  // One trial runs there; the exploitation slot wants the same point, so it lands at the
+  // spacing's edge: within the cap with the default, a share of the region (0.05) without it.
+  const h = history([{ x: arg[0]!, y: arg[1]! }]);
+  const gap = (o: GpOptions) => {
+    const out = proposeGp(fs, h, Rng.fromSeed(4), undefined, o, tr);
+    assert.ok(out);
+    const x = toFeatures(fs, out.params)!;
+    return Math.max(Math.abs(x[0]! - arg[0]!), Math.abs(x[1]! - arg[1]!));
+  };
+  const capped = gap(opts);
+  assert.ok(capped >= 0.005 - 1e-9 && capped < 0.02, `capped spacing ${capped}`);
+  assert.ok(gap({ ...opts, spacingCap: 1 }) >= 0.05 - 1e-9);
+  // Without a trust region the spacing is not capped.
+  const global = { ...opts, strategy: 'global' as const };
+  assert.ok(gap(global) >= 0.05 - 1e-9);
+});
+
 test('the batch options leave sequential proposals unchanged', () => {
   const run = (options: SamplerOptions) => {
     let state: SearcherState = initSearcher(config, 21);
@@ -116,4 +151,5 @@ test('the batch options leave sequential proposals unchanged', () => {
   const base = run({ gp: { pendingKappa: 0 } });
   assert.deepEqual(run({}), base);
   assert.deepEqual(run({ gp: { exploit: 7, pendingKappa: 3, pendingScreen: 4, pendingRefine: 20, pendingLocal: 0.9 } }), base);
+  assert.deepEqual(run({ gp: { spacingCap: 1, pendingSpacing: 0.2, kappaSchedule: 1, pendingCentre: 'mean' }, trustRegion: { batchWins: 0 } }), base);
 });

@@ -16,10 +16,18 @@ export interface TrustRegionOptions {
   failMin: number;
   failPerDim: number;
   restart: number;
+  /**
+   * 1 (default): with trials proposed in parallel, a round's improvements count as one win, as
+   * its failures already count as one attempt (TuRBO's batch rule); 0: every improving trial
+   * is a win, so one good round doubled the region about twice. Sequential rounds have one
+   * trial, so both read the same there. Measured with GpOptions.spacingCap
+   * (docs/measurements/batch-proposals.md).
+   */
+  batchWins: number;
 }
 
 /** Tuning constants; benchmarks probe variants by passing options (SamplerOptions.trustRegion). */
-export const TR_DEFAULTS: Readonly<TrustRegionOptions> = Object.freeze({ init: 0.4, min: 0.5 ** 7, max: 1.6, successRun: 3, failMin: 4, failPerDim: 0.5, restart: 0.4 });
+export const TR_DEFAULTS: Readonly<TrustRegionOptions> = Object.freeze({ init: 0.4, min: 0.5 ** 7, max: 1.6, successRun: 3, failMin: 4, failPerDim: 0.5, restart: 0.4, batchWins: 1 });
 /** @deprecated the old name; read-only now. */
 export const TR = TR_DEFAULTS;
 
@@ -45,7 +53,11 @@ export function trustRegionLength(observed: readonly Observation[], dims: number
   let best = Infinity;
   let wins = 0;
   let losses = 0;
+  let wonRound = false;
   observed.forEach((o, i) => {
+    // A trial continues the round of the one before it when its running count goes up by one
+    // (an absent count is 0, nothing running).
+    if (i === 0 || (o.concurrent ?? 0) !== (observed[i - 1]!.concurrent ?? 0) + 1) wonRound = false;
     if (o.source === LOCAL_SOURCE) {
       // Parallel proposals count as one attempt: q trials proposed on the same information
       // (see roundSizes) are one round, as in TuRBO's batch rule (Eriksson et al. 2019,
@@ -59,7 +71,8 @@ export function trustRegionLength(observed: readonly Observation[], dims: number
       const q = rounds[i]!;
       // A real improvement, not float noise on a plateau.
       if (o.y < best - 1e-3 * Math.abs(best)) {
-        wins++;
+        if (!(opts.batchWins > 0 && q > 1 && wonRound)) wins++;
+        wonRound = true;
         losses = 0;
       } else {
         losses += 1 / q;
