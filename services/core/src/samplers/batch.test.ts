@@ -115,20 +115,21 @@ test('a round of parallel proposals counts as one attempt for the trust region',
   assert.equal(trustRegionLength(withWin, 2), TR_DEFAULTS.init);
 });
 
-test('a round of parallel proposals counts its improvements as one win (TuRBO batch rule)', () => {
+test('with batchWins, a round of parallel proposals counts its improvements as one win (TuRBO batch rule; off by default)', () => {
   const obs = (y: number, concurrent: number): Observation => ({ params: {}, y, source: LOCAL_SOURCE, ...(concurrent ? { concurrent } : {}) });
   const first: Observation = { params: {}, y: 0, source: 'sobol' };
   // One round of 8 that improves at every trial: one win, the region stays (successRun 3).
   const round = [first, ...[0, 1, 2, 3, 4, 5, 6, 7].map((c) => obs(-1 - c, c))];
-  assert.equal(TR_DEFAULTS.batchWins, 1);
-  assert.equal(trustRegionLength(round, 2), TR_DEFAULTS.init);
-  // Counted per trial (batchWins 0), the same round doubled it twice.
-  assert.equal(trustRegionLength(round, 2, { ...TR_DEFAULTS, batchWins: 0 }), 4 * TR_DEFAULTS.init);
+  const perRound = { ...TR_DEFAULTS, batchWins: 1 };
+  assert.equal(TR_DEFAULTS.batchWins, 0);
+  assert.equal(trustRegionLength(round, 2, perRound), TR_DEFAULTS.init);
+  // Counted per trial (the default), the same round doubled it twice.
+  assert.equal(trustRegionLength(round, 2), 4 * TR_DEFAULTS.init);
   // Three improving rounds in a row are three wins: the region doubles.
   const three = [first, ...[0, 1, 2].flatMap((r) => [0, 1, 2, 3, 4, 5, 6, 7].map((c) => obs(-1 - 8 * r - c, c)))];
-  assert.equal(trustRegionLength(three, 2), 2 * TR_DEFAULTS.init);
+  assert.equal(trustRegionLength(three, 2, perRound), 2 * TR_DEFAULTS.init);
   // Sequential trials are rounds of one: three improvements double the region either way.
   const seq = [first, obs(-1, 0), obs(-2, 0), obs(-3, 0)];
   assert.equal(trustRegionLength(seq, 2), 2 * TR_DEFAULTS.init);
-  assert.equal(trustRegionLength(seq, 2, { ...TR_DEFAULTS, batchWins: 0 }), 2 * TR_DEFAULTS.init);
+  assert.equal(trustRegionLength(seq, 2, perRound), 2 * TR_DEFAULTS.init);
 });

@@ -77,8 +77,8 @@ export interface GpOptions {
    * ... but never more than this (max-norm, unit cube; 1: no cap). Default 0.005. Why: on a
    * smooth function the region keeps growing while every round improves, so a share of it
    * (0.05 of the cube) kept the round's points 20x further from the incumbent than the
-   * refinement needed; Hartmann6 at batch 8 went from -2.78 to -3.20 median log10 regret with
-   * trustRegion.batchWins (docs/measurements/batch-proposals.md). A cap, not a smaller share:
+   * refinement needed; Hartmann6 at batch 8 went from -2.78 to -3.07 median log10 regret
+   * (docs/measurements/batch-proposals.md). A cap, not a smaller share:
    * where the region shrinks (Branin) the share still scales the spacing down, and a smaller
    * share cost Branin 0.5-1 log10.
    */

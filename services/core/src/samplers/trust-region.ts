@@ -27,7 +27,7 @@ export interface TrustRegionOptions {
 }
 
 /** Tuning constants; benchmarks probe variants by passing options (SamplerOptions.trustRegion). */
-export const TR_DEFAULTS: Readonly<TrustRegionOptions> = Object.freeze({ init: 0.4, min: 0.5 ** 7, max: 1.6, successRun: 3, failMin: 4, failPerDim: 0.5, restart: 0.4, batchWins: 1 });
+export const TR_DEFAULTS: Readonly<TrustRegionOptions> = Object.freeze({ init: 0.4, min: 0.5 ** 7, max: 1.6, successRun: 3, failMin: 4, failPerDim: 0.5, restart: 0.4, batchWins: 0 });
 /** @deprecated the old name; read-only now. */
 export const TR = TR_DEFAULTS;
 
