@@ -36,7 +36,7 @@ How each solver learns of the infeasible region:
 Reported per function: median over seeds 0..N-1 of log10 regret of the best feasible value at
 each checkpoint (inf while nothing feasible was found), and the mean infeasible share of proposals.
 """
-import argparse, json, math, os, statistics, subprocess, sys, tempfile
+import argparse, json, math, os, statistics, sys
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))))
 SHARED = os.environ.get("BENCH_DIR", os.path.join(REPO, "..", "shared", "bench"))
@@ -44,6 +44,7 @@ if not os.path.isfile(os.path.join(SHARED, "sampler_bench.py")):
     sys.exit(f"constrained_bench: no sampler_bench.py in {SHARED}; set BENCH_DIR to the shared bench folder")
 sys.path.insert(0, SHARED)
 from functions import FUNCTIONS as BASE, branin, hartmann6  # noqa: E402
+from ask_tell_process import ask_tell_process  # noqa: E402
 from sampler_bench import check_params, summarize  # noqa: E402
 
 OOM_PLACEHOLDER = 1e6   # told to Optuna for a run that never produced a value; see the docstring
@@ -170,25 +171,8 @@ def cmd_run(cmd, method, fn, space, bounds, pcons, trials, seed, extra):
     if bounds or pcons:
         cfg["constraints"] = [expr for expr, _ in pcons] + bounds
     cfg.update(extra)
-    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
-        json.dump(cfg, f)
-        path = f.name
-    proc = subprocess.Popen(cmd + ["--config", path, "--seed", str(seed)], stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, text=True, bufsize=1)
-
-    def call(msg):
-        proc.stdin.write(json.dumps(msg) + "\n")
-        proc.stdin.flush()
-        line = proc.stdout.readline()
-        if not line:
-            raise RuntimeError(f"solver exited (code {proc.poll()}) on {msg}")
-        r = json.loads(line)
-        if "error" in r:
-            raise RuntimeError(f"{r['error']} (on {msg})")
-        return r
-
     out = []
-    try:
+    with ask_tell_process(cmd, cfg, seed) as call:
         for _ in range(trials):
             r = call({"op": "ask"})
             if r.get("done"):
@@ -203,13 +187,6 @@ def cmd_run(cmd, method, fn, space, bounds, pcons, trials, seed, extra):
                     msg["constraints"] = {b["name"]: metrics[b["name"]] for b in bounds}
                 call(msg)
             out.append((value, infeasible))
-    finally:
-        proc.stdin.close()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        os.unlink(path)
     return out
 
 

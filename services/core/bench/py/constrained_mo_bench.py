@@ -16,11 +16,12 @@ How each solver learns of the infeasible region:
     Optuna is told the reference point as a placeholder value with violation 1.0 (with
     constraints, both samplers rank an infeasible trial by its violation, not by its values).
 """
-import argparse, json, math, os, statistics, subprocess, sys, tempfile
+import argparse, json, math, os, statistics, sys
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))))
 sys.path.insert(0, os.environ.get("BENCH_DIR", os.path.join(REPO, "..", "shared", "bench")))
 import mo_bench  # noqa: E402
+from ask_tell_process import ask_tell_process  # noqa: E402
 from sampler_bench import check_params  # noqa: E402
 
 
@@ -118,25 +119,8 @@ def cmd_run(cmd, method, fn, space, bounds, trials, seed, extra):
     if bounds:
         cfg["constraints"] = bounds
     cfg.update(extra)
-    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
-        json.dump(cfg, f)
-        path = f.name
-    proc = subprocess.Popen(cmd + ["--config", path, "--seed", str(seed)], stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, text=True, bufsize=1)
-
-    def call(msg):
-        proc.stdin.write(json.dumps(msg) + "\n")
-        proc.stdin.flush()
-        line = proc.stdout.readline()
-        if not line:
-            raise RuntimeError(f"solver exited (code {proc.poll()}) on {msg}")
-        r = json.loads(line)
-        if "error" in r:
-            raise RuntimeError(r["error"])
-        return r
-
     out = []
-    try:
+    with ask_tell_process(cmd, cfg, seed) as call:
         for _ in range(trials):
             r = call({"op": "ask"})
             if r.get("done"):
@@ -151,13 +135,6 @@ def cmd_run(cmd, method, fn, space, bounds, trials, seed, extra):
                     msg["constraints"] = {b["name"]: metrics[b["name"]] for b in bounds}
                 call(msg)
             out.append((values, infeasible))
-    finally:
-        proc.stdin.close()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        os.unlink(path)
     return out
 
 
