@@ -9,7 +9,7 @@ import { after, before, test } from 'node:test';
 import { pino } from 'pino';
 import { spawnAgent, type AgentProcess } from './support/agent-process.js';
 import { startPrivateNats } from './support/private-nats.js';
-import { agentTokenFile, createSweep, startLiveStack, waitForSweep, type LiveStack } from './support/live-stack.js';
+import { agentTokenFile, createSweep, diagnose, startLiveStack, waitForSweep, type LiveStack } from './support/live-stack.js';
 
 const STEPS = 40;
 const CHECKPOINT_EVERY = 4;
@@ -242,6 +242,7 @@ test('a NATS restart mid-trial loses and doubles nothing, from trainer to Postgr
         if (body.errors) throw new Error(JSON.stringify(body.errors));
         return body.data as T;
       },
+      diagnose: (sweepId) => diagnose(stack, sweepId),
       close: async () => undefined,
     };
     const sweepId = await createSweep(b, {

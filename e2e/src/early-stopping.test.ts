@@ -37,7 +37,7 @@ test('a live sweep with ASHA stops poor trials on their agent, with the evidence
     view = await gql<View>(`{ sweep(id: "${createSweep.id}") { status decisions { trialNumber data }
       trials(first: 20) { edges { node { number status params events { type } metrics(keys: ["loss"]) { points { step } } } } } } }`);
   } while (view.sweep.status !== 'COMPLETED' && Date.now() < deadline);
-  assert.equal(view.sweep.status, 'COMPLETED');
+  assert.equal(view.sweep.status, 'COMPLETED', await live.diagnose(createSweep.id));
   const trials = view.sweep.trials.edges.map((e) => e.node);
   const pruned = trials.filter((t) => t.status === 'PRUNED');
   assert.ok(pruned.length >= 3, `ASHA stopped ${pruned.length} of 12`);

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { startLiveStack, type LiveStack } from './support/live-stack.js';
+import { startLiveStack, waitForIdleAgents, type LiveStack } from './support/live-stack.js';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** Screenshots land here so a person (or a session) can look at what the test saw. */
 const SHOTS = process.env.ANNEAL_SCREENSHOTS ?? join(tmpdir(), 'anneal-screenshots');
@@ -624,6 +624,9 @@ const tick = () => { console.log('@anneal ' + JSON.stringify({ step, score: p.lr
   console.log('@anneal ' + JSON.stringify({ checkpoint: true, step }));
   if (++step < 16) setTimeout(tick, 150); };
 tick(); process.on('SIGTERM', () => process.exit(0));`;
+  // The population runs side by side only if both of the agent's slots are free: a member that
+  // ran alone (its partner waiting for a slot) has nobody to be compared with.
+  await waitForIdleAgents(live, 60_000);
   const { createProject } = await gql<{ createProject: { id: string } }>('mutation { createProject(input: {name: "pbt-lineage"}) { id } }');
   const config = JSON.stringify({
     name: 'pbt', method: 'pbt', metric: { name: 'score', goal: 'maximize' }, run_cap: 5, max_concurrent: 2,
@@ -639,7 +642,7 @@ tick(); process.on('SIGTERM', () => process.exit(0));`;
     await new Promise((r) => setTimeout(r, 200));
   }
   const child = view!.sweep.trials.edges.find((e) => e.node.parentTrialId !== null);
-  assert.ok(child, `PBT made a child: ${view!.sweep.status}`);
+  assert.ok(child, `PBT made a child: ${view!.sweep.status}\n${await live.diagnose(createSweep.id)}`);
   const { context, page } = await signedIn({ key: live.stack.createdAdminKey! });
   await page.goto(`${webUrl}/sweeps/${createSweep.id}`);
   const item = page.locator('ul.lineage li', { has: page.getByRole('link', { name: `#${child.node.number}`, exact: true }) }).last();

@@ -1,8 +1,8 @@
 import { startStack, type Stack } from '@anneal/cli';
-import { FINAL_SWEEP_STATUSES, SweepStore } from '@anneal/db';
+import { FINAL_SWEEP_STATUSES, FINAL_TRIAL_STATUSES, SweepStore } from '@anneal/db';
 import { createTestDatabase, type TestDatabase } from '@anneal/db/testing';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
@@ -13,6 +13,8 @@ export interface LiveStack {
   /** Scratch folder of this stack (agents' work dirs live under it). */
   home: string;
   gql<T>(query: string, variables?: Record<string, unknown>): Promise<T>;
+  /** What a failing assertion should print: the sweep's trials as the database holds them, and the stack's last log lines. */
+  diagnose(sweepId: string): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -51,10 +53,12 @@ export async function startLiveStack(label: string, agents: number, slots: numbe
   const home = mkdtempSync(join(tmpdir(), `anneal-${label}-`));
   // Passable (not listable) by others: a root `anneal agent` under it runs trainers as nobody.
   chmodSync(home, 0o711);
+  // The stack logs to a file, so a test failing on a loaded CI machine can show what happened.
+  const logFile = join(home, 'stack.log');
   const stack = await startStack({
     home, databaseUrl: db?.url, natsUrl: nats?.url, natsAccountSeed: nats?.accountSeed,
     namespace: `${label.slice(0, 1).toLowerCase()}${randomBytes(5).toString('hex')}`, apiPort: 0,
-    agents, agentSlots: slots, agentCredentialTtlMs: o.agentCredentialTtlMs, logger: pino({ level: process.env.ANNEAL_TEST_LOG ?? 'silent' }),
+    agents, agentSlots: slots, agentCredentialTtlMs: o.agentCredentialTtlMs, logger: pino({ level: process.env.ANNEAL_TEST_LOG ?? 'info' }, pino.destination({ dest: logFile, sync: true })),
   });
   const key = stack.createdAdminKey!;
   return {
@@ -69,6 +73,7 @@ export async function startLiveStack(label: string, agents: number, slots: numbe
       if (body.errors) throw new Error(JSON.stringify(body.errors));
       return body.data as T;
     },
+    diagnose: (sweepId) => diagnose(stack, sweepId, logFile),
     async close() {
       await stack.stop();
       await nats?.stop();
@@ -96,5 +101,37 @@ export async function waitForSweep(b: LiveStack, sweepId: string, timeoutMs: num
     const status = (await sweeps.get(sweepId))!.status;
     if (FINAL_SWEEP_STATUSES.includes(status) || Date.now() > deadline) return status;
     await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** The sweep's trials (status, agent, times relative to its creation) and the stack's last 40 log lines. */
+export async function diagnose(stack: Stack, sweepId: string, logFile?: string): Promise<string> {
+  const rows = await stack.ds.query(
+    `SELECT t.number, t.status, t.attempt, t.agent_id, t.parent_trial_id IS NOT NULL AS child,
+       round(extract(epoch FROM t.started_at - s.created_at)::numeric, 2) AS started_s,
+       round(extract(epoch FROM t.finished_at - s.created_at)::numeric, 2) AS finished_s
+     FROM trial t JOIN sweep s ON s.id = t.sweep_id WHERE t.sweep_id = $1 ORDER BY t.number`, [sweepId],
+  ) as Array<Record<string, unknown>>;
+  const trials = rows.map((r) => `#${r.number} ${r.status} attempt ${r.attempt} agent ${r.agent_id} child ${r.child} started +${r.started_s}s finished +${r.finished_s}s`);
+  let log = ['(no stack log)'];
+  try {
+    if (logFile) log = readFileSync(logFile, 'utf8').trimEnd().split('\n').slice(-40);
+  } catch {
+    // The stack's home is gone already; the trials say enough.
+  }
+  return ['trials:', ...trials, 'stack log (last 40 lines):', ...log].join('\n');
+}
+
+/**
+ * Waits until no trial of any sweep is waiting or running, so a test that needs all of the
+ * agents' slots at once (a PBT population side by side) does not share them with an earlier test.
+ */
+export async function waitForIdleAgents(b: Pick<LiveStack, 'stack'>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const [{ n }] = await b.stack.ds.query('SELECT count(*)::int AS n FROM trial WHERE NOT (status = ANY($1))', [FINAL_TRIAL_STATUSES]) as [{ n: number }];
+    if (n === 0) return;
+    if (Date.now() > deadline) throw new Error(`${n} trials of earlier tests still hold agent slots after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
   }
 }
