@@ -543,6 +543,11 @@ test('new sweep: problems are marked at their line as you type; a fixed config c
   await page.waitForURL(/\/sweeps\//, { timeout: 10_000 });
   await page.locator('h1').waitFor();
   assert.deepEqual(await seriousA11yViolations(page), []);
+  // Its trainer reports nothing and it has no run_cap: left running it would take an agent slot
+  // (and hundreds of trials) from every later test.
+  const sweepId = new URL(page.url()).pathname.split('/').pop()!;
+  const { stopSweep } = await gql<{ stopSweep: { status: string } }>('mutation($id: ID!) { stopSweep(id: $id) { status } }', { id: sweepId });
+  assert.equal(stopSweep.status, 'STOPPED');
   await context.close();
 });
 

@@ -129,9 +129,15 @@ export async function diagnose(stack: Stack, sweepId: string, logFile?: string):
 export async function waitForIdleAgents(b: Pick<LiveStack, 'stack'>, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const [{ n }] = await b.stack.ds.query('SELECT count(*)::int AS n FROM trial WHERE NOT (status = ANY($1))', [FINAL_TRIAL_STATUSES]) as [{ n: number }];
-    if (n === 0) return;
-    if (Date.now() > deadline) throw new Error(`${n} trials of earlier tests still hold agent slots after ${timeoutMs} ms`);
+    const busy = await b.stack.ds.query(
+      `SELECT s.name AS sweep, s.status AS sweep_status, t.number, t.status FROM trial t JOIN sweep s ON s.id = t.sweep_id
+       WHERE NOT (t.status = ANY($1))`, [FINAL_TRIAL_STATUSES],
+    ) as Array<{ sweep: string; sweep_status: string; number: number; status: string }>;
+    if (busy.length === 0) return;
+    if (Date.now() > deadline) {
+      const which = busy.map((t) => `${t.sweep} (${t.sweep_status}) #${t.number} ${t.status}`).join(', ');
+      throw new Error(`trials of earlier tests still hold or wait for agent slots after ${timeoutMs} ms: ${which}`);
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
 }

@@ -93,9 +93,14 @@ export class SweepStore {
     );
   }
 
-  /** The status under a row lock held until the caller's transaction ends; null when gone. */
+  /**
+   * The status under a row lock held until the caller's transaction ends; null when gone.
+   * NO KEY UPDATE, as every sweep lock here: it still serializes the API and the scheduler, but
+   * lets ingest's foreign-key checks through (they take KEY SHARE on the sweep while ingest holds
+   * trial rows), which a plain FOR UPDATE turned into a deadlock with a stop that updates trials.
+   */
   async lockStatus(id: string): Promise<SweepStatus | null> {
-    const [row] = await this.db.query(`SELECT status FROM sweep WHERE id = $1 FOR UPDATE`, [id]);
+    const [row] = await this.db.query(`SELECT status FROM sweep WHERE id = $1 FOR NO KEY UPDATE`, [id]);
     return row ? (row.status as SweepStatus) : null;
   }
 
@@ -136,10 +141,10 @@ export class SweepStore {
     return rows.map((r) => r.id);
   }
 
-  /** The sweep with everything a tick needs, locked (not its project) until the transaction ends. */
+  /** The sweep with everything a tick needs, locked (not its project) until the transaction ends; see `lockStatus` on the lock's strength. */
   async lockForScheduling(id: string): Promise<SchedulableSweep | null> {
     const [row] = await this.db.query(
-      `SELECT ${SCHEDULING_COLUMNS} FROM sweep s LEFT JOIN project p ON p.id = s.project_id WHERE s.id = $1 FOR UPDATE OF s`, [id],
+      `SELECT ${SCHEDULING_COLUMNS} FROM sweep s LEFT JOIN project p ON p.id = s.project_id WHERE s.id = $1 FOR NO KEY UPDATE OF s`, [id],
     );
     return row ? toSchedulableSweep(row) : null;
   }
