@@ -144,7 +144,12 @@ export class MetricStore {
     return rows.map((r) => r.key);
   }
 
-  /** Points of `metric` after each given trial's last known step, in trial and step order. */
+  /**
+   * Points of `metric` after each given trial's last known step, in the order they were reported
+   * (then trial and step). A scheduler that falls behind replays the population as it trained:
+   * trial by trial, PBT would judge the first member before the others had any report and the
+   * later ones against the first one's final value.
+   */
   async reportsAfter(sweepId: string, metric: string, after: ReadonlyArray<{ number: number; step: number }>): Promise<MetricReport[]> {
     return this.db.query(
       `SELECT t.number, m.step, m.value,
@@ -152,7 +157,7 @@ export class MetricStore {
          FROM unnest($2::int[], $3::int[]) AS w(number, after)
          JOIN trial t ON t.sweep_id = $1 AND t.number = w.number
          JOIN metric m ON m.trial_id = t.id AND m.key = $4 AND m.step > w.after
-        ORDER BY t.number, m.step`,
+        ORDER BY m.reported_at, t.number, m.step`,
       [sweepId, after.map((a) => a.number), after.map((a) => a.step), metric],
     );
   }

@@ -57,8 +57,8 @@ export interface SchedulerHarness {
   /** The sweep's trials in creation order. */
   trials(sweepId: string): Promise<TrialRow[]>;
   setTrial(trialId: string, update: TrialUpdate): Promise<void>;
-  /** Stores a trial's metric points, (step, value) pairs, through the store ingest uses. */
-  report(trialId: string, key: string, points: ReadonlyArray<readonly [step: number, value: number]>): Promise<void>;
+  /** Stores a trial's metric points, (step, value) pairs reported now or at `at` (ms since the epoch), through the store ingest uses. */
+  report(trialId: string, key: string, points: ReadonlyArray<readonly [step: number, value: number, at?: number]>): Promise<void>;
   /** The sweep's searcher state trials, by trial number. */
   told(sweepId: string): Promise<Record<string, ToldTrial>>;
   close(): Promise<void>;
@@ -108,7 +108,7 @@ export async function startSchedulerHarness(): Promise<SchedulerHarness> {
       await ds.query(`UPDATE trial SET ${sets.join(', ')} WHERE id = $1`, args);
     },
     async report(trialId, key, points) {
-      await new MetricStore(ds).insert(points.map(([step, value]) => ({ trialId, key, step, value, t: Date.now() })), false);
+      await new MetricStore(ds).insert(points.map(([step, value, at]) => ({ trialId, key, step, value, t: at ?? Date.now() })), false);
     },
     async told(sweepId) {
       const [row] = await ds.query(`SELECT searcher_state FROM sweep WHERE id = $1`, [sweepId]);
