@@ -1,4 +1,4 @@
-import { MemberStore, ROLES, UserStore, type Member, type Queryable } from '@anneal/db';
+import { MemberStore, ROLES, UserStore, retryingTransaction, type Member, type Queryable } from '@anneal/db';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { authorizeUser, requireManage } from '../auth/policy.js';
@@ -26,7 +26,7 @@ export async function addMember(deps: ApiDeps, viewer: Viewer | null, input: unk
   const { organizationId: requested, email, role } = parseInput(memberRoleInput, input);
   const { orgId, role: actor } = actingIn(v, 'addMember', requested, 'input.organizationId');
   requireManage(actor, role, 'add an owner');
-  return deps.ds.transaction(async (em) => {
+  return retryingTransaction(deps.ds, async (em) => {
     const userId = await findOrCreateUser(em, email);
     const members = new MemberStore(em);
     if (!(await members.add(orgId, userId, role))) {
@@ -42,7 +42,7 @@ export async function removeMember(deps: ApiDeps, viewer: Viewer | null, input: 
   const v = authorizeUser(viewer, 'removeMember');
   const { organizationId: requested, email } = parseInput(memberInput, input);
   const { orgId, role: actor } = actingIn(v, 'removeMember', requested, 'input.organizationId');
-  return deps.ds.transaction(async (em) => {
+  return retryingTransaction(deps.ds, async (em) => {
     const { target, owners } = await lockMembers(em, orgId, email);
     requireManage(actor, target.role, 'remove an owner');
     if (target.role === 'owner' && owners === 1) {
@@ -57,7 +57,7 @@ export async function setMemberRole(deps: ApiDeps, viewer: Viewer | null, input:
   const v = authorizeUser(viewer, 'setMemberRole');
   const { organizationId: requested, email, role } = parseInput(memberRoleInput, input);
   const { orgId, role: actor } = actingIn(v, 'setMemberRole', requested, 'input.organizationId');
-  return deps.ds.transaction(async (em) => {
+  return retryingTransaction(deps.ds, async (em) => {
     const { target, owners } = await lockMembers(em, orgId, email);
     requireManage(actor, target.role, "change an owner's role");
     requireManage(actor, role, 'make someone an owner');

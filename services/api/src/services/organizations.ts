@@ -1,4 +1,4 @@
-import { MemberStore, OrganizationStore, type Role } from '@anneal/db';
+import { MemberStore, OrganizationStore, retryingTransaction, type Role } from '@anneal/db';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { authorizeUser, readableOrganizations } from '../auth/policy.js';
@@ -25,7 +25,7 @@ export async function listOrganizations(deps: ApiDeps, viewer: Viewer | null): P
 export async function createOrganization(deps: ApiDeps, viewer: Viewer | null, input: unknown): Promise<OrganizationRow> {
   const v = authorizeUser(viewer, 'createOrganization');
   const { name } = parseInput(createOrganizationInput, input);
-  return deps.ds.transaction(async (em) => {
+  return retryingTransaction(deps.ds, async (em) => {
     const row = await new OrganizationStore(em).insert(randomUUID(), name);
     if (!row) throw new ApiError('CONFLICT', `an organization named '${name}' already exists`, [{ path: 'name', message: 'already taken' }]);
     await new MemberStore(em).add(row.id, v.userId, 'owner');

@@ -1,4 +1,4 @@
-import { EventStore, OutboxStore, TrialStore } from '@anneal/db';
+import { EventStore, OutboxStore, TrialStore, retryingTransaction } from '@anneal/db';
 import { stopRequest } from '@anneal/protocol';
 import { authorizeUser, requireRole } from '../auth/policy.js';
 import { publishTrialChanged } from '../ingest/live-events.js';
@@ -16,7 +16,7 @@ export async function stopTrial(deps: ApiDeps, viewer: Viewer | null, id: string
   const v = authorizeUser(viewer, 'stopTrial');
   const trial = await getTrial(deps, v, id);
   requireRole(v, 'stopTrial', trial.organizationId, () => notFound('trial', id));
-  await deps.ds.transaction(async (em) => {
+  await retryingTransaction(deps.ds, async (em) => {
     const requested = await new TrialStore(em).requestStop(id, v.email);
     if (!requested) throw new ApiError('CONFLICT', `trial ${trial.number} is ${trial.status.toLowerCase()}: only queued or running trials can be stopped`);
     const events = new EventStore(em);

@@ -1,5 +1,5 @@
 import { initSearcher, parseSweepConfig, primaryMetric } from '@anneal/core';
-import { EventStore, OutboxStore, SweepStore, TrialStore, type Sweep, type SweepStatus } from '@anneal/db';
+import { EventStore, OutboxStore, SweepStore, TrialStore, retryingTransaction, type Sweep, type SweepStatus } from '@anneal/db';
 import { publishSweepChanged, stopRequest, SWEEP_TRAINERS } from '@anneal/protocol';
 import { randomInt, randomUUID } from 'node:crypto';
 import { z } from 'zod';
@@ -80,7 +80,7 @@ export async function changeSweepStatus(deps: ApiDeps, viewer: Viewer | null, id
   const sweep = await getSweep(deps, v, id);
   requireRole(v, OPERATIONS[op], sweep.organizationId, () => notFound('sweep', id));
   const { from, to } = TRANSITIONS[op];
-  await deps.ds.transaction(async (em) => {
+  await retryingTransaction(deps.ds, async (em) => {
     const sweeps = new SweepStore(em);
     const locked = await sweeps.lockStatus(id);
     if (!locked || !from.includes(locked)) {

@@ -1,5 +1,5 @@
 import { MAX_CONCURRENT_CEILING } from '@anneal/core';
-import { SweepStore, TrialStore } from '@anneal/db';
+import { SweepStore, TrialStore, retryingTransaction } from '@anneal/db';
 import { publishSweepChanged } from '@anneal/protocol';
 import { z } from 'zod';
 import { authorizeUser, requireRole } from '../auth/policy.js';
@@ -26,7 +26,7 @@ export async function updateSweep(deps: ApiDeps, viewer: Viewer | null, id: stri
   const sweep = await getSweep(deps, v, id);
   requireRole(v, 'updateSweep', sweep.organizationId, () => notFound('sweep', id));
   if (runCap == null && maxConcurrent == null) throw new ApiError('BAD_USER_INPUT', 'nothing to change: give runCap, maxConcurrent or both', [{ path: 'input', message: 'empty' }]);
-  await deps.ds.transaction(async (em) => {
+  await retryingTransaction(deps.ds, async (em) => {
     const status = await new SweepStore(em).lockStatus(id);
     if (!status || !['PENDING', 'RUNNING', 'PAUSED'].includes(status)) {
       throw new ApiError('CONFLICT', `the sweep is ${status?.toLowerCase() ?? 'gone'}: only a pending, running or paused sweep can be changed`);
