@@ -15,6 +15,7 @@ import { assignmentMsgId, assignmentSchema, PROTOCOL_VERSION, stopRequest, type 
 import { randomBytes, randomUUID } from 'node:crypto';
 import { finishedObjectiveFields } from './objective-values.js';
 import { loadSweepConfig, SchedulerError } from './sweep-config.js';
+import { silentMetricReason } from './silent-metric.js';
 import { sweepOutcome } from './sweep-outcome.js';
 import { exhaustionReason, feasibilityOfFinished } from './trial-feasibility.js';
 import { completeWarmTrials, type WarmStartReport } from './warm-start.js';
@@ -79,6 +80,13 @@ export async function tickSweep(em: Queryable, names: ProtocolNames, sweepId: st
     step({ type: 'finished', trial: t.number, state: outcome, value: t.objective, ...(cost !== undefined ? { cost: Math.max(0, cost) } : {}), ...feasibility(t), ...objectiveFields.get(t.id) });
   }
   await db.trials.markTold(finished.map((t) => t.id));
+
+  // A metric no trainer reports leaves the searcher blind: end the sweep saying so, not never.
+  const silent = finished.length > 0 && config.metric && !config.objectives ? await silentMetricReason(db, sweep.id, config.metric.name) : null;
+  if (silent) {
+    await db.sweeps.saveSchedulingState(sweep.id, state, 'FAILED', silent);
+    return { organizationId: org.organizationId, created: 0, status: 'FAILED', changed: true, ...(warmStart ? { warmStart } : {}) };
+  }
 
   const active = await db.trials.countActive(sweep.id);
   // The budget counts trials in flight, so what it leaves is read after this tick's outcomes.

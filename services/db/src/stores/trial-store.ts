@@ -303,6 +303,15 @@ export class TrialStore {
     await this.db.query(`UPDATE trial SET notes = coalesce($2, notes), tags = coalesce($3, tags) WHERE id = $1`, [id, a.notes ?? null, a.tags ?? null]);
   }
 
+  /** How many of a sweep's trials completed, and how many have a value of its metric (any status). */
+  async completedAndValued(sweepId: string): Promise<{ completed: number; valued: number }> {
+    const [row] = await this.db.query(
+      `SELECT count(*) FILTER (WHERE status = 'COMPLETED')::int AS completed, count(*) FILTER (WHERE objective IS NOT NULL)::int AS valued
+         FROM trial WHERE sweep_id = $1`, [sweepId],
+    );
+    return { completed: row.completed as number, valued: row.valued as number };
+  }
+
   /** Leases of the given trials, locked against concurrent ingest until the transaction ends. */
   async lockLeases(ids: readonly string[]): Promise<TrialLease[]> {
     const rows: Array<{

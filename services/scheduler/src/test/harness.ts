@@ -1,5 +1,5 @@
 import { initSearcher, primaryMetric } from '@anneal/core';
-import { createDataSource, MetricStore, migrate, OrganizationStore, ProjectStore, SweepStore, type CapturedWarmTrial } from '@anneal/db';
+import { createDataSource, MetricStore, migrate, OrganizationStore, ProjectStore, SweepStore, TelemetryUsageStore, type CapturedWarmTrial } from '@anneal/db';
 import { createTestDatabase, type TestDatabase } from '@anneal/db/testing';
 import { AssignmentSigner, deleteTopology, ensureOrgTopology, ensureTopology, protocolNames, type ProtocolNames } from '@anneal/protocol';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -108,7 +108,10 @@ export async function startSchedulerHarness(): Promise<SchedulerHarness> {
       await ds.query(`UPDATE trial SET ${sets.join(', ')} WHERE id = $1`, args);
     },
     async report(trialId, key, points) {
-      await new MetricStore(ds).insert(points.map(([step, value, at]) => ({ trialId, key, step, value, t: at ?? Date.now() })), false);
+      const inserted = await new MetricStore(ds).insert(points.map(([step, value, at]) => ({ trialId, key, step, value, t: at ?? Date.now() })), false);
+      // Ingest counts each series as it stores points; readers of a sweep's keys go by that count.
+      const known = new Set((await new TelemetryUsageStore(ds).series([{ trialId, key }])).map((u) => u.key));
+      await new TelemetryUsageStore(ds).add(inserted.map((s) => ({ trialId: s.trialId, key: s.key, added: s.inserted, created: !known.has(s.key) })), new Map());
     },
     async told(sweepId) {
       const [row] = await ds.query(`SELECT searcher_state FROM sweep WHERE id = $1`, [sweepId]);
