@@ -43,7 +43,11 @@ export interface ObjectiveUpdate { trialId: string; sweepId: string; value: numb
  * trial, wrong sweep, another organization's subject), so operators should see it; the others
  * are the ordinary fencing of stale agents.
  */
-export interface Dropped { index: number; reason: string; deadLetter?: boolean }
+export interface Dropped {
+  index: number; reason: string; deadLetter?: boolean;
+  /** Telemetry of an attempt whose start has not been stored yet: put back for later, not dropped, while its start may still come. */
+  early?: boolean;
+}
 /** Points a message carried that were not valid, kept out while the rest of the message went in. */
 export interface RefusedRow { trialId: string; sweepId: string; attempt: number; seq: number; refused: readonly RefusedPoint[] }
 /** A telemetry limit of the sweep that a batch ran into (see apply-caps.ts). */
@@ -109,8 +113,9 @@ export function planBatch(
       return plan.dropped.push({ index, reason: `trial already ${lease.status}` });
     }
     if (m.attempt > lease.attempt && m.type !== 'started') {
-      // Telemetry of an attempt we never saw start: its `started` was dropped or is out of order.
-      return plan.dropped.push({ index, reason: `attempt ${m.attempt} has not started` });
+      // Telemetry of an attempt we never saw start: its `started` is out of order (a batch that
+      // failed to commit is redelivered after later ones) or was lost; ingest puts it back a while.
+      return plan.dropped.push({ index, reason: `attempt ${m.attempt} has not started`, early: true });
     }
     beat.add(m.trialId);
     switch (m.type) {

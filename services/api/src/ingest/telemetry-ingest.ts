@@ -2,6 +2,7 @@ import { decodeTelemetry, telemetrySubjectTag, type ProtocolNames, type RefusedP
 import type { ConsumerMessages, JsMsg, NatsConnection } from 'nats';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
+import { retryingTransaction } from '@anneal/db';
 import { applyPlan, loadLeases, loadUsage } from './apply-batch.js';
 import { applyCaps } from './apply-caps.js';
 import { fileDeadLetters, type DeadLetter } from './dead-letter.js';
@@ -29,6 +30,14 @@ export interface IngestOptions {
  * and hold row locks longer; around this size Postgres' insert rate levels off (measured here).
  */
 export const MAX_POINTS_PER_TRANSACTION = 20_000;
+
+/**
+ * How often, and how long apart, a message that came before its attempt's `started` is put
+ * back before it is given up: a batch that failed to commit comes back after 1 s, and the
+ * messages behind it must not be lost meanwhile (a lost `finished` left its trial RUNNING).
+ */
+export const EARLY_DELIVERIES = 10;
+export const EARLY_RETRY_MS = 500;
 
 /** Rough point count from the raw bytes, without parsing: a point is ~60 bytes of JSON. */
 const estimatePoints = (m: JsMsg): number => Math.max(1, Math.floor(m.data.byteLength / 60));
@@ -63,6 +72,8 @@ export interface IngestStats {
   deadLettered: number;
   /** Dead letters that could not be filed (NATS refused the publish); they were acked all the same. */
   deadLetterFailures: number;
+  /** Messages put back because they came before their attempt's start (see EARLY_DELIVERIES). */
+  putBack: number;
   /** Invalid points left out of otherwise good messages. */
   refusedPoints: number;
   /** Points and log lines kept out by a sweep's limits. */
@@ -80,7 +91,7 @@ export interface IngestStats {
  */
 export class TelemetryIngest {
   readonly stats: IngestStats = {
-    batches: 0, accepted: 0, dropped: 0, malformed: 0, deadLettered: 0, deadLetterFailures: 0, refusedPoints: 0, cappedPoints: 0, cappedLogLines: 0,
+    batches: 0, accepted: 0, dropped: 0, putBack: 0, malformed: 0, deadLettered: 0, deadLetterFailures: 0, refusedPoints: 0, cappedPoints: 0, cappedLogLines: 0,
     points: 0, commitMs: 0, largestBatch: 0,
   };
   private running = false;
@@ -153,7 +164,8 @@ export class TelemetryIngest {
     // Filed and acked before the transaction: they never wait for, or fail with, their neighbours.
     await this.deadLetter(malformed);
     const started = performance.now();
-    const plan = await ds.transaction(async (em) => {
+    // Deadlock victims run again at once: put back, the batch would come after later ones.
+    const plan = await retryingTransaction(ds, async (em) => {
       const leases = await loadLeases(em, names, [...new Set(decoded.map((m) => m.trialId))]);
       const p = planBatch(decoded, leases, decodedMsgs.map((m) => telemetrySubjectTag(names, m.subject)), refused);
       const usage = await loadUsage(em, p);
@@ -163,19 +175,26 @@ export class TelemetryIngest {
       return p;
     });
     const unattributable: DeadLetter[] = [];
+    const putBack = new Set<JsMsg>();
     for (const d of plan.dropped) {
-      if (d.deadLetter) unattributable.push({ msg: decodedMsgs[d.index]!, reason: d.reason });
+      const msg = decodedMsgs[d.index]!;
+      if (d.deadLetter) unattributable.push({ msg, reason: d.reason });
+      else if (d.early && msg.info.deliveryCount < EARLY_DELIVERIES) putBack.add(msg);
       else logger.warn({ trialId: decoded[d.index]?.trialId, reason: d.reason }, 'telemetry ingest: message refused');
     }
     // Filed before the ack: a crash in between files it again under the same id, which JetStream drops.
     await this.deadLetter(unattributable, false);
     // Ack after commit: if we die before this line the batch comes back and is deduplicated.
-    for (const m of decodedMsgs) m.ack();
+    for (const m of decodedMsgs) {
+      if (putBack.has(m)) m.nak(EARLY_RETRY_MS);
+      else m.ack();
+    }
+    this.stats.putBack += putBack.size;
     this.stats.commitMs += performance.now() - started;
     this.stats.largestBatch = Math.max(this.stats.largestBatch, batch.length);
     this.stats.batches += 1;
     this.stats.accepted += decoded.length - plan.dropped.length;
-    this.stats.dropped += plan.dropped.length;
+    this.stats.dropped += plan.dropped.length - putBack.size;
     this.stats.points += plan.metrics.length;
     for (const r of plan.refusedPoints) this.stats.refusedPoints += r.refused.length;
     for (const h of plan.capHits) {

@@ -113,4 +113,26 @@ describe('telemetry ingest', () => {
     assert.equal(trial.data?.trial.status, 'FAILED');
     assert.deepEqual(trial.data?.trial.logs, ['CUDA out of memory']);
   });
+
+  test("a trial's metrics and finish that arrive before its start wait for it, and the trial ends COMPLETED with them", async () => {
+    // A batch that fails to commit comes back after later ones; what follows its `started` must not be lost.
+    const p = await h.gql<{ createProject: { id: string } }>('mutation { createProject(input: {name: "early"}) { id } }');
+    const config = JSON.stringify({ method: 'grid', metric: { name: 'acc', goal: 'maximize' }, parameters: { x: { values: [1] } }, command: ['true'] });
+    const s = await h.gql<{ createSweep: { id: string } }>('mutation($i: CreateSweepInput!) { createSweep(input: $i) { id } }', { i: { projectId: p.data!.createProject.id, config } });
+    const t = await waitFor('the trial', async () => {
+      const [row] = await h.ds.query(`SELECT id, sweep_id, lease_token FROM trial WHERE sweep_id = $1`, [s.data!.createSweep.id]);
+      return row as TrialIdentity | undefined;
+    });
+    await sendTelemetry(h, t, 1, { type: 'metrics', points: [{ key: 'acc', step: 0, value: 0.8, t: Date.now() }] });
+    await sendTelemetry(h, t, 2, { type: 'finished', status: 'completed', exitCode: 0, logTail: [], at: Date.now() });
+    await new Promise((r) => setTimeout(r, 700));
+    assert.equal((await h.ds.query(`SELECT status FROM trial WHERE id = $1`, [t.id]))[0].status, 'QUEUED', 'nothing applies before the start');
+    await sendTelemetry(h, t, 0, { type: 'started', host: 'a', at: Date.now() });
+    const row = await waitFor('completed', async () => {
+      const [r] = await h.ds.query(`SELECT status, objective FROM trial WHERE id = $1`, [t.id]);
+      return r.status === 'COMPLETED' ? r : null;
+    });
+    assert.equal(row.objective, 0.8);
+    assert.deepEqual(await points(t.id), [{ key: 'acc', step: 0, value: 0.8 }]);
+  });
 });
