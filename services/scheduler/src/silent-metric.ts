@@ -1,3 +1,4 @@
+import type { SearcherState } from '@anneal/core';
 import type { MetricStore, TrialStore } from '@anneal/db';
 
 /**
@@ -15,7 +16,14 @@ const KEYS_SHOWN = 8;
  * Why the sweep should end now, or null: `SILENT_TRIALS` trials completed and no trial has ever
  * had a value of `metric`. The reason names the metric and what the trainers did report.
  */
-export async function silentMetricReason(db: { trials: TrialStore; metrics: MetricStore }, sweepId: string, metric: string): Promise<string | null> {
+export async function silentMetricReason(
+  db: { trials: TrialStore; metrics: MetricStore }, sweepId: string, metric: string, state: SearcherState,
+): Promise<string | null> {
+  // The searcher's state settles the common case without a query on every tick: a value told,
+  // or fewer than SILENT_TRIALS trials told completed. Only a suspect sweep asks the database,
+  // which also counts values of trials that failed.
+  const told = Object.values(state.trials);
+  if (told.some((t) => t.value !== undefined) || told.filter((t) => t.status === 'completed').length < SILENT_TRIALS) return null;
   const { completed, valued } = await db.trials.completedAndValued(sweepId);
   if (valued > 0 || completed < SILENT_TRIALS) return null;
   const keys = await db.metrics.keysOfSweep(sweepId, KEYS_SHOWN + 1);

@@ -82,7 +82,7 @@ export async function tickSweep(em: Queryable, names: ProtocolNames, sweepId: st
   await db.trials.markTold(finished.map((t) => t.id));
 
   // A metric no trainer reports leaves the searcher blind: end the sweep saying so, not never.
-  const silent = finished.length > 0 && config.metric && !config.objectives ? await silentMetricReason(db, sweep.id, config.metric.name) : null;
+  const silent = finished.length > 0 && config.metric && !config.objectives ? await silentMetricReason(db, sweep.id, config.metric.name, state) : null;
   if (silent) {
     await db.sweeps.saveSchedulingState(sweep.id, state, 'FAILED', silent);
     return { organizationId: org.organizationId, created: 0, status: 'FAILED', changed: true, ...(warmStart ? { warmStart } : {}) };
