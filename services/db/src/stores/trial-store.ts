@@ -198,8 +198,15 @@ export class TrialStore {
     return this.db.query(`SELECT id, status FROM trial WHERE sweep_id = $1 AND status IN ('QUEUED', 'RUNNING')`, [sweepId]);
   }
 
+  /**
+   * Trials the sweep still waits on: queued or running, or finished but not yet told to the
+   * searcher. A tick reads outcomes and counts in separate statements, so a trial whose finish
+   * commits in between must still count, or the tick could end the sweep without telling it.
+   */
   async countActive(sweepId: string): Promise<number> {
-    const [row] = await this.db.query(`SELECT count(*)::int AS active FROM trial WHERE sweep_id = $1 AND status IN ('QUEUED', 'RUNNING')`, [sweepId]);
+    const [row] = await this.db.query(
+      `SELECT count(*)::int AS active FROM trial WHERE sweep_id = $1 AND (status IN ('QUEUED', 'RUNNING') OR NOT told_searcher)`, [sweepId],
+    );
     return row.active as number;
   }
 
