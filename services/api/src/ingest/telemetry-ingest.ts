@@ -5,6 +5,7 @@ import type { DataSource } from 'typeorm';
 import { retryingTransaction } from '@anneal/db';
 import { applyPlan, loadLeases, loadUsage } from './apply-batch.js';
 import { applyCaps } from './apply-caps.js';
+import { commitInOrder } from './commit-in-order.js';
 import { fileDeadLetters, type DeadLetter } from './dead-letter.js';
 import { objectivesOf, planBatch, type BatchPlan } from './plan-batch.js';
 import { publishLiveEvents } from './live-events.js';
@@ -33,11 +34,14 @@ export const MAX_POINTS_PER_TRANSACTION = 20_000;
 
 /**
  * How often, and how long apart, a message that came before its attempt's `started` is put
- * back before it is given up: a batch that failed to commit comes back after 1 s, and the
+ * back before it is given up: a message that fails to commit alone comes back after 1 s (see
+ * commit-in-order), as do messages redelivered after a crash or an ack timeout, and the
  * messages behind it must not be lost meanwhile (a lost `finished` left its trial RUNNING).
  */
 export const EARLY_DELIVERIES = 10;
 export const EARLY_RETRY_MS = 500;
+
+const HEALTH_TIMEOUT_MS = 5000;
 
 /** Rough point count from the raw bytes, without parsing: a point is ~60 bytes of JSON. */
 const estimatePoints = (m: JsMsg): number => Math.max(1, Math.floor(m.data.byteLength / 60));
@@ -74,6 +78,8 @@ export interface IngestStats {
   deadLetterFailures: number;
   /** Messages put back because they came before their attempt's start (see EARLY_DELIVERIES). */
   putBack: number;
+  /** Batches (or single messages) whose transaction failed; each is tried again in place (see commit-in-order). */
+  commitFailures: number;
   /** Invalid points left out of otherwise good messages. */
   refusedPoints: number;
   /** Points and log lines kept out by a sweep's limits. */
@@ -91,7 +97,7 @@ export interface IngestStats {
  */
 export class TelemetryIngest {
   readonly stats: IngestStats = {
-    batches: 0, accepted: 0, dropped: 0, putBack: 0, malformed: 0, deadLettered: 0, deadLetterFailures: 0, refusedPoints: 0, cappedPoints: 0, cappedLogLines: 0,
+    batches: 0, accepted: 0, dropped: 0, putBack: 0, commitFailures: 0, malformed: 0, deadLettered: 0, deadLetterFailures: 0, refusedPoints: 0, cappedPoints: 0, cappedLogLines: 0,
     points: 0, commitMs: 0, largestBatch: 0,
   };
   private running = false;
@@ -132,14 +138,31 @@ export class TelemetryIngest {
   private async drain(lane: { buffer: JsMsg[]; flushing: Promise<void> | undefined }): Promise<void> {
     while (lane.buffer.length > 0 && this.running) {
       const batch = takeBatch(lane.buffer, this.options.batchSize ?? 2000, MAX_POINTS_PER_TRANSACTION);
-      try {
-        await this.process(batch);
-      } catch (e) {
-        this.options.logger.warn({ err: e }, 'telemetry ingest: commit failed; the batch will be redelivered');
-        for (const m of batch) m.nak(1000);
-      }
+      await commitInOrder(batch, {
+        commit: (b) => this.process(b),
+        healthy: () => this.databaseAnswers(),
+        // The messages queued behind the batch wait too: kept alive, they are not delivered a second time meanwhile.
+        keepAlive: (b) => { for (const m of [...b, ...lane.buffer]) m.working(); },
+        giveUp: (b) => { for (const m of b) m.nak(1000); },
+        running: () => this.running,
+        onFailure: (err, attempt, size) => {
+          this.stats.commitFailures += 1;
+          this.options.logger.warn({ err, attempt, messages: size }, 'telemetry ingest: commit failed; trying the batch again before anything behind it');
+        },
+      });
     }
     lane.flushing = undefined;
+  }
+
+  /** Whether Postgres answers within a few seconds (a hung connection counts as down). */
+  private async databaseAnswers(): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<boolean>((resolve) => { timer = setTimeout(() => resolve(false), HEALTH_TIMEOUT_MS); });
+    try {
+      return await Promise.race([this.options.ds.query('SELECT 1').then(() => true, () => false), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** Public for tests and benchmarks that drive ingest without the fetch loop. */

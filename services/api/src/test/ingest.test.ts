@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { startHarness, type Harness } from './harness.js';
-import { runTrial, sendTelemetry, waitFor, type TrialIdentity } from './telemetry.js';
+import { oneTrialSweep, runTrial, sendTelemetry, waitFor, type TrialIdentity } from './telemetry.js';
 
 describe('telemetry ingest', () => {
   let h: Harness;
@@ -115,14 +115,8 @@ describe('telemetry ingest', () => {
   });
 
   test("a trial's metrics and finish that arrive before its start wait for it, and the trial ends COMPLETED with them", async () => {
-    // A batch that fails to commit comes back after later ones; what follows its `started` must not be lost.
-    const p = await h.gql<{ createProject: { id: string } }>('mutation { createProject(input: {name: "early"}) { id } }');
-    const config = JSON.stringify({ method: 'grid', metric: { name: 'acc', goal: 'maximize' }, parameters: { x: { values: [1] } }, command: ['true'] });
-    const s = await h.gql<{ createSweep: { id: string } }>('mutation($i: CreateSweepInput!) { createSweep(input: $i) { id } }', { i: { projectId: p.data!.createProject.id, config } });
-    const t = await waitFor('the trial', async () => {
-      const [row] = await h.ds.query(`SELECT id, sweep_id, lease_token FROM trial WHERE sweep_id = $1`, [s.data!.createSweep.id]);
-      return row as TrialIdentity | undefined;
-    });
+    // A redelivered message (after a crash, or one that failed to commit alone) comes back after later ones; what follows its `started` must not be lost.
+    const t = await oneTrialSweep(h, 'early');
     await sendTelemetry(h, t, 1, { type: 'metrics', points: [{ key: 'acc', step: 0, value: 0.8, t: Date.now() }] });
     await sendTelemetry(h, t, 2, { type: 'finished', status: 'completed', exitCode: 0, logTail: [], at: Date.now() });
     await new Promise((r) => setTimeout(r, 700));

@@ -39,3 +39,14 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+/** A grid sweep of one trial on `acc` (maximized) in a new project, and that trial once it exists. */
+export async function oneTrialSweep(h: Harness, projectName: string): Promise<TrialIdentity> {
+  const p = await h.gql<{ createProject: { id: string } }>('mutation($n: String!) { createProject(input: {name: $n}) { id } }', { n: projectName });
+  const config = JSON.stringify({ method: 'grid', metric: { name: 'acc', goal: 'maximize' }, parameters: { x: { values: [1] } }, command: ['true'] });
+  const s = await h.gql<{ createSweep: { id: string } }>('mutation($i: CreateSweepInput!) { createSweep(input: $i) { id } }', { i: { projectId: p.data!.createProject.id, config } });
+  return waitFor('the trial', async () => {
+    const [row] = await h.ds.query(`SELECT id, sweep_id, lease_token FROM trial WHERE sweep_id = $1`, [s.data!.createSweep.id]);
+    return row as TrialIdentity | undefined;
+  });
+}
