@@ -46,6 +46,10 @@ describe('describeStop for PBT', () => {
       describeStop({ rank: 3, rule: 'pbt', step: 15, value: 0.5, parent: 2, threshold: 0.4, population: 4 }),
       'ranked 3 of 4 at step 15 (0.5000, cut-off 0.4000): replaced by a child',
     );
+    assert.equal(
+      describeStop({ rank: 5, rule: 'pbt', step: 8, value: 0.9, parent: 1, threshold: 0.4, population: 6, record: 4, restore: { trial: 1, step: 8 } }),
+      "ranked 5 of 6 at step 8 (0.9000, cut-off 0.4000; 4 of the 6 had completed, compared at this step): replaced by a child from trial #1's step-8 checkpoint",
+    );
   });
 });
 

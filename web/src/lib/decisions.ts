@@ -27,7 +27,9 @@ export function describeStop(evidence: StopEvidence): string {
       const { restore, child_params: params } = evidence;
       const shown = params ? Object.entries(params).map(([k, v]) => `${k} ${typeof v === 'number' ? formatObjective(v) : String(v)}`).join(', ') : '';
       const from = restore ? ` from trial #${String(restore.trial ?? evidence.parent ?? '?')}'s step-${String(restore.step ?? '?')} checkpoint` : '';
-      return `ranked ${String(evidence.rank ?? '?')} of ${String(evidence.population ?? '?')} at step ${String(evidence.step ?? '?')} (${num(evidence.value)}, cut-off ${num(evidence.threshold)}): replaced by a child${from}${shown ? ` with ${shown}` : ''}`;
+      // Members that had completed are compared at the same stage of training (a pool smaller than the population).
+      const record = typeof evidence.record === 'number' && evidence.record > 0 ? `; ${String(evidence.record)} of the ${String(evidence.population ?? '?')} had completed, compared at this step` : '';
+      return `ranked ${String(evidence.rank ?? '?')} of ${String(evidence.population ?? '?')} at step ${String(evidence.step ?? '?')} (${num(evidence.value)}, cut-off ${num(evidence.threshold)}${record}): replaced by a child${from}${shown ? ` with ${shown}` : ''}`;
     }
     default: {
       // A rule this UI does not know yet (stored JSON is not checked against StopEvidence).

@@ -158,7 +158,7 @@ export function parseSweepConfig(input: string | unknown, options: ParseOptions 
   if (method === 'pbt') {
     pbt = parsePbt(doc['pbt'], problems);
     if (pbt && maxConcurrent !== undefined && pbt.populationSize > maxConcurrent) {
-      problems.warn('max_concurrent', `is ${maxConcurrent} but pbt.population_size is ${pbt.populationSize}: only ${maxConcurrent} members can train at once; raise max_concurrent to the population size`);
+      problems.warn('max_concurrent', `is ${maxConcurrent} but pbt.population_size is ${pbt.populationSize}: only ${maxConcurrent} members can train at once, and the others start later and are compared with the completed members' records instead of training alongside them; raise max_concurrent to the population size`);
     }
   } else if (doc['pbt'] !== undefined && method !== undefined) {
     problems.warn('pbt', 'is ignored unless method is pbt');
