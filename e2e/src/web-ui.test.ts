@@ -362,7 +362,7 @@ test('the leaderboard sorts, filters and compares; a member pauses, resumes and 
   await viewer.close();
 });
 
-test('the leaderboard filters by a parameter range, shows a metric column and exports what it shows', async () => {
+test('the leaderboard filters by a parameter range, shows a metric column and exports what it shows; the curves chart draws another series', async () => {
   const { projects } = await live.gql<{ projects: Array<{ name: string; sweeps: Array<{ id: string; name: string }> }> }>('{ projects { name sweeps { id name } } }');
   const grid = projects.find((p) => p.name === 'bert-sst2')!.sweeps.find((s) => s.name === 'lr-grid')!;
   const { context, page } = await signedIn({ key: live.stack.createdAdminKey! });
@@ -389,6 +389,21 @@ test('the leaderboard filters by a parameter range, shows a metric column and ex
   const json = await (await context.request.get(`${webUrl}${href!.replace('format=csv', 'format=json')}`)).json() as Array<Record<string, unknown>>;
   assert.deepEqual(json.map((r) => r['param.learning_rate']), [0.01, 0.1]);
   assert.equal((await context.request.get(`${webUrl}/sweeps/${grid.id}/export?format=xls`)).status(), 400);
+
+  // The curves chart draws another series of the same best trials; the leaderboard's view stays.
+  await page.goto(`${webUrl}/sweeps/${grid.id}?status=completed`);
+  await page.getByLabel('Series').selectOption('lr');
+  await page.getByRole('button', { name: 'Show' }).click();
+  await page.waitForURL(/curve=lr/);
+  assert.match(page.url(), /status=COMPLETED/, 'the leaderboard view is kept');
+  const lr = page.locator('figure.curves', { has: page.getByRole('img', { name: 'lr of the best trials by step' }) });
+  await lr.locator('svg').first().waitFor({ timeout: 10_000 });
+  assert.equal(await lr.getAttribute('data-series'), '3');
+  assert.match(await page.getByRole('heading', { name: /^Curves/ }).innerText(), /lr of the best \d+ trials by val_loss/);
+  await page.screenshot({ path: join(SHOTS, 'curves-series.png'), fullPage: false });
+  await page.goto(`${webUrl}/sweeps/${grid.id}?curve=grad_nrom`);
+  await page.getByText('No trial of this sweep reported grad_nrom; showing val_loss.').waitFor({ timeout: 10_000 });
+  await page.getByRole('img', { name: 'val_loss of the best trials by step' }).waitFor({ timeout: 10_000 });
   await context.close();
 });
 

@@ -16,7 +16,7 @@ const now = t0 + 200_000;
 
 describe('leaderboard view', () => {
   it('parses what it writes, and ignores junk instead of failing the page', () => {
-    const view = { sort: 'param:opt' as const, dir: 'desc' as const, statuses: ['COMPLETED', 'PRUNED'], compare: ['a', 'b'], ranges: [{ key: 'param:lr' as const, min: 0.001, max: 0.05 }, { key: 'objective' as const, max: 1 }], metrics: ['acc', 'val/loss'] };
+    const view = { sort: 'param:opt' as const, dir: 'desc' as const, statuses: ['COMPLETED', 'PRUNED'], compare: ['a', 'b'], ranges: [{ key: 'param:lr' as const, min: 0.001, max: 0.05 }, { key: 'objective' as const, max: 1 }], metrics: ['acc', 'val/loss'], curve: 'train/grad_norm' };
     const q = new URLSearchParams(viewQuery(view).slice(1));
     const asParams: Record<string, string | string[]> = {};
     for (const k of new Set(q.keys())) { const all = q.getAll(k); asParams[k] = all.length > 1 ? all : all[0]!; }
@@ -24,6 +24,8 @@ describe('leaderboard view', () => {
     assert.equal(viewQuery(DEFAULT_VIEW), '');
     assert.deepEqual(parseView({ sort: 'drop table', dir: 'sideways', status: 'BOGUS,completed' }, STATUSES), { ...DEFAULT_VIEW, statuses: ['COMPLETED'] });
     assert.equal(parseView({ compare: Array.from({ length: 20 }, (_, i) => `t${i}`).join(',') }, STATUSES).compare.length, MAX_COMPARE);
+    assert.equal(parseView({ curve: '  ' }, STATUSES).curve, null, 'a blank series is the sweep metric');
+    assert.equal(parseView({ curve: 'k'.repeat(5000) }, STATUSES).curve?.length, 200, 'an overlong key is cut to the longest a key can be');
   });
 
   it('reads ranges with either bound open and refuses malformed ones', () => {

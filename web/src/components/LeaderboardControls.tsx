@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { ViewHiddenInputs } from '@/components/ViewHiddenInputs';
 import { MAX_METRIC_COLUMNS, rangeText, viewQuery, type LeaderboardView, type RangeFilter } from '@/lib/leaderboard-view';
 
 interface Props {
@@ -43,12 +44,8 @@ export function LeaderboardControls({ base, view, tag, rangeKeys, metricKeys }: 
       <details open={view.metrics.length > 0 ? true : undefined}>
         <summary>Filter by range, pick metric columns, export</summary>
         <form method="get" action={base} className="controls-form">
-          {view.sort !== 'objective' ? <input type="hidden" name="sort" value={view.sort} /> : null}
-          {view.dir !== 'asc' ? <input type="hidden" name="dir" value={view.dir} /> : null}
-          {view.statuses.length > 0 ? <input type="hidden" name="status" value={view.statuses.join(',')} /> : null}
-          {view.compare.length > 0 ? <input type="hidden" name="compare" value={view.compare.join(',')} /> : null}
-          {tag ? <input type="hidden" name="tag" value={tag} /> : null}
-          {view.ranges.map((r) => <input key={rangeText(r)} type="hidden" name="range" value={rangeText(r)} />)}
+          {/* The form sets the metric columns itself (unchecked boxes send nothing) and adds a range to the kept ones. */}
+          <ViewHiddenInputs view={view} tag={tag} omit={['cols']} />
           <fieldset>
             <legend>Add a range</legend>
             <label>

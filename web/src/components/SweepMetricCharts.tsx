@@ -1,9 +1,12 @@
+import { CurveMetricPicker } from '@/components/CurveMetricPicker';
 import { CurvesChart, type TrialCurve } from '@/components/CurvesChart';
 import { ImportanceBars } from '@/components/ImportanceBars';
 import { ObjectiveHistory } from '@/components/ObjectiveHistory';
 import { ParallelCoordinates } from '@/components/ParallelCoordinates';
 import { SlicePlots } from '@/components/SlicePlots';
+import type { CurveChoice } from '@/lib/curve-choice';
 import { isMaximize } from '@/lib/leaderboard';
+import type { LeaderboardView } from '@/lib/leaderboard-view';
 import type { HistoryTrial } from '@/lib/objective-history';
 import { logScaleParamsOf, slicePanels } from '@/lib/slices';
 
@@ -22,23 +25,31 @@ interface Props {
   /** The leaderboard's rows and parameter columns. */
   rows: readonly ChartedRow[];
   columns: string[];
-  /** The curves of the best `curvesShown` trials. */
+  /** The curves of the best `curvesShown` trials, of the series `curve` names. */
   curves: TrialCurve[];
+  curve: CurveChoice;
+  /** What the series picker needs: the page, its view, and every metric reported. */
+  picker: { base: string; view: LeaderboardView; tag: string | null; metricKeys: readonly string[] };
   curvesShown: number;
   history: HistoryTrial[];
   importance: ReadonlyArray<{ name: string; importance: number }>;
 }
 
 /** The sections that chart the sweep metric: curves, history, parallel coordinates, slices and parameter importance. */
-export function SweepMetricCharts({ metricName, metricGoal, config, rows, columns, curves, curvesShown, history, importance }: Props) {
+export function SweepMetricCharts({ metricName, metricGoal, config, rows, columns, curves, curve, picker, curvesShown, history, importance }: Props) {
   if (!metricName) return null;
+  const drawn = curve.key ?? metricName;
   return (
     <>
       <section className="section">
         <h2>
-          Curves<small>{metricName} of the best {curvesShown} trials</small>
+          Curves<small>{drawn} of the best {curvesShown} trials{drawn === metricName ? '' : ` by ${metricName}`}</small>
         </h2>
-        <CurvesChart metric={metricName} curves={curves} />
+        <CurveMetricPicker {...picker} metricName={metricName} current={drawn} />
+        {curve.unknown !== null ? (
+          <p className="notice" role="status">No trial of this sweep reported {curve.unknown}; showing {metricName}.</p>
+        ) : null}
+        <CurvesChart metric={drawn} curves={curves} />
       </section>
 
       {history.length > 0 ? (

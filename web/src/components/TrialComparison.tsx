@@ -15,21 +15,23 @@ interface Props {
   /** Every parameter column; only those that differ are listed when any do. */
   columns: readonly string[];
   metricName: string | null;
-  /** The compared trials' curves of the sweep metric. */
+  /** The series the curves show (the sweep page's pick; the sweep metric by default). */
+  curveKey: string | null;
+  /** The compared trials' curves of that series. */
   curves: TrialCurve[];
   /** Where "clear" leads: the leaderboard with nothing picked. */
   clearHref: string;
 }
 
 /** The picked trials side by side: their curves, objectives and the parameters that tell them apart. */
-export function TrialComparison({ picked, columns, metricName, curves, clearHref }: Props) {
+export function TrialComparison({ picked, columns, metricName, curveKey, curves, clearHref }: Props) {
   const differing = differingColumns(columns, picked);
   return (
     <section className="section" aria-labelledby="compare-heading">
       <h2 id="compare-heading">
         Comparison<small>{picked.map((r) => `#${r.trial.number}`).join(', ')} · <Link href={clearHref}>clear</Link></small>
       </h2>
-      {metricName ? <CurvesChart metric={metricName} curves={curves} which="the compared trials" /> : null}
+      {curveKey ? <CurvesChart metric={curveKey} curves={curves} which="the compared trials" /> : null}
       <div className="table-wrap">
         <table className="data compare">
           <thead>

@@ -24,11 +24,15 @@ export interface LeaderboardView {
   ranges: RangeFilter[];
   /** Metric keys shown as columns (each trial's latest value). */
   metrics: string[];
+  /** The metric the sweep page's curves chart draws; null for the sweep metric. */
+  curve: string | null;
 }
 
-export const DEFAULT_VIEW: LeaderboardView = { sort: 'objective', dir: 'asc', statuses: [], compare: [], ranges: [], metrics: [] };
+export const DEFAULT_VIEW: LeaderboardView = { sort: 'objective', dir: 'asc', statuses: [], compare: [], ranges: [], metrics: [], curve: null };
 /** Metric columns at once (the API's Trial.latest takes 20 keys). */
 export const MAX_METRIC_COLUMNS = 8;
+/** A metric key in the URL longer than this is cut (keys are at most 200 characters). */
+const MAX_KEY_CHARS = 200;
 /** More than this many curves on one chart stop being readable. */
 export const MAX_COMPARE = 8;
 
@@ -84,6 +88,7 @@ export function parseView(params: Params, statuses: readonly string[]): Leaderbo
     compare: [...new Set(list(params.compare))].slice(0, MAX_COMPARE),
     ranges: rangeTexts.map(parseRange).filter((r): r is RangeFilter => r !== null),
     metrics: [...new Set(list(params.cols))].slice(0, MAX_METRIC_COLUMNS),
+    curve: first(params.curve)?.trim().slice(0, MAX_KEY_CHARS) || null,
   };
 }
 
@@ -96,6 +101,7 @@ export function viewQuery(view: LeaderboardView): string {
   if (view.compare.length > 0) q.set('compare', view.compare.join(','));
   for (const r of view.ranges) q.append('range', rangeText(r));
   if (view.metrics.length > 0) q.set('cols', view.metrics.join(','));
+  if (view.curve !== null) q.set('curve', view.curve);
   const s = q.toString();
   return s === '' ? '' : `?${s}`;
 }

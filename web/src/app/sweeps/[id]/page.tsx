@@ -11,6 +11,7 @@ import { SweepMetricCharts } from '@/components/SweepMetricCharts';
 import { SweepNotes } from '@/components/SweepNotes';
 import { TrialComparison } from '@/components/TrialComparison';
 import { pickedRows } from '@/lib/compare';
+import { curveChoice } from '@/lib/curve-choice';
 import { readableConfig } from '@/lib/format';
 import type { SweepCurvesQuery, SweepCurvesQueryVariables, SweepLeaderboardQuery, SweepLeaderboardQueryVariables } from '@/lib/generated/graphql';
 import { tryGql } from '@/lib/graphql';
@@ -58,8 +59,9 @@ export default async function SweepPage({ params, searchParams }: Props) {
   const picked = pickedRows(rows, view.compare);
   // Second round trip: the curves need the metric name the first one returned.
   // Trials picked to compare may rank below the best CURVES, so then all the leaderboard's curves come.
+  const curve = curveChoice(view.curve, sweep.metricKeys, sweep.metricName);
   const extra = await tryGql<SweepCurvesQuery, SweepCurvesQueryVariables>(CURVES_QUERY, {
-    id, keys: sweep.metricName ? [sweep.metricName] : [], first: picked.length > 0 ? LEADERBOARD_SIZE : CURVES, decisions: DECISIONS,
+    id, keys: curve.key ? [curve.key] : [], first: picked.length > 0 ? LEADERBOARD_SIZE : CURVES, decisions: DECISIONS,
   });
   // The Pareto scatter plots up to the first 1,000 trials (the leaderboard holds 100).
   const charts = sweepCharts(extra.ok ? extra.data.sweep : null, nodes, CURVES, picked.map((r) => r.trial.id));
@@ -76,12 +78,16 @@ export default async function SweepPage({ params, searchParams }: Props) {
       />
 
       {picked.length > 0 ? (
-        <TrialComparison picked={picked} columns={columns} metricName={sweep.metricName} curves={charts.compareCurves} clearHref={`${base}${viewQuery({ ...view, compare: [] })}`} />
+        <TrialComparison
+          picked={picked} columns={columns} metricName={sweep.metricName} curveKey={curve.key} curves={charts.compareCurves}
+          clearHref={`${base}${viewQuery({ ...view, compare: [] })}`}
+        />
       ) : null}
 
       <SweepMetricCharts
         metricName={sweep.metricName} metricGoal={sweep.metricGoal} config={sweep.config} rows={rows} columns={columns}
-        curves={charts.curves} curvesShown={CURVES} history={charts.history} importance={charts.importance}
+        curves={charts.curves} curve={curve} picker={{ base, view, tag: tagFilter, metricKeys: sweep.metricKeys }}
+        curvesShown={CURVES} history={charts.history} importance={charts.importance}
       />
 
       {trials.some((t) => t.parentTrialId) ? (
