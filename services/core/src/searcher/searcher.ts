@@ -121,9 +121,10 @@ function onReport(config: SweepConfig, state: SearcherState, event: { trial: num
   const latest = reports[reports.length - 1];
   const previousStep = reports.filter(([s]) => s < step).pop()?.[0];
   const checkpoint = event.checkpoint === true ? Math.max(step, rec.checkpoint ?? step) : rec.checkpoint;
-  const firstCheckpoint = event.checkpoint === true ? Math.min(step, rec.firstCheckpoint ?? step) : rec.firstCheckpoint;
+  // PBT alone reads every checkpoint step (pbt/exploit.ts); other sweeps keep only the latest.
+  const checkpoints = config.pbt && event.checkpoint === true ? [...new Set([...(rec.checkpoints ?? []), step])].sort((a, b) => a - b) : rec.checkpoints;
   let next = withTrial(state, event.trial, {
-    ...rec, reports, value: latest ? latest[1] : value, ...(checkpoint !== undefined ? { checkpoint } : {}), ...(firstCheckpoint !== undefined ? { firstCheckpoint } : {}),
+    ...rec, reports, value: latest ? latest[1] : value, ...(checkpoint !== undefined ? { checkpoint } : {}), ...(checkpoints !== undefined ? { checkpoints } : {}),
   });
   const verdict = decideStop(config, next, event.trial, step, previousStep);
   if (verdict.stop) return { state: next, actions: [{ type: 'stop', trial: event.trial, evidence: verdict.evidence }] };

@@ -29,8 +29,8 @@ export interface TrialRecord {
   restore?: { trial: number; step: number };
   /** Latest step with a checkpoint (reports flagged `checkpoint`): where PBT children resume. */
   checkpoint?: number;
-  /** Its earliest step with a checkpoint: a child of a completed trial resumes between this and the step it was judged at. */
-  firstCheckpoint?: number;
+  /** PBT sweeps: every step with a checkpoint, ascending; a child of a completed trial resumes from one of them. */
+  checkpoints?: number[];
   /** What it cost, in its sweep's budget unit (budget/cost-unit.ts), once finished; for cost-aware search. */
   cost?: number;
   /**
