@@ -401,9 +401,18 @@ test('the leaderboard filters by a parameter range, shows a metric column and ex
   assert.equal(await lr.getAttribute('data-series'), '3');
   assert.match(await page.getByRole('heading', { name: /^Curves/ }).innerText(), /lr of the best \d+ trials by val_loss/);
   await page.screenshot({ path: join(SHOTS, 'curves-series.png'), fullPage: false });
+  // Comparing keeps the series: the comparison draws it too.
+  const boxes = page.locator('table.data tbody input[name="compare"]');
+  await boxes.nth(0).check();
+  await boxes.nth(1).check();
+  await page.getByRole('button', { name: /Compare selected/ }).click();
+  await page.waitForURL(/compare=/);
+  assert.match(page.url(), /curve=lr/, 'the series survives the comparison form');
+  await page.getByRole('img', { name: 'lr of the compared trials by step' }).waitFor({ timeout: 10_000 });
   await page.goto(`${webUrl}/sweeps/${grid.id}?curve=grad_nrom`);
   await page.getByText('No trial of this sweep reported grad_nrom; showing val_loss.').waitFor({ timeout: 10_000 });
   await page.getByRole('img', { name: 'val_loss of the best trials by step' }).waitFor({ timeout: 10_000 });
+  assert.equal(await page.locator('a[href*="grad_nrom"], input[value="grad_nrom"]').count(), 0, 'the unknown series is not carried on');
   await context.close();
 });
 

@@ -1,3 +1,4 @@
+import { ViewHiddenInputs } from '@/components/ViewHiddenInputs';
 import Link from 'next/link';
 import { StatusBadge } from '@/components/StatusBadge';
 import { formatObjective, formatParamValue } from '@/lib/format';
@@ -48,10 +49,8 @@ function SortHeader({ label, sort, view, base, className }: { label: string; sor
 export function LeaderboardTable({ base, view, tag: tagFilter, rows: shown, columns, metricLabel, bestId, now }: Props) {
   return (
     <form method="get" action={base} aria-label="Compare trials">
-      {view.sort !== 'objective' ? <input type="hidden" name="sort" value={view.sort} /> : null}
-      {view.dir !== 'asc' ? <input type="hidden" name="dir" value={view.dir} /> : null}
-      {view.statuses.length > 0 ? <input type="hidden" name="status" value={view.statuses.join(',')} /> : null}
-      {tagFilter ? <input type="hidden" name="tag" value={tagFilter} /> : null}
+      {/* The checkboxes are the comparison; ranges, metric columns and the curves' series stay. */}
+      <ViewHiddenInputs view={view} tag={tagFilter} omit={['compare']} />
       <div className="table-wrap">
         <table className="data">
           <thead>

@@ -4,17 +4,19 @@
  * after the lane had committed what followed: a trial's `finished` then landed before its
  * last metrics, which were dropped as "trial already COMPLETED", and a trial could end
  * without its objective. So a batch is tried again in place while Postgres is down (the
- * lane waits, its messages stay in order), and only a batch that keeps failing while
- * Postgres answers is taken apart, so one bad message cannot hold up or sink its neighbours.
+ * lane waits, its messages stay in order; the caller keeps them alive in JetStream meanwhile),
+ * and only a batch that keeps failing while Postgres answers is taken apart, so one bad
+ * message cannot hold up or sink its neighbours.
  */
 export interface CommitInOrder<T> {
   commit(batch: T[]): Promise<unknown>;
   /** Whether Postgres answers at all: an outage is waited out, a failure on a healthy database is the batch's own. */
   healthy(): Promise<boolean>;
-  /** Tells JetStream the batch is still being worked on, so it is not delivered again meanwhile. */
-  keepAlive(batch: T[]): void;
-  /** Hands a message back to JetStream for a later try (the old behaviour, kept for a message that fails alone). */
-  giveUp(batch: T[]): void;
+  /**
+   * Hands messages back to JetStream: `failed` for one that kept failing alone on a healthy
+   * database (the caller may dead-letter it after a few deliveries), otherwise because ingest stops.
+   */
+  giveUp(batch: T[], failed: boolean): void | Promise<void>;
   running(): boolean;
   onFailure(error: unknown, attempt: number, size: number): void;
   sleep?(ms: number): Promise<void>;
@@ -30,20 +32,22 @@ const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, 
 export async function commitInOrder<T>(batch: T[], r: CommitInOrder<T>): Promise<void> {
   let ownFailures = 0;
   for (let attempt = 1; ; attempt++) {
+    if (!r.running()) return r.giveUp(batch, false);
     try {
       await r.commit(batch);
       return;
     } catch (e) {
       r.onFailure(e, attempt, batch.length);
     }
-    if (!r.running()) return r.giveUp(batch);
     if (await r.healthy()) ownFailures += 1;
     if (ownFailures >= FAILURES_WHILE_HEALTHY) {
-      if (batch.length === 1) return r.giveUp(batch);
-      for (const item of batch) await commitInOrder([item], r);
+      if (batch.length === 1) return r.giveUp(batch, true);
+      for (const [i, item] of batch.entries()) {
+        if (!r.running()) return r.giveUp(batch.slice(i), false);
+        await commitInOrder([item], r);
+      }
       return;
     }
-    r.keepAlive(batch);
     await (r.sleep ?? wait)(RETRY_DELAYS_MS[Math.min(attempt, RETRY_DELAYS_MS.length) - 1]!);
   }
 }

@@ -42,6 +42,12 @@ export const EARLY_DELIVERIES = 10;
 export const EARLY_RETRY_MS = 500;
 
 const HEALTH_TIMEOUT_MS = 5000;
+/** Well inside the consumer's 30 s ack wait. */
+const KEEP_ALIVE_MS = 10_000;
+/** Deliveries of a message that fails alone on a healthy database before it is filed as a dead letter. */
+export const FAILED_DELIVERIES = 5;
+
+const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e)).slice(0, 500);
 
 /** Rough point count from the raw bytes, without parsing: a point is ~60 bytes of JSON. */
 const estimatePoints = (m: JsMsg): number => Math.max(1, Math.floor(m.data.byteLength / 60));
@@ -102,6 +108,7 @@ export class TelemetryIngest {
   };
   private running = false;
   private loop: Promise<void> | undefined;
+  private readonly filedMalformed = new WeakSet<JsMsg>();
   private messages: ConsumerMessages | undefined;
 
   constructor(private readonly options: IngestOptions) {}
@@ -138,20 +145,41 @@ export class TelemetryIngest {
   private async drain(lane: { buffer: JsMsg[]; flushing: Promise<void> | undefined }): Promise<void> {
     while (lane.buffer.length > 0 && this.running) {
       const batch = takeBatch(lane.buffer, this.options.batchSize ?? 2000, MAX_POINTS_PER_TRANSACTION);
-      await commitInOrder(batch, {
-        commit: (b) => this.process(b),
-        healthy: () => this.databaseAnswers(),
-        // The messages queued behind the batch wait too: kept alive, they are not delivered a second time meanwhile.
-        keepAlive: (b) => { for (const m of [...b, ...lane.buffer]) m.working(); },
-        giveUp: (b) => { for (const m of b) m.nak(1000); },
-        running: () => this.running,
-        onFailure: (err, attempt, size) => {
-          this.stats.commitFailures += 1;
-          this.options.logger.warn({ err, attempt, messages: size }, 'telemetry ingest: commit failed; trying the batch again before anything behind it');
-        },
-      });
+      // However long a try takes (a connect that hangs), JetStream must not deliver the batch, or
+      // the queue behind it, a second time: copies would pile up and their delivery counts climb.
+      const alive = setInterval(() => { for (const m of [...batch, ...lane.buffer]) m.working(); }, KEEP_ALIVE_MS);
+      let lastError: unknown;
+      try {
+        await commitInOrder(batch, {
+          commit: (b) => this.process(b),
+          healthy: () => this.databaseAnswers(),
+          giveUp: (b, failed) => this.giveUp(b, failed, lastError),
+          running: () => this.running,
+          onFailure: (err, attempt, size) => {
+            lastError = err;
+            this.stats.commitFailures += 1;
+            this.options.logger.warn({ err, attempt, messages: size }, 'telemetry ingest: commit failed; trying the batch again before anything behind it');
+          },
+        });
+      } finally {
+        clearInterval(alive);
+      }
     }
     lane.flushing = undefined;
+  }
+
+  /**
+   * Messages handed back: for a later try, or, once one has failed alone on a healthy database
+   * through FAILED_DELIVERIES deliveries, filed as a dead letter with the error, so it stops
+   * coming back (the consumer has no delivery limit of its own).
+   */
+  private async giveUp(batch: JsMsg[], failed: boolean, error: unknown): Promise<void> {
+    const letters: DeadLetter[] = [];
+    for (const m of batch) {
+      if (failed && m.info.deliveryCount >= FAILED_DELIVERIES) letters.push({ msg: m, reason: `could not be stored after ${m.info.deliveryCount} deliveries: ${errorText(error)}` });
+      else m.nak(1000);
+    }
+    await this.deadLetter(letters);
   }
 
   /** Whether Postgres answers within a few seconds (a hung connection counts as down). */
@@ -179,7 +207,9 @@ export class TelemetryIngest {
         decoded.push(d.value);
         refused.push(d.refused);
         decodedMsgs.push(m);
-      } else {
+      } else if (!this.filedMalformed.has(m)) {
+        // A batch tried again (Postgres down) decodes again: its malformed messages are filed once.
+        this.filedMalformed.add(m);
         this.stats.malformed += 1;
         malformed.push({ msg: m, reason: d.error });
       }

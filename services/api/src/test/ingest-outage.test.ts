@@ -37,10 +37,11 @@ test("a batch that fails to commit keeps its place: the trial's finish that foll
   await sendTelemetry(h, t, 0, { type: 'started', host: 'a', at: Date.now() });
   await waitFor('running', async () => (await trial()).status === 'RUNNING');
 
-  // Ingest loses Postgres just as the metrics come, and has it back when the finish follows.
+  // Ingest loses Postgres just as the metrics come, fails to store them several times over,
+  // and has Postgres back when the finish follows.
   link.cut();
   await sendTelemetry(h, t, 1, { type: 'metrics', points: [{ key: 'acc', step: 0, value: 0.8, t: Date.now() }] });
-  await waitFor('a failed commit', async () => ingest.stats.commitFailures > 0);
+  await waitFor('failed commits', async () => ingest.stats.commitFailures >= 3);
   link.mend();
   await sendTelemetry(h, t, 2, { type: 'finished', status: 'completed', exitCode: 0, logTail: [], at: Date.now() });
 
@@ -50,4 +51,29 @@ test("a batch that fails to commit keeps its place: the trial's finish that foll
   assert.equal((await trial()).objective, 0.8, 'the trial keeps the metric it reported before its finish');
   assert.deepEqual(await h.ds.query(`SELECT key, step, value FROM metric WHERE trial_id = $1`, [t.id]), [{ key: 'acc', step: 0, value: 0.8 }]);
   assert.equal(ingest.stats.dropped, 0, 'nothing was refused');
+});
+
+test('a message Postgres refuses on every try while it answers is filed as a dead letter after a few deliveries; its neighbours land at once', async () => {
+  const t = await oneTrialSweep(h, 'poison');
+  const trial = async () => (await h.ds.query(`SELECT status, objective FROM trial WHERE id = $1`, [t.id]))[0] as { status: string; objective: number | null };
+  // A fault of this one message, not of the database: a trigger refuses the key.
+  await h.ds.query(`CREATE FUNCTION refuse_poison() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
+    IF NEW.key = 'poison' THEN RAISE EXCEPTION 'the poison key is refused'; END IF; RETURN NEW; END $$`);
+  await h.ds.query(`CREATE TRIGGER refuse_poison BEFORE INSERT ON metric FOR EACH ROW EXECUTE FUNCTION refuse_poison()`);
+  try {
+    const before = ingest.stats.deadLettered;
+    await sendTelemetry(h, t, 0, { type: 'started', host: 'a', at: Date.now() });
+    await sendTelemetry(h, t, 1, { type: 'metrics', points: [{ key: 'poison', step: 0, value: 1, t: Date.now() }] });
+    await sendTelemetry(h, t, 2, { type: 'metrics', points: [{ key: 'acc', step: 0, value: 0.7, t: Date.now() }] });
+    await waitFor('the neighbour', async () => (await trial()).objective === 0.7);
+    // The trial still runs, so the refused message keeps coming back until it is filed.
+    await waitFor('the dead letter', async () => ingest.stats.deadLettered > before, 30_000);
+    const jsm = await h.nc.jetstreamManager();
+    const info = await jsm.streams.info(h.names.deadLetterStream);
+    const last = await jsm.streams.getMessage(h.names.deadLetterStream, { seq: info.state.last_seq });
+    assert.match(last.header.get('Anneal-Reason'), /^could not be stored after 5 deliveries: .*poison key is refused/);
+    assert.equal((await jsm.streams.info(h.names.telemetryStream)).state.messages, 0, 'nothing is left coming back');
+  } finally {
+    await h.ds.query(`DROP TRIGGER refuse_poison ON metric; DROP FUNCTION refuse_poison()`);
+  }
 });

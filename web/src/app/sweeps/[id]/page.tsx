@@ -38,13 +38,16 @@ export async function generateMetadata({ params, searchParams }: Props): Promise
 export default async function SweepPage({ params, searchParams }: Props) {
   const { id } = await params;
   const search = await searchParams;
-  const view = parseView(search, TRIAL_STATUSES);
+  const requested = parseView(search, TRIAL_STATUSES);
   const tagFilter = tagFilterOf(search);
   const base = `/sweeps/${encodeURIComponent(id)}`;
-  const result = await loadSweep(id, view.metrics.join('\u0000'));
+  const result = await loadSweep(id, requested.metrics.join('\u0000'));
   if (!result.ok) return <PageLoadError title="Sweep" error={result.error} retryHref={`/sweeps/${encodeURIComponent(id)}`} />;
   const sweep = result.data.sweep;
   if (!sweep) notFound();
+  const curve = curveChoice(requested.curve, sweep.metricKeys, sweep.metricName);
+  // A series no trial reported is named once, in the notice, and not carried on by every link.
+  const view = curve.unknown !== null ? { ...requested, curve: null } : requested;
 
   // Several objectives: the API's Pareto order is the leaderboard's; one objective: best first.
   const objectives = paretoObjectives(sweep.objectives);
@@ -59,7 +62,6 @@ export default async function SweepPage({ params, searchParams }: Props) {
   const picked = pickedRows(rows, view.compare);
   // Second round trip: the curves need the metric name the first one returned.
   // Trials picked to compare may rank below the best CURVES, so then all the leaderboard's curves come.
-  const curve = curveChoice(view.curve, sweep.metricKeys, sweep.metricName);
   const extra = await tryGql<SweepCurvesQuery, SweepCurvesQueryVariables>(CURVES_QUERY, {
     id, keys: curve.key ? [curve.key] : [], first: picked.length > 0 ? LEADERBOARD_SIZE : CURVES, decisions: DECISIONS,
   });
