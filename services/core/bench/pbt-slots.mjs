@@ -4,7 +4,7 @@
 // Prints, over seeds: the best completed loss of the lineages that started first, the worst completed loss of
 // those that started after a completion, and in how many seeds the latter is more than 0.3 worse.
 const DIST = process.env.ANNEAL_CORE_DIST ?? new URL('../dist/', import.meta.url).href;
-const { initSearcher, searcherStep } = await import(`${DIST}searcher/searcher.js`);
+const { pbtRounds } = await import(`${DIST}testing/pbt-rounds.js`);
 const { parseSweepConfig } = await import(`${DIST}index.js`);
 const args = process.argv.slice(2);
 const flag = (n, d) => { const i = args.indexOf(n); return i >= 0 ? Number(args[i + 1]) : d; };
@@ -16,42 +16,9 @@ const c = parsed.config;
 const loss = (p, step) => Math.abs(Math.log10(p.lr) + 2) + 1 / step;
 const rows = [];
 for (let seed = 0; seed < seeds; seed++) {
-  let state = initSearcher(c, seed);
-  const active = new Map();
-  const late = new Set();
-  const finals = [];
-  const fill = () => {
-    while (active.size < slots) {
-      const out = searcherStep(c, state, { type: 'request', count: 1 });
-      state = out.state;
-      const a = out.actions.find((x) => x.type === 'create');
-      if (!a) return;
-      active.set(a.trial, a.restore?.step ?? 0);
-      if (finals.length > 0) late.add(a.trial);
-    }
-  };
-  fill();
-  for (let round = 0; active.size > 0 && round < 10_000; round++) {
-    for (const [trial, at] of [...active]) {
-      const step = at + 1;
-      active.set(trial, step);
-      const value = loss(state.trials[trial].params, step);
-      if (step >= steps) {
-        state = searcherStep(c, state, { type: 'finished', trial, state: 'completed', value }).state;
-        active.delete(trial);
-        finals.push([late.has(trial), value]);
-      } else {
-        const out = searcherStep(c, state, { type: 'report', trial, step, value, checkpoint: true });
-        state = out.state;
-        if (!out.actions.some((a) => a.type === 'stop')) continue;
-        state = searcherStep(c, state, { type: 'finished', trial, state: 'pruned' }).state;
-        active.delete(trial);
-      }
-      fill();
-    }
-  }
-  const early = Math.min(...finals.filter(([l]) => !l).map(([, v]) => v));
-  const lateWorst = Math.max(...finals.filter(([l]) => l).map(([, v]) => v));
+  const { state, finals } = pbtRounds(c, { seed, steps, loss });
+  const early = Math.min(...finals.filter((f) => !f.late).map((f) => f.value));
+  const lateWorst = Math.max(...finals.filter((f) => f.late).map((f) => f.value));
   rows.push({ early, lateWorst, trials: Object.keys(state.trials).length });
 }
 const median = (a) => { const s = [...a].sort((x, y) => x - y); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };

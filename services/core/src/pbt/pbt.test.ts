@@ -8,6 +8,7 @@ import type { SearcherState } from '../searcher/types.js';
 import { isValidParams } from '../space/validity.js';
 import { anySpec, parametersOf } from '../testing/arbitraries.js';
 import { mustParse } from '../testing/drive.js';
+import { pbtRounds, type Create, type Loss } from '../testing/pbt-rounds.js';
 import { explore } from './explore.js';
 
 const parameters = {
@@ -39,58 +40,13 @@ function initFounder(c: ReturnType<typeof mustParse>, seed: number) {
   return a.type === 'create' ? a.params : {};
 }
 
-type Loss = (p: Record<string, unknown>, step: number) => number;
 /** The learning rate decides the loss (best at 1e-2); training lowers it a little. */
 const lrLoss: Loss = (p, step) => Math.abs(Math.log10(p['lr'] as number) + 2) + 1 / step;
-type Create = Extract<ReturnType<typeof searcherStep>['actions'][number], { type: 'create' }>;
 
-/**
- * Round-robin training like the benchmark: every member reports each step with a checkpoint.
- * `slots` trials train at a time; a freed slot goes to the next ask at once (queued children
- * first, then founders that waited), so a population larger than the pool trains in turns.
- */
+/** `slots` members train at a time, round-robin (see pbtRounds). */
 function train(o: { seed: number; slots: number; population: number; steps: number; loss: Loss; checkpointEvery?: number; onCreate?: (a: Create, state: SearcherState) => void }) {
   const c = mustParse({ method: 'pbt', metric: { name: 'loss', goal: 'minimize' }, parameters, max_concurrent: o.slots, pbt: { population_size: o.population, interval: 4 } });
-  let state: SearcherState = initSearcher(c, o.seed);
-  const active = new Map<number, number>(); // trial -> step
-  const startedAfterACompletion = new Set<number>();
-  const decisions: { trial: number; evidence: Record<string, unknown>; parentDone: boolean }[] = [];
-  const finals: { late: boolean; value: number }[] = [];
-  const fill = () => {
-    while (active.size < o.slots) {
-      const out = searcherStep(c, state, { type: 'request', count: 1 });
-      state = out.state;
-      const a = out.actions.find((x) => x.type === 'create');
-      if (a?.type !== 'create') return;
-      o.onCreate?.(a, state);
-      active.set(a.trial, a.restore?.step ?? 0);
-      if (finals.length > 0) startedAfterACompletion.add(a.trial);
-    }
-  };
-  fill();
-  for (let guard = 0; active.size > 0 && guard < 10_000; guard++) {
-    for (const [trial, at] of [...active]) {
-      const step = at + 1;
-      active.set(trial, step);
-      const value = o.loss(state.trials[trial]!.params, step);
-      if (step >= o.steps) {
-        state = searcherStep(c, state, { type: 'finished', trial, state: 'completed', value }).state;
-        active.delete(trial);
-        finals.push({ late: startedAfterACompletion.has(trial), value });
-      } else {
-        const out = searcherStep(c, state, { type: 'report', trial, step, value, checkpoint: step % (o.checkpointEvery ?? 1) === 0 });
-        state = out.state;
-        const stop = out.actions.find((x) => x.type === 'stop');
-        if (stop?.type !== 'stop') continue;
-        const parent = (stop.evidence as { restore?: { trial: number } }).restore?.trial;
-        decisions.push({ trial, evidence: stop.evidence as Record<string, unknown>, parentDone: parent !== undefined && state.trials[parent]!.status === 'completed' });
-        state = searcherStep(c, state, { type: 'finished', trial, state: 'pruned' }).state;
-        active.delete(trial);
-      }
-      fill();
-    }
-  }
-  return { state, decisions, startedAfterACompletion, finals };
+  return pbtRounds(c, o);
 }
 
 /** The whole population trains together; every child must come from a running member's latest checkpoint. */
