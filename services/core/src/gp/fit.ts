@@ -128,6 +128,11 @@ export interface FitOptions {
 }
 
 export function fitHyper(inp: Inputs, y: Float64Array, opts: FitOptions): Hyper {
+  return fitHyperScored(inp, y, opts).hyper;
+}
+
+/** The fit and its negative log posterior (Infinity when no start gave a finite value). */
+export function fitHyperScored(inp: Inputs, y: Float64Array, opts: FitOptions): { hyper: Hyper; value: number } {
   const d = inp.d;
   const { lower, upper } = bounds(d);
   const starts = [...opts.starts, { logLs: Array(d).fill(opts.prior.lsMean), logSignal: 0, logNoise: opts.prior.noiseMean }];
@@ -138,5 +143,5 @@ export function fitHyper(inp: Inputs, y: Float64Array, opts: FitOptions): Hyper 
     const r = minimizeLbfgs((th, g) => negLogPosterior(inp, y, opts.prior, th, g), toVector(s), { lower, upper, maxEvaluations: per, maxIterations: per, gradTol: 1e-4, relTol: 1e-7 });
     if (Number.isFinite(r.value) && (!best || r.value < best.value)) best = r;
   }
-  return best ? fromVector(best.x, d) : fromVector(toVector(starts[starts.length - 1]!), d);
+  return best ? { hyper: fromVector(best.x, d), value: best.value } : { hyper: fromVector(toVector(starts[starts.length - 1]!), d), value: Infinity };
 }

@@ -1,19 +1,33 @@
 /**
- * Objective values rarely look Gaussian: a diverged run costs 100x a good one. A GP fitted to
- * raw values spends its flexibility on such outliers, so the bad tail is compressed before
- * standardizing. (Rank-Gaussian and log transforms were tried and did worse across the
- * benchmark functions: they distort the good region, where the model matters most.)
+ * Objective values rarely look Gaussian: a diverged run costs 100x a good one, and a valley
+ * can sit decades below its walls. The GP models the outputs after a monotone map, chosen
+ * here; every map ends by standardizing. Each map also returns sum log |dz/dy|, so that
+ * fits on different maps can be compared by the likelihood of the same raw values
+ * (gp/fit-warped.ts).
  */
 
-export function standardize(y: ArrayLike<number>): Float64Array {
+export interface Warped {
+  z: Float64Array;
+  logJacobian: number;
+}
+
+function meanSd(y: ArrayLike<number>): { mean: number; sd: number } {
   const n = y.length;
   let mean = 0;
   for (let i = 0; i < n; i++) mean += y[i]!;
   mean /= Math.max(1, n);
   let v = 0;
   for (let i = 0; i < n; i++) v += (y[i]! - mean) ** 2;
-  const sd = Math.sqrt(v / Math.max(1, n - 1)) || 1;
-  return Float64Array.from(y, (x) => (x - mean) / sd);
+  return { mean, sd: Math.sqrt(v / Math.max(1, n - 1)) || 1 };
+}
+
+function standardizeWarped(g: ArrayLike<number>, logDerivative: number): Warped {
+  const { mean, sd } = meanSd(g);
+  return { z: Float64Array.from(g, (x) => (x - mean) / sd), logJacobian: logDerivative - g.length * Math.log(sd) };
+}
+
+export function standardize(y: ArrayLike<number>): Float64Array {
+  return standardizeWarped(y, 0).z;
 }
 
 function quantile(sorted: Float64Array, p: number): number {
@@ -28,16 +42,52 @@ function quantile(sorted: Float64Array, p: number): number {
  * couple of spreads above the median are pulled in by log1p. A diverged run (loss 1e6)
  * then cannot flatten the model around the good region, and nothing below the cut changes.
  */
-export function tailCompress(y: ArrayLike<number>): Float64Array {
+export function robustWarped(y: ArrayLike<number>): Warped {
   const sorted = Float64Array.from(y).sort();
   const med = quantile(sorted, 0.5);
-  const spread = quantile(sorted, 0.75) - quantile(sorted, 0.25) || (sorted[sorted.length - 1]! - sorted[0]!) || 1;
+  const spread = quantile(sorted, 0.75) - quantile(sorted, 0.25) || sorted[sorted.length - 1]! - sorted[0]! || 1;
   const cut = med + 2 * spread;
-  return standardize(Float64Array.from(y, (v) => (v <= cut ? v : cut + spread * Math.log1p((v - cut) / spread))));
+  let logDerivative = 0;
+  const g = Float64Array.from(y, (v) => {
+    if (v <= cut) return v;
+    logDerivative -= Math.log1p((v - cut) / spread);
+    return cut + spread * Math.log1p((v - cut) / spread);
+  });
+  return standardizeWarped(g, logDerivative);
 }
 
-export type OutputTransform = 'standard' | 'robust';
+export function tailCompress(y: ArrayLike<number>): Float64Array {
+  return robustWarped(y).z;
+}
 
-export function transformOutputs(y: ArrayLike<number>, kind: OutputTransform): Float64Array {
-  return kind === 'robust' ? tailCompress(y) : standardize(y);
+/**
+ * log(y - best + c), c the distance from the best value to the median: a valley whose values
+ * span decades (Dixon-Price, Powell: tens in the valley, 1e5 on the walls) becomes visible,
+ * where a linear scale flattens the whole valley to one value. It also magnifies the
+ * differences among the best points, which makes the search greedier: on multimodal
+ * functions used everywhere it gets stuck in local minima more often, hence `auto`.
+ */
+export function logWarped(y: ArrayLike<number>): Warped {
+  const sorted = Float64Array.from(y).sort();
+  const min = sorted[0]!;
+  const c = quantile(sorted, 0.5) - min || sorted[sorted.length - 1]! - min || 1;
+  let logDerivative = 0;
+  const g = Float64Array.from(y, (v) => {
+    const t = Math.log(v - min + c);
+    logDerivative -= t;
+    return t;
+  });
+  return standardizeWarped(g, logDerivative);
+}
+
+/** `auto`: the robust map unless the log map explains the values clearly better (gp/fit-warped.ts). */
+export type OutputTransform = 'standard' | 'robust' | 'log' | 'auto';
+export type FixedTransform = Exclude<OutputTransform, 'auto'>;
+
+export function warpOutputs(y: ArrayLike<number>, kind: FixedTransform): Warped {
+  return kind === 'robust' ? robustWarped(y) : kind === 'log' ? logWarped(y) : standardizeWarped(y, 0);
+}
+
+export function transformOutputs(y: ArrayLike<number>, kind: FixedTransform): Float64Array {
+  return warpOutputs(y, kind).z;
 }

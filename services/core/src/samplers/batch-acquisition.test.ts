@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { SweepConfig } from '../config/types.js';
 import { maximizeLogEi } from '../gp/acquire.js';
-import { transformOutputs } from '../gp/output-transform.js';
+import { transformOutputs, type FixedTransform } from '../gp/output-transform.js';
 import { Posterior } from '../gp/posterior.js';
 import { Rng } from '../rng.js';
 import { initSearcher, searcherStep } from '../searcher/searcher.js';
@@ -38,9 +38,9 @@ function history(pending: Params[]): History {
 }
 
 /** The posterior a proposal was made on: the same data, hyperparameters and believer fantasies. */
-function posteriorOf(h: History, hyper: { logLs: number[]; logSignal: number; logNoise: number }): Posterior {
+function posteriorOf(h: History, hyper: { logLs: number[]; logSignal: number; logNoise: number; transform?: FixedTransform }): Posterior {
   const rows = h.observed.map((o) => toFeatures(fs, o.params)!);
-  const post = new Posterior(inputsOf(fs, rows), transformOutputs(h.observed.map((o) => o.y), GP_DEFAULTS.transform), hyper);
+  const post = new Posterior(inputsOf(fs, rows), transformOutputs(h.observed.map((o) => o.y), hyper.transform ?? 'robust'), hyper);
   const pend = h.pending.map((p) => toFeatures(fs, p)!);
   return pend.length > 0 ? post.withFantasies(pend, pend.map((p) => post.predict(p).mean)) : post;
 }

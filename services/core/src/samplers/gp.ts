@@ -1,8 +1,9 @@
 import { maximizeLogEi } from '../gp/acquire.js';
-import { defaultPrior, fitHyper, type Hyper } from '../gp/fit.js';
+import { defaultPrior } from '../gp/fit.js';
+import { fitWarped } from '../gp/fit-warped.js';
 import { fitBudget, type FitCeiling } from '../gp/fit-budget.js';
 import type { Inputs } from '../gp/kernel.js';
-import { transformOutputs, type OutputTransform } from '../gp/output-transform.js';
+import type { OutputTransform } from '../gp/output-transform.js';
 import { localPenalty } from '../gp/local-penalty.js';
 import { Posterior } from '../gp/posterior.js';
 import { fitFeasibility, sumPenalties, type LogFeasibility } from '../gp/feasibility.js';
@@ -24,7 +25,10 @@ import { LOCAL_SOURCE, TR_DEFAULTS, trustRegionBox, trustRegionLength, type Trus
  */
 
 export interface GpOptions {
+  /** The outputs' map (gp/output-transform.ts); default `auto`, chosen per fit. */
   transform: OutputTransform;
+  /** `auto`: nats per observation the log map must win by (gp/fit-warped.ts). Default 0.25. */
+  warpMargin: number;
   /** Multiplies the lengthscale prior's centre. */
   lsScale: number;
   lsSd: number;
@@ -92,7 +96,7 @@ export interface GpOptions {
 }
 
 /** The searcher's settings; benchmarks probe variants by passing options (SamplerOptions.gp). */
-export const GP_DEFAULTS: Readonly<GpOptions> = Object.freeze({ transform: 'robust', lsScale: 1, lsSd: 1, strategy: 'local', pending: 'believer', feasibilityPower: 1, exploit: 0, pendingKappa: 1, kappaSchedule: 0, pendingKappaMin: 0.3, pendingCentre: 'best', pendingSpacing: 0.05, spacingCap: 0.005, pendingScreen: 1, pendingRefine: 5, pendingLocal: 0.5 });
+export const GP_DEFAULTS: Readonly<GpOptions> = Object.freeze({ transform: 'auto', warpMargin: 0.25, lsScale: 1, lsSd: 1, strategy: 'local', pending: 'believer', feasibilityPower: 1, exploit: 0, pendingKappa: 1, kappaSchedule: 0, pendingKappaMin: 0.3, pendingCentre: 'best', pendingSpacing: 0.05, spacingCap: 0.005, pendingScreen: 1, pendingRefine: 5, pendingLocal: 0.5 });
 
 export interface GpProposal {
   params: Params;
@@ -190,13 +194,12 @@ export function proposeGp(
   }
   const d = fs.dims.length;
   if (rows.length < 2 || d === 0) return undefined;
-  const y = transformOutputs(ys, opts.transform);
   const inp = inputsOf(fs, rows);
   const base = defaultPrior(d);
   const prior = { ...base, lsMean: base.lsMean + Math.log(opts.lsScale), lsSd: opts.lsSd };
   const warm = cache && cache.logLs.length === d ? [{ logLs: cache.logLs, logSignal: cache.logSignal, logNoise: cache.logNoise }] : [];
   const budget = fitBudget(rows.length, cache, d, FIT_CEILING);
-  const hyper: Hyper = budget === 0 && warm[0] ? warm[0] : fitHyper(inp, y, { prior, starts: warm, maxEvaluations: budget });
+  const { y, hyper, transform } = fitWarped(inp, ys, opts.transform, { prior, starts: warm, budget, cachedTransform: cache?.transform, margin: opts.warpMargin });
   const fittedOn = budget === 0 && cache ? cache.n : rows.length;
 
   // Incumbent: the best observed value. (The best posterior mean, the textbook choice under
@@ -254,7 +257,7 @@ export function proposeGp(
   const admits = admissible ? (x: Float64Array) => admissible(fromFeatures(fs, x)) : undefined;
   if (opts.pending === 'thompson' && pendingRows.length > 0 && !feasibility && !admits) {
     const x = thompsonPick(fs, post, ranked[0]!, box, [...rows, ...pendingRows, ...failedRows], rng);
-    if (x) return { params: fromFeatures(fs, x), cache: { ...hyper, n: fittedOn }, source: local ? LOCAL_SOURCE : 'gp' };
+    if (x) return { params: fromFeatures(fs, x), cache: { ...hyper, n: fittedOn, transform }, source: local ? LOCAL_SOURCE : 'gp' };
   }
   const penalty = sumPenalties(
     opts.pending === 'penalize' && pendingRows.length > 0 ? localPenalty(post, best, pendingRows, [...rows, ...pendingRows], inp.cat) : undefined,
@@ -290,5 +293,5 @@ export function proposeGp(
     ...(exploit ? { lcb: { kappa: 0 } } : running > 0 && opts.pendingKappa > 0 && !penalty && !feasibility ? { lcb: { kappa } } : {}),
   });
   if (!found) return undefined;
-  return { params: fromFeatures(fs, found.x), cache: { ...hyper, n: fittedOn }, source: local ? LOCAL_SOURCE : 'gp' };
+  return { params: fromFeatures(fs, found.x), cache: { ...hyper, n: fittedOn, transform }, source: local ? LOCAL_SOURCE : 'gp' };
 }

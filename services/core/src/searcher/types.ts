@@ -79,6 +79,8 @@ export interface GpCache {
   logNoise: number;
   /** Observations the fit saw; a full refit is due once the history has grown enough. */
   n: number;
+  /** The map of the outputs this fit was made on (`transform: 'auto'` chooses it per fit). */
+  transform?: 'standard' | 'robust' | 'log';
 }
 
 /**
