@@ -9,10 +9,11 @@ import { ConnectionGate } from './connection-gate.js';
 import { AgentError, errorMessage } from './errors.js';
 import { selectGpus, type GpuDevice } from './gpus.js';
 import { openNatsSession, type NatsSession } from './nats-session.js';
-import { listGpus } from './nvidia-smi.js';
+import { listGpus, readGpus } from './nvidia-smi.js';
 import { resolveOptions, type AgentOptions, type ResolvedOptions } from './options.js';
 import type { PublishFn } from './outbox.js';
 import { Presence, type PresenceInfo } from './presence.js';
+import { IdleGpuWatch } from './idle-gpu-watch.js';
 import { PullLoop } from './pull-loop.js';
 import { SpoolDir } from './spool-dir.js';
 import { replayOrphanedSpools } from './spool-replay.js';
@@ -62,6 +63,7 @@ class Agent implements AgentHandle {
   private readonly trials = new Map<Trial, Promise<void>>();
   private pull: PullLoop | null = null;
   private presence: Presence | null = null;
+  private idleGpus: IdleGpuWatch | null = null;
   private closing: Promise<void> | null = null;
   private lostNats: unknown = null;
   private markClosed: () => void = () => undefined;
@@ -143,6 +145,16 @@ class Agent implements AgentHandle {
       await spool.close();
       throw e;
     }
+    if (gpuReadings) {
+      agent.idleGpus = new IdleGpuWatch({
+        indices: gpus.map((g) => g.index),
+        read: (indices) => readGpus(o.nvidiaSmi, indices),
+        readings: gpuReadings,
+        intervalMs: o.gpuSampleMs,
+        onFirstError: (err) => o.logger.warn({ err }, 'cannot read idle GPUs; the agents page shows them without readings'),
+      });
+      agent.idleGpus.start();
+    }
     // In the background: old telemetry must not hold up new work, and ingest orders attempts anyway.
     agent.replaying = replayOrphanedSpools(spool, { publish, logger: o.logger, giveUp: agent.stopReplay.signal, memoryBytes: o.telemetryMemoryBytes });
     agent.pull = new PullLoop(consumer, capacity, (msg) => agent.accept(msg), o.logger);
@@ -198,6 +210,7 @@ class Agent implements AgentHandle {
     this.gate.whenDown(() => this.stopReplay.abort());
     await this.replaying;
     await this.spool.close();
+    await this.idleGpus?.stop();
     await this.presence?.stop(this.gate.isConnected, PRESENCE_DELETE_MS);
     this.session.close();
     await this.closeNats();

@@ -38,7 +38,7 @@ describe('GPU sampling', () => {
       now: () => now,
     });
     const tick = async (): Promise<void> => {
-      (sampler as unknown as { tick(): void }).tick();
+      (sampler as unknown as { periodic: { tick(): void } }).periodic.tick();
       await new Promise((r) => setImmediate(r));
     };
     sampler.start();

@@ -1,5 +1,6 @@
 import type { MetricPoint } from '@anneal/protocol';
 import type { GpuReading } from './gpus.js';
+import { Periodic } from './periodic.js';
 
 /** Metric keys of the agent's own GPU readings; `system/` keeps them apart from the trainer's. */
 export function gpuMetricPoints(readings: readonly GpuReading[], step: number, t: number): MetricPoint[] {
@@ -28,35 +29,25 @@ export interface GpuSamplerOptions {
  * since (trial, key, step) is unique and the first value would win anyway.
  */
 export class GpuSampler {
-  private timer: NodeJS.Timeout | null = null;
-  private inFlight: Promise<void> | null = null;
+  private readonly periodic: Periodic;
   private startedAt = 0;
   private lastStep = -1;
   private failed = false;
-  private stopped = false;
   private readonly now: () => number;
 
   constructor(private readonly o: GpuSamplerOptions) {
     this.now = o.now ?? Date.now;
+    this.periodic = new Periodic(() => this.sample(), o.intervalMs);
   }
 
   start(): void {
     this.startedAt = this.now();
-    this.tick();
-    this.timer = setInterval(() => this.tick(), this.o.intervalMs);
+    this.periodic.start();
   }
 
   /** Stops sampling; resolves once a reading in progress has been emitted or dropped. */
   async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer !== null) clearInterval(this.timer);
-    await this.inFlight;
-  }
-
-  private tick(): void {
-    // A slow nvidia-smi must not pile up processes.
-    if (this.inFlight !== null || this.stopped) return;
-    this.inFlight = this.sample().finally(() => (this.inFlight = null));
+    await this.periodic.stop();
   }
 
   private async sample(): Promise<void> {
@@ -68,7 +59,7 @@ export class GpuSampler {
       this.failed = true;
       return;
     }
-    if (this.stopped) return;
+    if (this.periodic.stopped) return;
     const t = this.now();
     this.o.onReadings?.(readings, t);
     const step = Math.max(0, Math.floor((t - this.startedAt) / 1000));

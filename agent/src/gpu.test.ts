@@ -54,7 +54,7 @@ describe('an agent with GPUs', () => {
     const presence = entry === null ? null : decodeMessage(agentPresenceSchema, entry.value);
     assert.ok(presence?.ok);
     assert.equal(presence.value.slots, 3);
-    assert.deepEqual(presence.value.gpus, GPUS.map((g) => ({ ...g, uuid: `GPU-fake-${g.index}` })));
+    assert.deepEqual(presence.value.gpus.map(({ index, name, memoryMiB, uuid }) => ({ index, name, memoryMiB, uuid })), GPUS.map((g) => ({ ...g, uuid: `GPU-fake-${g.index}` })));
 
     const release = join(h.workDir, 'release');
     const trials = [0, 1, 2, 3].map(() => h.assignment(gpuTrainer(release)));
@@ -89,6 +89,18 @@ describe('an agent with GPUs', () => {
     await writeFile(release, '');
     for (const a of trials) assert.equal((await h.finished(a.trialId)).status, 'completed');
     assert.ok(['0', '1', '2'].includes(cudaOf(h, trials[3]!.trialId)!));
+  });
+
+  it('shows the readings of idle GPUs too, on the agents page', async () => {
+    // No trial runs: the readings come from the agent's own watch of its GPUs.
+    await h.startAgent({ gpus: [0, 2], slots: undefined, nvidiaSmi: smi, gpuSampleMs: 200, agentId: 'idle-box' });
+    const kv = await h.js.views.kv(h.org.agentsBucket);
+    const gpus = await h.waitFor('idle GPU readings in the presence', async () => {
+      const e = await kv.get('idle-box');
+      const p = e === null ? null : decodeMessage(agentPresenceSchema, e.value);
+      return p?.ok && p.value.gpus.every((g) => typeof g.utilization === 'number') ? p.value.gpus : undefined;
+    }, 12_000);
+    assert.deepEqual(gpus.map((g) => [g.index, g.utilization, g.memoryUsedMiB]), [[0, 40, 1000], [2, 42, 1002]]);
   });
 
   it('gives a trial the GPUs it asks for, first come first served', async () => {
