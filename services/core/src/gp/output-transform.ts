@@ -37,27 +37,35 @@ function quantile(sorted: Float64Array, p: number): number {
   return sorted[lo]! + (pos - lo) * (sorted[hi]! - sorted[lo]!);
 }
 
+/** A monotone map whose constants were read off the data, and log g'(v). */
+export interface MonotoneMap {
+  g(v: number): number;
+  logDerivative(v: number): number;
+}
+
+function warpWith(y: ArrayLike<number>, map: MonotoneMap): Warped {
+  let logDerivative = 0;
+  const g = Float64Array.from(y, (v) => {
+    logDerivative += map.logDerivative(v);
+    return map.g(v);
+  });
+  return standardizeWarped(g, logDerivative);
+}
+
 /**
  * Linear for the good part of the range, logarithmic for the bad tail: values more than a
  * couple of spreads above the median are pulled in by log1p. A diverged run (loss 1e6)
  * then cannot flatten the model around the good region, and nothing below the cut changes.
  */
-export function robustWarped(y: ArrayLike<number>): Warped {
+export function robustMap(y: ArrayLike<number>): MonotoneMap {
   const sorted = Float64Array.from(y).sort();
   const med = quantile(sorted, 0.5);
   const spread = quantile(sorted, 0.75) - quantile(sorted, 0.25) || sorted[sorted.length - 1]! - sorted[0]! || 1;
   const cut = med + 2 * spread;
-  let logDerivative = 0;
-  const g = Float64Array.from(y, (v) => {
-    if (v <= cut) return v;
-    logDerivative -= Math.log1p((v - cut) / spread);
-    return cut + spread * Math.log1p((v - cut) / spread);
-  });
-  return standardizeWarped(g, logDerivative);
-}
-
-export function tailCompress(y: ArrayLike<number>): Float64Array {
-  return robustWarped(y).z;
+  return {
+    g: (v) => (v <= cut ? v : cut + spread * Math.log1p((v - cut) / spread)),
+    logDerivative: (v) => (v <= cut ? 0 : -Math.log1p((v - cut) / spread)),
+  };
 }
 
 /**
@@ -67,17 +75,23 @@ export function tailCompress(y: ArrayLike<number>): Float64Array {
  * differences among the best points, which makes the search greedier: on multimodal
  * functions used everywhere it gets stuck in local minima more often, hence `auto`.
  */
-export function logWarped(y: ArrayLike<number>): Warped {
+export function logMap(y: ArrayLike<number>): MonotoneMap {
   const sorted = Float64Array.from(y).sort();
   const min = sorted[0]!;
   const c = quantile(sorted, 0.5) - min || sorted[sorted.length - 1]! - min || 1;
-  let logDerivative = 0;
-  const g = Float64Array.from(y, (v) => {
-    const t = Math.log(v - min + c);
-    logDerivative -= t;
-    return t;
-  });
-  return standardizeWarped(g, logDerivative);
+  return { g: (v) => Math.log(v - min + c), logDerivative: (v) => -Math.log(v - min + c) };
+}
+
+export function robustWarped(y: ArrayLike<number>): Warped {
+  return warpWith(y, robustMap(y));
+}
+
+export function tailCompress(y: ArrayLike<number>): Float64Array {
+  return robustWarped(y).z;
+}
+
+export function logWarped(y: ArrayLike<number>): Warped {
+  return warpWith(y, logMap(y));
 }
 
 /** `auto`: the robust map unless the log map explains the values clearly better (gp/fit-warped.ts). */

@@ -52,9 +52,9 @@ export function proposeMultiObjective(method: Method, objectives: readonly Metri
       if (out && !taken.has(paramsKey(out.params))) return { params: out.params, own: { ...own, moGp: out.caches }, source: 'ehvi' };
     }
     // ParEGO: the chosen model, or EHVI's fallback where no candidate improves in expectation.
-    // The robust map: a Chebyshev scalarization is already bounded, and the log map was
-    // measured on single objectives only (docs/measurements/output-warping.md).
-    const gp = { ...GP_DEFAULTS, strategy: mo.gpStrategy, transform: 'robust' as const, ...options.gp };
+    // Always the tail map: the log map was measured on single objectives only
+    // (docs/measurements/output-warping.md), so not even a copy of GP_DEFAULTS turns it on here.
+    const gp = { ...GP_DEFAULTS, strategy: mo.gpStrategy, ...options.gp, transform: 'robust' as const };
     const out = safely(() => proposeParEgo(fs, history, rng, own.gp, gp, { ...TR_DEFAULTS, ...options.trustRegion }, admissible));
     if (out && !taken.has(paramsKey(out.params))) return { params: out.params, own: { ...own, gp: out.cache }, source: mo.gpStrategy === 'local' ? out.source : 'parego' };
   }
