@@ -92,3 +92,20 @@ test('a told cost must be a finite number >= 0', () => {
   assert.deepEqual(made.session.handle(JSON.stringify({ op: 'tell', trial: a.trial, value: 1, cost: 0.5 })), { ok: true });
   assert.equal(made.session.state().trials[a.trial]?.cost, 0.5);
 });
+
+test('under a budget the GP keeps the tail map, where the cost penalty was measured; without one a valley takes the log map', () => {
+  const wide = { x: { distribution: 'uniform', min: -10, max: 10 }, y: { distribution: 'uniform', min: -10, max: 10 } };
+  // Dixon-Price in two dimensions: the valley the log map is for.
+  const valley = (p: Record<string, unknown>) => ((p['x'] as number) - 1) ** 2 + 2 * (2 * (p['y'] as number) ** 2 - (p['x'] as number)) ** 2;
+  const mapAfter = (extra: object): unknown => {
+    const made = createAskTellSession({ method: 'bayes', metric: { name: 'loss', goal: 'minimize' }, parameters: wide, ...extra }, 3);
+    assert.ok(made.ok);
+    for (let i = 0; i < 30; i++) {
+      const r = made.session.handle('{"op":"ask"}') as { trial: number; params: Record<string, unknown> };
+      made.session.handle(JSON.stringify({ op: 'tell', trial: r.trial, value: valley(r.params), cost: 1 + Math.abs(r.params['x'] as number) }));
+    }
+    return (made.session.state().sampler as { gp?: { transform?: string } }).gp?.transform;
+  };
+  assert.equal(mapAfter({}), 'log');
+  assert.equal(mapAfter({ budget: { gpu_hours: 1000 } }), 'robust');
+});
