@@ -38,11 +38,12 @@ export class IdleGpuWatch {
   }
 
   private async sample(): Promise<void> {
-    const fresh = this.o.readings.fresh(this.now());
+    const now = this.now();
+    const fresh = this.o.readings.fresh(now);
     // Read last within one interval: a trial's sampler has it.
     const idle = this.o.indices.filter((i) => {
       const r = fresh.get(i);
-      return r === undefined || this.now() - r.at >= this.o.intervalMs;
+      return r === undefined || now - r.at >= this.o.intervalMs;
     });
     if (idle.length === 0) return;
     let readings: GpuReading[];

@@ -20,7 +20,6 @@ export interface WarpedFitOptions {
   margin: number;
 }
 
-const AUTO_CANDIDATES: readonly FixedTransform[] = ['robust', 'log'];
 const SETTLED = 60;
 
 /** Evaluations of a fit that a reused one cannot stand in for (it was made on another map). */
@@ -46,23 +45,15 @@ export function fitWarped(inp: Inputs, ys: readonly number[], kind: OutputTransf
     const penalty = transform === 'robust' ? 0 : opts.margin * ys.length;
     return { y: w.z, hyper: fit.hyper, transform, score: fit.value - w.logJacobian + penalty };
   };
-  if (kind !== 'auto') return strip(fitOn(kind));
+  if (kind !== 'auto') return fitOn(kind);
   // Past 60 observations a fit costs O(n^3) per evaluation, and the choice has mostly settled
   // (15 functions x 3 seeds run to 120 trials: the map at 60 was the final one in 42 of 45), so
   // the map of the last fit is kept and these refits cost what they cost with one map. A
   // history that arrives that long with no map chosen (an older state, a warm start) chooses once.
-  if (opts.budget === 0 || (ys.length > SETTLED && opts.cachedTransform)) return strip(fitOn(cached));
-  // Robust first: it stays unless the log map's score is finite and lower (a NaN or an infinite
+  if (opts.budget === 0 || (ys.length > SETTLED && opts.cachedTransform)) return fitOn(cached);
+  // The robust map stays unless the log map's score is finite and lower (a NaN or an infinite
   // score, from values near the float limits, never wins).
-  let best = fitOn('robust');
-  for (const t of AUTO_CANDIDATES) {
-    if (t === 'robust') continue;
-    const f = fitOn(t);
-    if (Number.isFinite(f.score) && (!Number.isFinite(best.score) || f.score < best.score)) best = f;
-  }
-  return strip(best);
-}
-
-function strip({ y, hyper, transform }: WarpedFit): WarpedFit {
-  return { y, hyper, transform };
+  const robust = fitOn('robust');
+  const log = fitOn('log');
+  return Number.isFinite(log.score) && (!Number.isFinite(robust.score) || log.score < robust.score) ? log : robust;
 }

@@ -2,6 +2,7 @@ import type { RngState } from '../rng.js';
 import type { Params } from '../space/types.js';
 import type { StopEvidence } from '../stopping/types.js';
 import type { SamplerStates } from '../samplers/registry.js';
+import type { FixedTransform } from '../gp/output-transform.js';
 
 export type TrialStatus = 'pending' | 'completed' | 'pruned' | 'failed';
 
@@ -80,7 +81,7 @@ export interface GpCache {
   /** Observations the fit saw; a full refit is due once the history has grown enough. */
   n: number;
   /** The map of the outputs this fit was made on (`transform: 'auto'` chooses it per fit). */
-  transform?: 'standard' | 'robust' | 'log';
+  transform?: FixedTransform;
 }
 
 /**
